@@ -1,0 +1,56 @@
+# One command each: `make demo` rehearses an event on the local emulator, `make test` runs every suite.
+# Both install what they need first (a .venv from the package registry, and the collection link).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+COLLECTION := collections/ansible_collections/hackathon/studio
+EMULATOR_PORT ?= 4577
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: install test lint unit integration demo emulator emulator-stop bench clean
+
+install: $(STAMP) $(COLLECTION)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The checkout itself is the collection hackathon.studio: link it where ansible.cfg looks.
+$(COLLECTION):
+	mkdir -p $(dir $(COLLECTION))
+	ln -sfn ../../.. $(COLLECTION)
+
+test: install lint
+	$(BIN)/python -m pytest -n 2 tests
+
+lint: install
+	$(BIN)/ruff format --check src tests benchmarks plugins
+	$(BIN)/ruff check src tests benchmarks plugins
+
+unit: install
+	$(BIN)/python -m pytest tests/unit
+
+integration: install
+	$(BIN)/python -m pytest -n 2 tests/integration
+
+demo: install
+	$(BIN)/python -m hackathon_studio.emulator.demo
+
+# Start the emulator in the background for manual use; `make emulator-stop` ends it.
+emulator: install
+	@$(BIN)/studio-emulator --port $(EMULATOR_PORT) > .emulator.log 2>&1 & echo $$! > .emulator.pid
+	@sleep 1 && head -1 .emulator.log
+
+emulator-stop:
+	@kill $$(cat .emulator.pid) 2>/dev/null && rm -f .emulator.pid || echo "no emulator running"
+
+bench: install
+	$(BIN)/python benchmarks/emulator_rate.py
+
+clean:
+	rm -rf $(VENV) collections build .pytest_cache

@@ -1,0 +1,1 @@
+"""studio-emulator: a local SageMaker Studio endpoint speaking the real wire protocol."""

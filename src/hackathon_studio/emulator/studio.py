@@ -1,0 +1,648 @@
+"""The SageMaker Studio control plane: domains, user profiles, spaces, apps, tags and presigned URLs.
+
+Rules follow what AWS does (SageMaker developer guide and API reference); where AWS does not say,
+the emulator picks the stricter behaviour so that clients learn to cope with it. Status transitions
+happen lazily: each change schedules its next status at a due time, applied before every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+import itertools
+import json
+import random
+import secrets
+import string
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .errors import ApiError
+from .faults import Faults
+
+# Seconds each transition takes on AWS (observed order of magnitude), multiplied by the time scale.
+DURATIONS = {
+    ("domain", "create"): 300.0,
+    ("domain", "delete"): 120.0,
+    ("user_profile", "create"): 5.0,
+    ("user_profile", "update"): 5.0,
+    ("user_profile", "delete"): 10.0,
+    ("space", "create"): 10.0,
+    ("space", "update"): 10.0,
+    ("space", "delete"): 20.0,
+    ("app", "create"): 150.0,
+    ("app", "delete"): 90.0,
+}
+# A deleted app stays listed (status Deleted) this long, as on AWS, before it disappears.
+DELETED_APP_RETENTION = 3600.0
+DEFAULT_QUOTAS = {"user_profiles": 4000, "spaces": 4000, "apps_per_instance_type": 1000}
+SPACE_APP_TYPES = ("JupyterLab", "CodeEditor")
+DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
+MAX_TAGS = 50
+GONE = "gone"  # pseudo status: the resource disappears
+LIVE_APP = ("Pending", "InService", "Deleting")  # apps that count against quotas and block deletes
+
+
+@dataclass(eq=False)
+class Resource:
+    kind: str  # domain | user_profile | space | app
+    domain_id: str
+    name: str
+    arn: str
+    status: str
+    created: float
+    seq: int
+    tags: dict = field(default_factory=dict)
+    attrs: dict = field(default_factory=dict)  # the settings the resource was created or updated with
+    modified: float = 0.0
+    key: object = None  # its key in the Studio table of its kind
+    next_status: str | None = None
+    due: float = 0.0
+
+
+def _random_id(length: int) -> str:
+    return "".join(random.choices(string.ascii_lowercase + string.digits, k=length))
+
+
+def _encode_token(key) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+def _decode_token(token: str):
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token.encode()))
+        return (float(key[0]), int(key[1]))
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise ApiError("ValidationException", "Invalid pagination token: NextToken is not one this API issued") from None
+
+
+class Studio:
+    def __init__(self, region: str, account_id: str, domain_id: str, time_scale: float, faults: Faults):
+        self.region = region
+        self.account_id = account_id
+        self.initial_domain_id = domain_id
+        self.initial_time_scale = time_scale
+        self.faults = faults
+        self.lock = threading.RLock()
+        self.reset()
+
+    # ----- bookkeeping -------------------------------------------------------------------------
+    def reset(self) -> None:
+        with self.lock:
+            self.time_scale = self.initial_time_scale
+            self.quotas = dict(DEFAULT_QUOTAS)
+            self.domains: dict[str, Resource] = {}
+            self.profiles: dict[tuple[str, str], Resource] = {}  # (domain, lower-case name)
+            self.spaces: dict[tuple[str, str], Resource] = {}
+            self.apps: dict[tuple[str, str, str, str, str], Resource] = {}  # (domain, kind, owner, type, name)
+            self.by_arn: dict[str, Resource] = {}
+            self.schedule: list = []
+            self.counter = itertools.count(1)
+            domain = self._new("domain", self.initial_domain_id, "hackathon-emulator", self.initial_domain_id, "InService")
+            domain.attrs = {
+                "AuthMode": "IAM",
+                "DefaultUserSettings": {
+                    "ExecutionRole": f"arn:aws:iam::{self.account_id}:role/service-role/AmazonSageMaker-ExecutionRole"
+                },
+                "AppNetworkAccessType": "PublicInternetOnly",
+                "VpcId": "vpc-0emulator0000000",
+                "SubnetIds": ["subnet-0emulator0000000"],
+            }
+            self._store(domain, domain.domain_id)
+
+    def configure(self, body: dict) -> None:
+        """Apply a /_emulator/config body. Raises ValueError on bad input."""
+        if not isinstance(body, dict) or set(body) - {"time_scale", "quotas"}:
+            raise ValueError('the body must be {"time_scale": f, "quotas": {...}}')
+        scale = body.get("time_scale", self.time_scale)
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
+            raise ValueError(f"time_scale must be a number >= 0, got {scale!r}")
+        quotas = body.get("quotas") or {}
+        if not isinstance(quotas, dict) or set(quotas) - set(DEFAULT_QUOTAS):
+            raise ValueError(f"quotas may set {sorted(DEFAULT_QUOTAS)}")
+        for key, value in quotas.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"quotas.{key} must be an integer >= 0, got {value!r}")
+        with self.lock:
+            self.time_scale = float(scale)
+            self.quotas.update(quotas)
+
+    def describe_config(self) -> dict:
+        with self.lock:
+            return {"time_scale": self.time_scale, "quotas": dict(self.quotas)}
+
+    def _arn(self, kind: str, domain_id: str, path: str) -> str:
+        return f"arn:aws:sagemaker:{self.region}:{self.account_id}:{kind}/{domain_id}{path}"
+
+    def _new(self, kind: str, domain_id: str, name: str, arn_path: str, status: str, tags=None) -> Resource:
+        now = time.time()
+        arn_kind = {"user_profile": "user-profile"}.get(kind, kind)
+        arn = self._arn(arn_kind, domain_id, "" if kind == "domain" else f"/{arn_path}")
+        resource = Resource(kind, domain_id, name, arn, status, now, next(self.counter), dict(tags or {}), modified=now)
+        self.by_arn[arn] = resource
+        return resource
+
+    def _transition(self, resource: Resource, status: str, next_status: str | None, step: str) -> None:
+        """Set ``status`` now and schedule ``next_status`` after the step's duration."""
+        now = time.time()
+        resource.status = status
+        resource.modified = now
+        resource.next_status = next_status
+        if next_status is not None:
+            resource.due = now + DURATIONS[(resource.kind, step)] * self.time_scale
+            heapq.heappush(self.schedule, (resource.due, resource.seq, resource))
+
+    def advance(self) -> None:
+        """Apply every transition that is due."""
+        now = time.time()
+        while self.schedule and self.schedule[0][0] <= now:
+            due, _, resource = heapq.heappop(self.schedule)
+            if resource.next_status is None or resource.due != due:
+                continue  # superseded by a later change
+            target, resource.next_status = resource.next_status, None
+            resource.modified = due
+            if target == GONE:
+                self._remove(resource)
+            elif resource.kind == "app" and target == "Deleted":
+                resource.status = "Deleted"
+                resource.next_status = GONE
+                resource.due = due + DELETED_APP_RETENTION * self.time_scale
+                heapq.heappush(self.schedule, (resource.due, resource.seq, resource))
+            else:
+                resource.status = target
+
+    def _table(self, kind: str) -> dict:
+        return {"domain": self.domains, "user_profile": self.profiles, "space": self.spaces, "app": self.apps}[kind]
+
+    def _store(self, resource: Resource, key) -> None:
+        resource.key = key
+        self._table(resource.kind)[key] = resource
+
+    def _remove(self, resource: Resource) -> None:
+        # A Deleted app may have been replaced by a new one with the same key and ARN.
+        if self.by_arn.get(resource.arn) is resource:
+            del self.by_arn[resource.arn]
+        table = self._table(resource.kind)
+        if table.get(resource.key) is resource:
+            del table[resource.key]
+
+    # ----- lookups -----------------------------------------------------------------------------
+    def _domain(self, domain_id: str, ready: bool = True) -> Resource:
+        domain = self.domains.get(domain_id)
+        if domain is None:
+            raise ApiError("ResourceNotFound", f"Cannot find Domain with ID {domain_id}")
+        if ready and domain.status != "InService":
+            raise ApiError("ValidationException", f"Domain {domain_id} is in {domain.status} status, not InService")
+        return domain
+
+    def _profile(self, domain_id: str, name: str) -> Resource:
+        profile = self.profiles.get((domain_id, name.lower()))
+        if profile is None or profile.name != name:
+            raise ApiError("ResourceNotFound", f"User profile {name} does not exist in domain {domain_id}")
+        return profile
+
+    def _space(self, domain_id: str, name: str) -> Resource:
+        space = self.spaces.get((domain_id, name))
+        if space is None:
+            raise ApiError("ResourceNotFound", f"Space {name} does not exist in domain {domain_id}")
+        return space
+
+    def _app_key(self, params: dict) -> tuple:
+        space, profile = params.get("SpaceName"), params.get("UserProfileName")
+        if bool(space) == bool(profile):
+            raise ApiError("ValidationException", "Exactly one of SpaceName and UserProfileName must be specified")
+        owner = ("space", space) if space else ("user", profile)
+        return (params["DomainId"], *owner, params["AppType"], params["AppName"])
+
+    def _app(self, params: dict) -> Resource:
+        app = self.apps.get(self._app_key(params))
+        if app is None:
+            raise ApiError(
+                "ResourceNotFound",
+                f"App {params['AppType']}/{params['AppName']} does not exist for "
+                f"{params.get('SpaceName') or params.get('UserProfileName')} in domain {params['DomainId']}",
+            )
+        return app
+
+    def _by_arn(self, arn: str) -> Resource:
+        resource = self.by_arn.get(arn)
+        if resource is None:
+            raise ApiError("ResourceNotFound", f"Resource {arn} does not exist")
+        return resource
+
+    def _busy(self, resource: Resource, action: str) -> None:
+        if resource.status != "InService" and not (resource.kind == "app" and resource.status == "Failed"):
+            raise ApiError(
+                "ResourceInUse", f"Cannot {action} {resource.name}: it is in {resource.status} status, not InService"
+            )
+
+    # ----- tags --------------------------------------------------------------------------------
+    def _tags(self, tag_list, existing: dict | None = None) -> dict:
+        merged = dict(existing or {})
+        for tag in tag_list or []:
+            if tag["Key"].lower().startswith("aws:"):
+                raise ApiError("ValidationException", f"Tag keys beginning with 'aws:' are reserved: {tag['Key']}")
+            merged[tag["Key"]] = tag["Value"]
+        if len(merged) > MAX_TAGS:
+            raise ApiError("ValidationException", f"A resource can have at most {MAX_TAGS} tags, this would have {len(merged)}")
+        return merged
+
+    def AddTags(self, p):
+        resource = self._by_arn(p["ResourceArn"])
+        resource.tags = self._tags(p["Tags"], resource.tags)
+        return {"Tags": p["Tags"]}
+
+    def DeleteTags(self, p):
+        resource = self._by_arn(p["ResourceArn"])
+        for key in p["TagKeys"]:
+            resource.tags.pop(key, None)
+        return {}
+
+    def ListTags(self, p):
+        resource = self._by_arn(p["ResourceArn"])
+        tags = [{"Key": k, "Value": v} for k, v in resource.tags.items()]
+        start = 0
+        if p.get("NextToken"):
+            start = int(_decode_token(p["NextToken"])[1])
+        size = p.get("MaxResults", 50)
+        page = tags[start : start + size]
+        result = {"Tags": page}
+        if start + size < len(tags):
+            result["NextToken"] = _encode_token([0, start + size])
+        return result
+
+    # ----- listing -----------------------------------------------------------------------------
+    def _page(self, resources, p: dict, field: str, details) -> dict:
+        sort_by = p.get("SortBy", "CreationTime")
+        descending = p.get("SortOrder", "Descending") == "Descending"
+
+        def key(r: Resource):
+            return (r.modified if sort_by == "LastModifiedTime" else r.created, r.seq)
+
+        ordered = sorted(resources, key=key, reverse=descending)
+        if p.get("NextToken"):
+            last = _decode_token(p["NextToken"])
+            ordered = [r for r in ordered if (key(r) < last if descending else key(r) > last)]
+        size = p.get("MaxResults", 10)
+        result = {field: [details(r) for r in ordered[:size]]}
+        if len(ordered) > size:
+            result["NextToken"] = _encode_token(list(key(ordered[size - 1])))
+        return result
+
+    # ----- domains -----------------------------------------------------------------------------
+    def _domain_url(self, domain_id: str) -> str:
+        return f"https://{domain_id}.studio.{self.region}.sagemaker.aws"
+
+    def CreateDomain(self, p):
+        domain_id = "d-" + _random_id(12)
+        domain = self._new("domain", domain_id, p["DomainName"], "", "Pending", self._tags(p.get("Tags")))
+        domain.attrs = {
+            k: p[k] for k in ("AuthMode", "DefaultUserSettings", "DomainSettings", "SubnetIds", "VpcId",
+                              "AppNetworkAccessType", "DefaultSpaceSettings", "KmsKeyId") if k in p
+        }
+        domain.attrs.setdefault("AppNetworkAccessType", "PublicInternetOnly")
+        self._store(domain, domain_id)
+        self._transition(domain, "Pending", "InService", "create")
+        return {"DomainArn": domain.arn, "DomainId": domain_id, "Url": self._domain_url(domain_id)}
+
+    def DescribeDomain(self, p):
+        d = self._domain(p["DomainId"], ready=False)
+        return {
+            "DomainArn": d.arn,
+            "DomainId": d.domain_id,
+            "DomainName": d.name,
+            "HomeEfsFileSystemId": "fs-" + d.domain_id[2:].ljust(17, "0")[:17],
+            "Status": d.status,
+            "CreationTime": d.created,
+            "LastModifiedTime": d.modified,
+            "Url": self._domain_url(d.domain_id),
+            **d.attrs,
+        }
+
+    def ListDomains(self, p):
+        def details(d):
+            return {
+                "DomainArn": d.arn, "DomainId": d.domain_id, "DomainName": d.name, "Status": d.status,
+                "CreationTime": d.created, "LastModifiedTime": d.modified, "Url": self._domain_url(d.domain_id),
+            }
+
+        return self._page(self.domains.values(), p, "Domains", details)
+
+    def DeleteDomain(self, p):
+        domain = self._domain(p["DomainId"], ready=False)
+        self._busy(domain, "delete domain")
+        users = [r.name for r in self.profiles.values() if r.domain_id == domain.domain_id]
+        spaces = [r.name for r in self.spaces.values() if r.domain_id == domain.domain_id]
+        if users or spaces:
+            raise ApiError(
+                "ResourceInUse",
+                f"Domain {domain.domain_id} still has {len(users)} user profile(s) and {len(spaces)} space(s); "
+                "delete them first",
+            )
+        self._transition(domain, "Deleting", GONE, "delete")
+        return {}
+
+    # ----- user profiles -----------------------------------------------------------------------
+    def CreateUserProfile(self, p):
+        domain = self._domain(p["DomainId"])
+        name = p["UserProfileName"]
+        existing = self.profiles.get((domain.domain_id, name.lower()))
+        if existing is not None:
+            raise ApiError("ResourceInUse", f"Resource Arn: {existing.arn} already exists (user profile names are case-insensitive)")
+        if len(self.profiles) >= self.quotas["user_profiles"]:
+            raise ApiError(
+                "ResourceLimitExceeded",
+                f"The account-level service limit 'Maximum number of Studio user profiles allowed per account' is "
+                f"{self.quotas['user_profiles']} UserProfiles, with current utilization of {len(self.profiles)} UserProfiles "
+                "and a request delta of 1 UserProfiles. Please use AWS Service Quotas to request an increase for this quota.",
+            )
+        profile = self._new("user_profile", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
+        profile.attrs = {"UserSettings": p.get("UserSettings") or {}}
+        for key in ("SingleSignOnUserIdentifier", "SingleSignOnUserValue"):
+            if key in p:
+                profile.attrs[key] = p[key]
+        self._store(profile, (domain.domain_id, name.lower()))
+        self._transition(profile, "Pending", "InService", "create")
+        return {"UserProfileArn": profile.arn}
+
+    def DescribeUserProfile(self, p):
+        r = self._profile(p["DomainId"], p["UserProfileName"])
+        return {
+            "DomainId": r.domain_id,
+            "UserProfileArn": r.arn,
+            "UserProfileName": r.name,
+            "HomeEfsFileSystemUid": str(200000 + r.seq),
+            "Status": r.status,
+            "LastModifiedTime": r.modified,
+            "CreationTime": r.created,
+            **r.attrs,
+        }
+
+    def ListUserProfiles(self, p):
+        profiles = [
+            r for r in self.profiles.values()
+            if (not p.get("DomainIdEquals") or r.domain_id == p["DomainIdEquals"])
+            and (not p.get("UserProfileNameContains") or p["UserProfileNameContains"] in r.name)
+        ]
+
+        def details(r):
+            return {
+                "DomainId": r.domain_id, "UserProfileName": r.name, "Status": r.status,
+                "CreationTime": r.created, "LastModifiedTime": r.modified,
+            }
+
+        return self._page(profiles, p, "UserProfiles", details)
+
+    def UpdateUserProfile(self, p):
+        profile = self._profile(p["DomainId"], p["UserProfileName"])
+        self._busy(profile, "update user profile")
+        profile.attrs["UserSettings"] = {**profile.attrs.get("UserSettings", {}), **(p.get("UserSettings") or {})}
+        self._transition(profile, "Updating", "InService", "update")
+        return {"UserProfileArn": profile.arn}
+
+    def DeleteUserProfile(self, p):
+        profile = self._profile(p["DomainId"], p["UserProfileName"])
+        self._busy(profile, "delete user profile")
+        spaces = sorted(
+            s.name for s in self.spaces.values()
+            if s.domain_id == profile.domain_id
+            and s.attrs.get("OwnershipSettings", {}).get("OwnerUserProfileName") == profile.name
+        )
+        apps = sorted(
+            f"{a.attrs['AppType']}/{a.name}" for k, a in self.apps.items()
+            if k[0] == profile.domain_id and k[1:3] == ("user", profile.name) and a.status in LIVE_APP + ("Failed",)
+        )
+        if spaces or apps:
+            raise ApiError(
+                "ResourceInUse",
+                f"User profile {profile.name} cannot be deleted while it owns spaces {spaces} or has apps {apps}",
+            )
+        self._transition(profile, "Deleting", GONE, "delete")
+        return {}
+
+    # ----- spaces ------------------------------------------------------------------------------
+    def CreateSpace(self, p):
+        domain = self._domain(p["DomainId"])
+        name = p["SpaceName"]
+        existing = self.spaces.get((domain.domain_id, name))
+        if existing is not None:
+            raise ApiError("ResourceInUse", f"Resource Arn: {existing.arn} already exists")
+        ownership, sharing = p.get("OwnershipSettings"), p.get("SpaceSharingSettings")
+        if bool(ownership) != bool(sharing):
+            raise ApiError("ValidationException", "OwnershipSettings and SpaceSharingSettings must be specified together")
+        if ownership:
+            owner = self._profile(domain.domain_id, ownership["OwnerUserProfileName"])
+            if owner.status not in ("InService", "Updating"):
+                raise ApiError("ValidationException", f"Owner user profile {owner.name} is in {owner.status} status")
+        app_type = (p.get("SpaceSettings") or {}).get("AppType")
+        if app_type is not None and app_type not in SPACE_APP_TYPES:
+            raise ApiError("ValidationException", f"Spaces support the app types {list(SPACE_APP_TYPES)}, not {app_type}")
+        if len(self.spaces) >= self.quotas["spaces"]:
+            raise ApiError(
+                "ResourceLimitExceeded",
+                f"The account-level service limit 'Maximum number of Studio spaces allowed per account' is "
+                f"{self.quotas['spaces']} Spaces, with current utilization of {len(self.spaces)} Spaces "
+                "and a request delta of 1 Spaces. Please use AWS Service Quotas to request an increase for this quota.",
+            )
+        space = self._new("space", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
+        space.attrs = {k: p[k] for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName") if k in p}
+        self._store(space, (domain.domain_id, name))
+        self._transition(space, "Pending", "InService", "create")
+        return {"SpaceArn": space.arn}
+
+    def DescribeSpace(self, p):
+        r = self._space(p["DomainId"], p["SpaceName"])
+        app_type = (r.attrs.get("SpaceSettings") or {}).get("AppType", "JupyterLab")
+        return {
+            "DomainId": r.domain_id,
+            "SpaceArn": r.arn,
+            "SpaceName": r.name,
+            "HomeEfsFileSystemUid": str(300000 + r.seq),
+            "Status": r.status,
+            "LastModifiedTime": r.modified,
+            "CreationTime": r.created,
+            "Url": f"{self._domain_url(r.domain_id)}/{app_type.lower()}/{r.name}",
+            **r.attrs,
+        }
+
+    def ListSpaces(self, p):
+        spaces = [
+            r for r in self.spaces.values()
+            if (not p.get("DomainIdEquals") or r.domain_id == p["DomainIdEquals"])
+            and (not p.get("SpaceNameContains") or p["SpaceNameContains"] in r.name)
+        ]
+
+        def details(r):
+            settings = r.attrs.get("SpaceSettings") or {}
+            summary = {k: settings[k] for k in ("AppType", "RemoteAccess", "SpaceStorageSettings") if k in settings}
+            item = {
+                "DomainId": r.domain_id, "SpaceName": r.name, "Status": r.status,
+                "CreationTime": r.created, "LastModifiedTime": r.modified, "SpaceSettingsSummary": summary,
+            }
+            if "SpaceSharingSettings" in r.attrs:
+                item["SpaceSharingSettingsSummary"] = {"SharingType": r.attrs["SpaceSharingSettings"]["SharingType"]}
+            if "OwnershipSettings" in r.attrs:
+                item["OwnershipSettingsSummary"] = dict(r.attrs["OwnershipSettings"])
+            if "SpaceDisplayName" in r.attrs:
+                item["SpaceDisplayName"] = r.attrs["SpaceDisplayName"]
+            return item
+
+        return self._page(spaces, p, "Spaces", details)
+
+    def UpdateSpace(self, p):
+        space = self._space(p["DomainId"], p["SpaceName"])
+        self._busy(space, "update space")
+        old = space.attrs.get("SpaceSettings") or {}
+        new = p.get("SpaceSettings") or {}
+        if "AppType" in new and "AppType" in old and new["AppType"] != old["AppType"]:
+            raise ApiError("ValidationException", f"The AppType of space {space.name} cannot be changed from {old['AppType']}")
+        old_size = old.get("SpaceStorageSettings", {}).get("EbsStorageSettings", {}).get("EbsVolumeSizeInGb")
+        new_size = new.get("SpaceStorageSettings", {}).get("EbsStorageSettings", {}).get("EbsVolumeSizeInGb")
+        if old_size and new_size and new_size < old_size:
+            raise ApiError("ValidationException", f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB")
+        space.attrs["SpaceSettings"] = {**old, **new}
+        if "SpaceDisplayName" in p:
+            space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
+        self._transition(space, "Updating", "InService", "update")
+        return {"SpaceArn": space.arn}
+
+    def DeleteSpace(self, p):
+        space = self._space(p["DomainId"], p["SpaceName"])
+        self._busy(space, "delete space")
+        apps = sorted(
+            f"{a.attrs['AppType']}/{a.name} ({a.status})" for k, a in self.apps.items()
+            if k[0] == space.domain_id and k[1:3] == ("space", space.name) and a.status != "Deleted"
+        )
+        if apps:
+            raise ApiError("ResourceInUse", f"Space {space.name} cannot be deleted while it has apps {apps}")
+        self._transition(space, "Deleting", GONE, "delete")
+        return {}
+
+    # ----- apps --------------------------------------------------------------------------------
+    def CreateApp(self, p):
+        domain = self._domain(p["DomainId"])
+        key = self._app_key(p)
+        app_type = p["AppType"]
+        if key[1] == "space":
+            parent = self._space(domain.domain_id, key[2])
+            if app_type not in SPACE_APP_TYPES:
+                raise ApiError("ValidationException", f"Spaces run the app types {list(SPACE_APP_TYPES)}, not {app_type}")
+            space_type = (parent.attrs.get("SpaceSettings") or {}).get("AppType")
+            if space_type and space_type != app_type:
+                raise ApiError("ValidationException", f"Space {parent.name} is for {space_type} apps, not {app_type}")
+        else:
+            parent = self._profile(domain.domain_id, key[2])
+        if parent.status not in ("InService", "Updating"):
+            raise ApiError("ValidationException", f"{parent.name} is in {parent.status} status; apps need it InService")
+        for other_key, other in self.apps.items():
+            if other_key[:4] == key[:4] and other.status in LIVE_APP:
+                raise ApiError("ResourceInUse", f"App {other.arn} already exists in {other.status} status")
+        instance_type = (p.get("ResourceSpec") or {}).get("InstanceType", DEFAULT_INSTANCE_TYPE)
+        running = sum(1 for a in self.apps.values() if a.status in LIVE_APP and a.attrs["InstanceType"] == instance_type)
+        if running >= self.quotas["apps_per_instance_type"]:
+            raise ApiError(
+                "ResourceLimitExceeded",
+                f"The account-level service limit 'Studio {app_type} Apps running on {instance_type} instances' is "
+                f"{self.quotas['apps_per_instance_type']} Apps, with current utilization of {running} Apps and a request "
+                "delta of 1 Apps. Please use AWS Service Quotas to request an increase for this quota.",
+            )
+        path = f"{key[2]}/{app_type.lower()}/{p['AppName']}"
+        app = self._new("app", domain.domain_id, p["AppName"], path, "Pending", self._tags(p.get("Tags")))
+        app.attrs = {"AppType": app_type, "InstanceType": instance_type, "ResourceSpec": {**(p.get("ResourceSpec") or {}),
+                     "InstanceType": instance_type}, "Owner": key[1:3]}
+        self._store(app, key)
+        outcome = self.faults.next_app_outcome()
+        self._transition(app, "Pending", None if outcome == "Pending" else outcome, "create")
+        return {"AppArn": app.arn}
+
+    def _app_details(self, a: Resource) -> dict:
+        kind, owner = a.attrs["Owner"]
+        item = {
+            "DomainId": a.domain_id,
+            "AppType": a.attrs["AppType"],
+            "AppName": a.name,
+            "Status": a.status,
+            "CreationTime": a.created,
+            "ResourceSpec": a.attrs["ResourceSpec"],
+        }
+        item["SpaceName" if kind == "space" else "UserProfileName"] = owner
+        return item
+
+    def DescribeApp(self, p):
+        a = self._app(p)
+        item = self._app_details(a)
+        item["AppArn"] = a.arn
+        if a.status == "Failed":
+            item["FailureReason"] = "The app failed to start (injected fault)."
+        if a.status == "InService":
+            item["LastHealthCheckTimestamp"] = a.modified
+            item["LastUserActivityTimestamp"] = a.modified
+        return item
+
+    def ListApps(self, p):
+        apps = [
+            a for a in self.apps.values()
+            if (not p.get("DomainIdEquals") or a.domain_id == p["DomainIdEquals"])
+            and (not p.get("UserProfileNameEquals") or a.attrs["Owner"] == ("user", p["UserProfileNameEquals"]))
+            and (not p.get("SpaceNameEquals") or a.attrs["Owner"] == ("space", p["SpaceNameEquals"]))
+        ]
+        return self._page(apps, p, "Apps", self._app_details)
+
+    def DeleteApp(self, p):
+        app = self._app(p)
+        if app.status == "Deleted":
+            raise ApiError("ResourceNotFound", f"App {app.arn} has already been deleted")
+        if app.status == "Deleting":
+            raise ApiError("ResourceInUse", f"App {app.arn} is already being deleted")
+        self._transition(app, "Deleting", "Deleted", "delete")
+        return {}
+
+    # ----- presigned URLs ----------------------------------------------------------------------
+    def CreatePresignedDomainUrl(self, p):
+        domain = self._domain(p["DomainId"])
+        if domain.attrs.get("AuthMode") != "IAM":
+            raise ApiError("ValidationException", f"Domain {domain.domain_id} uses {domain.attrs.get('AuthMode')} authentication; presigned URLs need IAM")
+        profile = self._profile(domain.domain_id, p["UserProfileName"])
+        if profile.status not in ("InService", "Updating"):
+            raise ApiError("ValidationException", f"User profile {profile.name} is in {profile.status} status, not InService")
+        if p.get("SpaceName"):
+            space = self._space(domain.domain_id, p["SpaceName"])
+            sharing = (space.attrs.get("SpaceSharingSettings") or {}).get("SharingType")
+            owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
+            if sharing == "Private" and owner != profile.name:
+                raise ApiError("ValidationException", f"User profile {profile.name} cannot access private space {space.name} of {owner}")
+        url = f"{self._domain_url(domain.domain_id)}/auth?token={secrets.token_urlsafe(48)}"
+        return {"AuthorizedUrl": url}
+
+    # ----- emulator state ----------------------------------------------------------------------
+    def state(self) -> dict:
+        with self.lock:
+            self.advance()
+
+            def base(r: Resource) -> dict:
+                return {"name": r.name, "status": r.status, "domain_id": r.domain_id, "arn": r.arn, "tags": dict(r.tags)}
+
+            spaces = []
+            for r in self.spaces.values():
+                item = base(r)
+                item["owner"] = (r.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
+                item["sharing"] = (r.attrs.get("SpaceSharingSettings") or {}).get("SharingType")
+                item["app_type"] = (r.attrs.get("SpaceSettings") or {}).get("AppType")
+                spaces.append(item)
+            apps = []
+            for r in self.apps.values():
+                item = base(r)
+                kind, owner = r.attrs["Owner"]
+                item["space"] = owner if kind == "space" else None
+                item["user_profile"] = owner if kind == "user" else None
+                item["app_type"] = r.attrs["AppType"]
+                item["instance_type"] = r.attrs["InstanceType"]
+                apps.append(item)
+            domains = [{**base(r), "auth_mode": r.attrs.get("AuthMode")} for r in self.domains.values()]
+            return {
+                "domains": domains,
+                "user_profiles": [base(r) for r in self.profiles.values()],
+                "spaces": spaces,
+                "apps": apps,
+            }
