@@ -28,7 +28,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=4577, help="port; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--region", default="us-east-1", help="region in ARNs and URLs (default: %(default)s)")
     parser.add_argument("--account-id", default="123456789012", help="account in ARNs (default: %(default)s)")
-    parser.add_argument("--domain-id", default=DEFAULT_DOMAIN_ID, help="id of the pre-created domain (default: %(default)s)")
+    parser.add_argument(
+        "--domain-id", default=DEFAULT_DOMAIN_ID, help="id of the pre-created domain (default: %(default)s)"
+    )
     parser.add_argument(
         "--time-scale",
         type=float,

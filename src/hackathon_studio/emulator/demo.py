@@ -29,7 +29,8 @@ def main() -> int:
         for name in TEAM:
             sm.create_user_profile(DomainId=DOMAIN_ID, UserProfileName=name, Tags=tags)
         for name in TEAM:
-            print(f"user profile {name}: {_wait(lambda n=name: sm.describe_user_profile(DomainId=DOMAIN_ID, UserProfileName=n), 'InService')}")
+            status = _wait(lambda n=name: sm.describe_user_profile(DomainId=DOMAIN_ID, UserProfileName=n), "InService")
+            print(f"user profile {name}: {status}")
         sm.create_space(
             DomainId=DOMAIN_ID,
             SpaceName="team-1",

@@ -32,7 +32,12 @@ class TokenBucket:
 
 def _number(body: dict, key: str, low: float, high: float | None = None) -> float:
     value = body[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < low or (high is not None and value > high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value < low
+        or (high is not None and value > high)
+    ):
         bound = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise ValueError(f"{key} must be a number {bound}, got {value!r}")
     return value

@@ -30,7 +30,7 @@ def _translate(pattern: str) -> str:
     return pattern.replace(r"\p{L}", r"\w").replace(r"\p{N}", r"\d").replace(r"\p{Z}", _SEPARATORS)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _regex(pattern: str) -> re.Pattern | None:
     try:
         return re.compile(_translate(pattern), re.DOTALL)
@@ -111,7 +111,9 @@ def _check(shape, value, path: str, problems: list[str]) -> None:
         return
     if kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be an integer")
+            problems.append(
+                f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be an integer"
+            )
             return
         _check_range(value, meta, path, problems)
         return
@@ -123,11 +125,15 @@ def _check(shape, value, path: str, problems: list[str]) -> None:
         return
     if kind == "boolean":
         if not isinstance(value, bool):
-            problems.append(f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be a boolean")
+            problems.append(
+                f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be a boolean"
+            )
         return
     if kind == "timestamp":
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            problems.append(f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be a timestamp")
+            problems.append(
+                f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: Member must be a timestamp"
+            )
 
 
 def _check_length(length: int, meta: dict, path: str, shown: str, problems: list[str]) -> None:
@@ -186,9 +192,7 @@ def shape_output(shape, value):
         missing = [m for m in shape.required_members if value.get(m) is None]
         if missing:
             raise AssertionError(f"{shape.name} requires member(s) {missing}")
-        return {
-            key: shape_output(shape.members[key], item) for key, item in value.items() if item is not None
-        }
+        return {key: shape_output(shape.members[key], item) for key, item in value.items() if item is not None}
     if kind == "list":
         return [shape_output(shape.member, item) for item in value]
     if kind == "map":

@@ -12,7 +12,15 @@ class EmulatorProcess:
     """``with EmulatorProcess(time_scale=0.01) as emu: emu.url ...``; the process ends with the block."""
 
     def __init__(self, *, port: int = 0, time_scale: float = 1.0, domain_id: str | None = None, extra_args=()):
-        self.args = [sys.executable, "-m", "hackathon_studio.emulator", "--port", str(port), "--time-scale", str(time_scale)]
+        self.args = [
+            sys.executable,
+            "-m",
+            "hackathon_studio.emulator",
+            "--port",
+            str(port),
+            "--time-scale",
+            str(time_scale),
+        ]
         if domain_id:
             self.args += ["--domain-id", domain_id]
         self.args += list(extra_args)

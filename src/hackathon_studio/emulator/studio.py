@@ -74,7 +74,9 @@ def _decode_token(token: str):
         key = json.loads(base64.urlsafe_b64decode(token.encode()))
         return (float(key[0]), int(key[1]))
     except (ValueError, TypeError, IndexError, KeyError):
-        raise ApiError("ValidationException", "Invalid pagination token: NextToken is not one this API issued") from None
+        raise ApiError(
+            "ValidationException", "Invalid pagination token: NextToken is not one this API issued"
+        ) from None
 
 
 class Studio:
@@ -99,7 +101,9 @@ class Studio:
             self.by_arn: dict[str, Resource] = {}
             self.schedule: list = []
             self.counter = itertools.count(1)
-            domain = self._new("domain", self.initial_domain_id, "hackathon-emulator", self.initial_domain_id, "InService")
+            domain = self._new(
+                "domain", self.initial_domain_id, "hackathon-emulator", self.initial_domain_id, "InService"
+            )
             domain.attrs = {
                 "AuthMode": "IAM",
                 "DefaultUserSettings": {
@@ -245,7 +249,9 @@ class Studio:
                 raise ApiError("ValidationException", f"Tag keys beginning with 'aws:' are reserved: {tag['Key']}")
             merged[tag["Key"]] = tag["Value"]
         if len(merged) > MAX_TAGS:
-            raise ApiError("ValidationException", f"A resource can have at most {MAX_TAGS} tags, this would have {len(merged)}")
+            raise ApiError(
+                "ValidationException", f"A resource can have at most {MAX_TAGS} tags, this would have {len(merged)}"
+            )
         return merged
 
     def AddTags(self, p):
@@ -298,8 +304,18 @@ class Studio:
         domain_id = "d-" + _random_id(12)
         domain = self._new("domain", domain_id, p["DomainName"], "", "Pending", self._tags(p.get("Tags")))
         domain.attrs = {
-            k: p[k] for k in ("AuthMode", "DefaultUserSettings", "DomainSettings", "SubnetIds", "VpcId",
-                              "AppNetworkAccessType", "DefaultSpaceSettings", "KmsKeyId") if k in p
+            k: p[k]
+            for k in (
+                "AuthMode",
+                "DefaultUserSettings",
+                "DomainSettings",
+                "SubnetIds",
+                "VpcId",
+                "AppNetworkAccessType",
+                "DefaultSpaceSettings",
+                "KmsKeyId",
+            )
+            if k in p
         }
         domain.attrs.setdefault("AppNetworkAccessType", "PublicInternetOnly")
         self._store(domain, domain_id)
@@ -323,8 +339,13 @@ class Studio:
     def ListDomains(self, p):
         def details(d):
             return {
-                "DomainArn": d.arn, "DomainId": d.domain_id, "DomainName": d.name, "Status": d.status,
-                "CreationTime": d.created, "LastModifiedTime": d.modified, "Url": self._domain_url(d.domain_id),
+                "DomainArn": d.arn,
+                "DomainId": d.domain_id,
+                "DomainName": d.name,
+                "Status": d.status,
+                "CreationTime": d.created,
+                "LastModifiedTime": d.modified,
+                "Url": self._domain_url(d.domain_id),
             }
 
         return self._page(self.domains.values(), p, "Domains", details)
@@ -349,13 +370,17 @@ class Studio:
         name = p["UserProfileName"]
         existing = self.profiles.get((domain.domain_id, name.lower()))
         if existing is not None:
-            raise ApiError("ResourceInUse", f"Resource Arn: {existing.arn} already exists (user profile names are case-insensitive)")
+            raise ApiError(
+                "ResourceInUse",
+                f"Resource Arn: {existing.arn} already exists (user profile names are case-insensitive)",
+            )
         if len(self.profiles) >= self.quotas["user_profiles"]:
             raise ApiError(
                 "ResourceLimitExceeded",
                 f"The account-level service limit 'Maximum number of Studio user profiles allowed per account' is "
-                f"{self.quotas['user_profiles']} UserProfiles, with current utilization of {len(self.profiles)} UserProfiles "
-                "and a request delta of 1 UserProfiles. Please use AWS Service Quotas to request an increase for this quota.",
+                f"{self.quotas['user_profiles']} UserProfiles, with current utilization of {len(self.profiles)} "
+                "UserProfiles and a request delta of 1 UserProfiles. "
+                "Please use AWS Service Quotas to request an increase for this quota.",
             )
         profile = self._new("user_profile", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
         profile.attrs = {"UserSettings": p.get("UserSettings") or {}}
@@ -381,15 +406,19 @@ class Studio:
 
     def ListUserProfiles(self, p):
         profiles = [
-            r for r in self.profiles.values()
+            r
+            for r in self.profiles.values()
             if (not p.get("DomainIdEquals") or r.domain_id == p["DomainIdEquals"])
             and (not p.get("UserProfileNameContains") or p["UserProfileNameContains"] in r.name)
         ]
 
         def details(r):
             return {
-                "DomainId": r.domain_id, "UserProfileName": r.name, "Status": r.status,
-                "CreationTime": r.created, "LastModifiedTime": r.modified,
+                "DomainId": r.domain_id,
+                "UserProfileName": r.name,
+                "Status": r.status,
+                "CreationTime": r.created,
+                "LastModifiedTime": r.modified,
             }
 
         return self._page(profiles, p, "UserProfiles", details)
@@ -405,12 +434,14 @@ class Studio:
         profile = self._profile(p["DomainId"], p["UserProfileName"])
         self._busy(profile, "delete user profile")
         spaces = sorted(
-            s.name for s in self.spaces.values()
+            s.name
+            for s in self.spaces.values()
             if s.domain_id == profile.domain_id
             and s.attrs.get("OwnershipSettings", {}).get("OwnerUserProfileName") == profile.name
         )
         apps = sorted(
-            f"{a.attrs['AppType']}/{a.name}" for k, a in self.apps.items()
+            f"{a.attrs['AppType']}/{a.name}"
+            for k, a in self.apps.items()
             if k[0] == profile.domain_id and k[1:3] == ("user", profile.name) and a.status in LIVE_APP + ("Failed",)
         )
         if spaces or apps:
@@ -430,14 +461,18 @@ class Studio:
             raise ApiError("ResourceInUse", f"Resource Arn: {existing.arn} already exists")
         ownership, sharing = p.get("OwnershipSettings"), p.get("SpaceSharingSettings")
         if bool(ownership) != bool(sharing):
-            raise ApiError("ValidationException", "OwnershipSettings and SpaceSharingSettings must be specified together")
+            raise ApiError(
+                "ValidationException", "OwnershipSettings and SpaceSharingSettings must be specified together"
+            )
         if ownership:
             owner = self._profile(domain.domain_id, ownership["OwnerUserProfileName"])
             if owner.status not in ("InService", "Updating"):
                 raise ApiError("ValidationException", f"Owner user profile {owner.name} is in {owner.status} status")
         app_type = (p.get("SpaceSettings") or {}).get("AppType")
         if app_type is not None and app_type not in SPACE_APP_TYPES:
-            raise ApiError("ValidationException", f"Spaces support the app types {list(SPACE_APP_TYPES)}, not {app_type}")
+            raise ApiError(
+                "ValidationException", f"Spaces support the app types {list(SPACE_APP_TYPES)}, not {app_type}"
+            )
         if len(self.spaces) >= self.quotas["spaces"]:
             raise ApiError(
                 "ResourceLimitExceeded",
@@ -446,7 +481,11 @@ class Studio:
                 "and a request delta of 1 Spaces. Please use AWS Service Quotas to request an increase for this quota.",
             )
         space = self._new("space", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
-        space.attrs = {k: p[k] for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName") if k in p}
+        space.attrs = {
+            k: p[k]
+            for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName")
+            if k in p
+        }
         self._store(space, (domain.domain_id, name))
         self._transition(space, "Pending", "InService", "create")
         return {"SpaceArn": space.arn}
@@ -468,7 +507,8 @@ class Studio:
 
     def ListSpaces(self, p):
         spaces = [
-            r for r in self.spaces.values()
+            r
+            for r in self.spaces.values()
             if (not p.get("DomainIdEquals") or r.domain_id == p["DomainIdEquals"])
             and (not p.get("SpaceNameContains") or p["SpaceNameContains"] in r.name)
         ]
@@ -477,8 +517,12 @@ class Studio:
             settings = r.attrs.get("SpaceSettings") or {}
             summary = {k: settings[k] for k in ("AppType", "RemoteAccess", "SpaceStorageSettings") if k in settings}
             item = {
-                "DomainId": r.domain_id, "SpaceName": r.name, "Status": r.status,
-                "CreationTime": r.created, "LastModifiedTime": r.modified, "SpaceSettingsSummary": summary,
+                "DomainId": r.domain_id,
+                "SpaceName": r.name,
+                "Status": r.status,
+                "CreationTime": r.created,
+                "LastModifiedTime": r.modified,
+                "SpaceSettingsSummary": summary,
             }
             if "SpaceSharingSettings" in r.attrs:
                 item["SpaceSharingSettingsSummary"] = {"SharingType": r.attrs["SpaceSharingSettings"]["SharingType"]}
@@ -496,11 +540,16 @@ class Studio:
         old = space.attrs.get("SpaceSettings") or {}
         new = p.get("SpaceSettings") or {}
         if "AppType" in new and "AppType" in old and new["AppType"] != old["AppType"]:
-            raise ApiError("ValidationException", f"The AppType of space {space.name} cannot be changed from {old['AppType']}")
+            raise ApiError(
+                "ValidationException", f"The AppType of space {space.name} cannot be changed from {old['AppType']}"
+            )
         old_size = old.get("SpaceStorageSettings", {}).get("EbsStorageSettings", {}).get("EbsVolumeSizeInGb")
         new_size = new.get("SpaceStorageSettings", {}).get("EbsStorageSettings", {}).get("EbsVolumeSizeInGb")
         if old_size and new_size and new_size < old_size:
-            raise ApiError("ValidationException", f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB")
+            raise ApiError(
+                "ValidationException",
+                f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB",
+            )
         space.attrs["SpaceSettings"] = {**old, **new}
         if "SpaceDisplayName" in p:
             space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
@@ -511,7 +560,8 @@ class Studio:
         space = self._space(p["DomainId"], p["SpaceName"])
         self._busy(space, "delete space")
         apps = sorted(
-            f"{a.attrs['AppType']}/{a.name} ({a.status})" for k, a in self.apps.items()
+            f"{a.attrs['AppType']}/{a.name} ({a.status})"
+            for k, a in self.apps.items()
             if k[0] == space.domain_id and k[1:3] == ("space", space.name) and a.status != "Deleted"
         )
         if apps:
@@ -527,7 +577,9 @@ class Studio:
         if key[1] == "space":
             parent = self._space(domain.domain_id, key[2])
             if app_type not in SPACE_APP_TYPES:
-                raise ApiError("ValidationException", f"Spaces run the app types {list(SPACE_APP_TYPES)}, not {app_type}")
+                raise ApiError(
+                    "ValidationException", f"Spaces run the app types {list(SPACE_APP_TYPES)}, not {app_type}"
+                )
             space_type = (parent.attrs.get("SpaceSettings") or {}).get("AppType")
             if space_type and space_type != app_type:
                 raise ApiError("ValidationException", f"Space {parent.name} is for {space_type} apps, not {app_type}")
@@ -539,18 +591,24 @@ class Studio:
             if other_key[:4] == key[:4] and other.status in LIVE_APP:
                 raise ApiError("ResourceInUse", f"App {other.arn} already exists in {other.status} status")
         instance_type = (p.get("ResourceSpec") or {}).get("InstanceType", DEFAULT_INSTANCE_TYPE)
-        running = sum(1 for a in self.apps.values() if a.status in LIVE_APP and a.attrs["InstanceType"] == instance_type)
+        running = sum(
+            1 for a in self.apps.values() if a.status in LIVE_APP and a.attrs["InstanceType"] == instance_type
+        )
         if running >= self.quotas["apps_per_instance_type"]:
             raise ApiError(
                 "ResourceLimitExceeded",
                 f"The account-level service limit 'Studio {app_type} Apps running on {instance_type} instances' is "
-                f"{self.quotas['apps_per_instance_type']} Apps, with current utilization of {running} Apps and a request "
-                "delta of 1 Apps. Please use AWS Service Quotas to request an increase for this quota.",
+                f"{self.quotas['apps_per_instance_type']} Apps, with current utilization of {running} Apps "
+                "and a request delta of 1 Apps. Please use AWS Service Quotas to request an increase for this quota.",
             )
         path = f"{key[2]}/{app_type.lower()}/{p['AppName']}"
         app = self._new("app", domain.domain_id, p["AppName"], path, "Pending", self._tags(p.get("Tags")))
-        app.attrs = {"AppType": app_type, "InstanceType": instance_type, "ResourceSpec": {**(p.get("ResourceSpec") or {}),
-                     "InstanceType": instance_type}, "Owner": key[1:3]}
+        app.attrs = {
+            "AppType": app_type,
+            "InstanceType": instance_type,
+            "ResourceSpec": {**(p.get("ResourceSpec") or {}), "InstanceType": instance_type},
+            "Owner": key[1:3],
+        }
         self._store(app, key)
         outcome = self.faults.next_app_outcome()
         self._transition(app, "Pending", None if outcome == "Pending" else outcome, "create")
@@ -582,7 +640,8 @@ class Studio:
 
     def ListApps(self, p):
         apps = [
-            a for a in self.apps.values()
+            a
+            for a in self.apps.values()
             if (not p.get("DomainIdEquals") or a.domain_id == p["DomainIdEquals"])
             and (not p.get("UserProfileNameEquals") or a.attrs["Owner"] == ("user", p["UserProfileNameEquals"]))
             and (not p.get("SpaceNameEquals") or a.attrs["Owner"] == ("space", p["SpaceNameEquals"]))
@@ -602,16 +661,25 @@ class Studio:
     def CreatePresignedDomainUrl(self, p):
         domain = self._domain(p["DomainId"])
         if domain.attrs.get("AuthMode") != "IAM":
-            raise ApiError("ValidationException", f"Domain {domain.domain_id} uses {domain.attrs.get('AuthMode')} authentication; presigned URLs need IAM")
+            raise ApiError(
+                "ValidationException",
+                f"Domain {domain.domain_id} uses {domain.attrs.get('AuthMode')} authentication; "
+                "presigned URLs need IAM",
+            )
         profile = self._profile(domain.domain_id, p["UserProfileName"])
         if profile.status not in ("InService", "Updating"):
-            raise ApiError("ValidationException", f"User profile {profile.name} is in {profile.status} status, not InService")
+            raise ApiError(
+                "ValidationException", f"User profile {profile.name} is in {profile.status} status, not InService"
+            )
         if p.get("SpaceName"):
             space = self._space(domain.domain_id, p["SpaceName"])
             sharing = (space.attrs.get("SpaceSharingSettings") or {}).get("SharingType")
             owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
             if sharing == "Private" and owner != profile.name:
-                raise ApiError("ValidationException", f"User profile {profile.name} cannot access private space {space.name} of {owner}")
+                raise ApiError(
+                    "ValidationException",
+                    f"User profile {profile.name} cannot access private space {space.name} of {owner}",
+                )
         url = f"{self._domain_url(domain.domain_id)}/auth?token={secrets.token_urlsafe(48)}"
         return {"AuthorizedUrl": url}
 
@@ -621,7 +689,13 @@ class Studio:
             self.advance()
 
             def base(r: Resource) -> dict:
-                return {"name": r.name, "status": r.status, "domain_id": r.domain_id, "arn": r.arn, "tags": dict(r.tags)}
+                return {
+                    "name": r.name,
+                    "status": r.status,
+                    "domain_id": r.domain_id,
+                    "arn": r.arn,
+                    "tags": dict(r.tags),
+                }
 
             spaces = []
             for r in self.spaces.values():
