@@ -11,7 +11,10 @@ import traceback
 import urllib.parse
 import uuid
 from collections import Counter
+from functools import cache
+from xml.sax.saxutils import escape
 
+import botocore.session
 from werkzeug.wrappers import Request, Response
 
 from . import model
@@ -25,6 +28,61 @@ MOTO_SERVICES = ("dynamodb", "sts")
 
 def _json(body, status: int = 200, headers: dict | None = None, content_type: str = "application/json") -> Response:
     return Response(json.dumps(body), status=status, headers=headers, content_type=content_type)
+
+
+@cache
+def _botocore_protocol(service: str) -> str | None:
+    try:
+        return botocore.session.get_session().get_service_model(service).protocol
+    except Exception:  # UnknownServiceError: a credential scope that is not a botocore service name
+        return None
+
+
+def _protocol_of(request: Request, service: str | None) -> str:
+    """The wire protocol the client expects its error in: json, rest-json, query/ec2/rest-xml, or rpc-v2-cbor."""
+    if request.headers.get("Smithy-Protocol", "").lower() == "rpc-v2-cbor":
+        return "smithy-rpc-v2-cbor"
+    if request.headers.get("X-Amz-Target"):
+        return "json"
+    protocol = _botocore_protocol(service) if service else None
+    if protocol:
+        return protocol
+    if request.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return "query"
+    return "rest-xml"
+
+
+def _cbor_text(text: str) -> bytes:
+    data = text.encode("utf-8")
+    return _cbor_head(3, len(data)) + data
+
+
+def _cbor_head(major: int, length: int) -> bytes:
+    if length < 24:
+        return bytes([major << 5 | length])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if length < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + length.to_bytes(size, "big")
+    raise ValueError("too long")
+
+
+def error_response(error: ApiError, protocol: str, headers: dict | None = None) -> Response:
+    """``error`` in the format a botocore client of ``protocol`` parses, so that it sees the code and message."""
+    headers = {"x-amzn-RequestId": str(uuid.uuid4()), **(headers or {}), "x-amzn-ErrorType": error.code}
+    if protocol in ("query", "ec2", "rest-xml"):
+        body = (
+            f"<ErrorResponse><Error><Type>Sender</Type><Code>{escape(error.code)}</Code>"
+            f"<Message>{escape(error.message)}</Message></Error>"
+            f"<RequestId>{headers['x-amzn-RequestId']}</RequestId></ErrorResponse>"
+        )
+        return Response(body, status=error.status, headers=headers, content_type="text/xml")
+    if protocol == "smithy-rpc-v2-cbor":
+        fields = error.body()
+        body = _cbor_head(5, len(fields)) + b"".join(_cbor_text(k) + _cbor_text(v) for k, v in fields.items())
+        headers["Smithy-Protocol"] = "rpc-v2-cbor"
+        return Response(body, status=error.status, headers=headers, content_type="application/cbor")
+    content_type = "application/json" if protocol == "rest-json" else "application/x-amz-json-1.1"
+    return _json(error.body(), error.status, headers, content_type)
 
 
 def _service_of(request: Request) -> str | None:
@@ -86,7 +144,7 @@ class Emulator:
     def __call__(self, environ, start_response):
         request = Request(environ)
         target = request.headers.get("X-Amz-Target", "")
-        if request.path.startswith("/_emulator/"):
+        if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             response = self.control(request)
         elif target.startswith("SageMaker."):
             response = self.sagemaker(request, target.split(".", 1)[1])
@@ -98,7 +156,7 @@ class Emulator:
                 "UnknownOperationException",
                 f"studio-emulator answers SageMaker, DynamoDB and STS only, not {service or 'this request'}",
             )
-            response = _json(error.body(), error.status, content_type="application/x-amz-json-1.1")
+            response = error_response(error, _protocol_of(request, service))
         return response(environ, start_response)
 
     def forward_to_moto(self, request: Request, service: str, environ, start_response):
@@ -112,9 +170,12 @@ class Emulator:
         try:
             return self.moto_app()(environ, start_response)
         except NotImplementedError as exc:
-            self._count(self.failed, action)
             error = ApiError("UnknownOperationException", f"{action} is not implemented: {exc}")
-            return _json(error.body(), error.status)(environ, start_response)
+        except Exception:  # a bug in moto: say so loudly, answer as AWS would
+            traceback.print_exc(file=sys.stderr)
+            error = ApiError("InternalFailure", f"moto failed on {action}; see studio-emulator's stderr")
+        self._count(self.failed, action)
+        return error_response(error, _protocol_of(request, service))(environ, start_response)
 
     def sagemaker(self, request: Request, action: str) -> Response:
         headers = {"x-amzn-RequestId": str(uuid.uuid4())}
@@ -137,17 +198,16 @@ class Emulator:
             return _json(model.output(op, result), 200, headers, "application/x-amz-json-1.1")
         except ApiError as error:
             self._count(self.throttled if error.code == "ThrottlingException" else self.failed, action)
-            headers["x-amzn-ErrorType"] = error.code
-            return _json(error.body(), error.status, headers, "application/x-amz-json-1.1")
+            return error_response(error, "json", headers)
         except Exception:  # a bug in the emulator: say so loudly, answer as AWS would
             traceback.print_exc(file=sys.stderr)
             self._count(self.failed, action)
             error = ApiError("InternalFailure", f"studio-emulator failed on {action}; see its stderr")
-            return _json(error.body(), error.status, headers, "application/x-amz-json-1.1")
+            return error_response(error, "json", headers)
 
     # ----- control endpoints -------------------------------------------------------------------
     def control(self, request: Request) -> Response:
-        name = request.path[len("/_emulator/") :].strip("/")
+        name = request.path[len("/_emulator") :].strip("/")
         getters = {
             "health": lambda: {"status": "ok"},
             "state": self.studio.state,
