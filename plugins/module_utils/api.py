@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Calls to the SageMaker API: per-action pacing that learns the API's rate, retries, pagination.
+
+One ``StudioApi`` wraps one thread-safe boto3 client and is shared by every worker of a batch.
+botocore's own retries are switched off (see ``client_config``) so that throttling is handled
+here, per action, the way the API throttles: each action has its own token bucket on AWS.
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import threading
+import time
+
+try:
+    import botocore.config
+    from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
+except ImportError:  # AnsibleAWSModule reports a missing botocore
+    ClientError = ConnectionError = ReadTimeoutError = Exception
+
+THROTTLE_CODES = frozenset(
+    ("ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded")
+)
+SERVER_CODES = frozenset(("InternalFailure", "InternalServerError", "ServiceUnavailable", "InternalError"))
+MAX_THROTTLED_ATTEMPTS = 40
+MAX_FAILED_ATTEMPTS = 6
+PAGE_SIZE = 100
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The AWS error code of a botocore ClientError, else None."""
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return response.get("Error", {}).get("Code")
+    return None
+
+
+def error_message(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict) and response.get("Error"):
+        return f"{response['Error'].get('Code')}: {response['Error'].get('Message')}"
+    return str(exc)
+
+
+def client_config(concurrency: int):
+    """botocore settings for a client shared by ``concurrency`` workers, retries left to StudioApi."""
+    return botocore.config.Config(
+        retries={"mode": "standard", "max_attempts": 1},
+        max_pool_connections=max(10, concurrency + 4),
+        connect_timeout=10,
+        read_timeout=60,
+    )
+
+
+class Pacer:
+    """Spaces the calls of one action once the API has throttled it.
+
+    Unpaced until the first throttle; then the rate starts at what was just achieved and follows
+    AIMD: a little faster after each success, a good deal slower after each throttle. Throttled
+    calls cost no API capacity, so this only saves wasted calls and keeps retries short.
+    """
+
+    GROWTH = 1.02
+    CUT = 0.8
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rate: float | None = None
+        self.next_slot = 0.0
+        self.recent: collections.deque = collections.deque(maxlen=200)
+
+    def wait(self) -> None:
+        with self.lock:
+            if self.rate is None:
+                return
+            now = time.monotonic()
+            slot = max(now, self.next_slot)
+            self.next_slot = slot + 1.0 / self.rate
+        if slot > now:
+            time.sleep(slot - now)
+
+    def succeeded(self) -> None:
+        with self.lock:
+            now = time.monotonic()
+            self.recent.append(now)
+            if self.rate is not None:
+                self.rate *= self.GROWTH
+
+    def throttled(self) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.rate is None:
+                achieved = sum(1 for stamp in self.recent if now - stamp <= 1.0)
+                self.rate = max(1.0, achieved * self.CUT)
+            else:
+                self.rate = max(0.2, self.rate * self.CUT)
+            self.next_slot = max(self.next_slot, now + 1.0 / self.rate)
+
+
+class StudioApi:
+    """``api.call("CreateSpace", DomainId=..., ...)`` with pacing and retries; ``api.list_all(...)``."""
+
+    def __init__(self, client, sleep=time.sleep) -> None:
+        self.client = client
+        self.sleep = sleep
+        self.pacers: dict[str, Pacer] = collections.defaultdict(Pacer)
+        self.counts: collections.Counter = collections.Counter()
+        self._lock = threading.Lock()
+
+    def _method(self, operation: str):
+        name = "".join("_" + c.lower() if c.isupper() else c for c in operation).lstrip("_")
+        return getattr(self.client, name)
+
+    def call(self, operation: str, **params):
+        method = self._method(operation)
+        pacer = self.pacers[operation]
+        throttles = failures = 0
+        while True:
+            pacer.wait()
+            try:
+                with self._lock:
+                    self.counts[operation] += 1
+                result = method(**params)
+            except ClientError as exc:
+                code = error_code(exc)
+                if code in THROTTLE_CODES and throttles < MAX_THROTTLED_ATTEMPTS:
+                    throttles += 1
+                    pacer.throttled()
+                    continue
+                if code in SERVER_CODES and failures < MAX_FAILED_ATTEMPTS:
+                    failures += 1
+                    self.sleep(min(5.0, 0.1 * 2**failures) * random.uniform(0.5, 1.0))
+                    continue
+                raise
+            except (ConnectionError, ReadTimeoutError):
+                if failures >= MAX_FAILED_ATTEMPTS:
+                    raise
+                failures += 1
+                self.sleep(min(5.0, 0.1 * 2**failures) * random.uniform(0.5, 1.0))
+                continue
+            pacer.succeeded()
+            return result
+
+    def list_all(self, operation: str, key: str, **params) -> list:
+        """Every item of a paginated List* call, a page of 100 at a time."""
+        items: list = []
+        token = None
+        while True:
+            page = self.call(operation, MaxResults=PAGE_SIZE, **params, **({"NextToken": token} if token else {}))
+            items.extend(page.get(key, []))
+            token = page.get("NextToken")
+            if not token:
+                return items

@@ -1,0 +1,37 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Run one function over many items on a bounded pool of threads, keeping every outcome."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+
+class Outcome:
+    __slots__ = ("item", "value", "error")
+
+    def __init__(self, item, value=None, error=None) -> None:
+        self.item = item
+        self.value = value
+        self.error = error
+
+
+def run_batch(items, function, concurrency: int) -> list:
+    """``function(item)`` for each item, at most ``concurrency`` at once; outcomes in the items' order.
+
+    An exception in one item is kept in its outcome and does not stop the others.
+    """
+    items = list(items)
+
+    def guarded(item) -> Outcome:
+        try:
+            return Outcome(item, value=function(item))
+        except Exception as exc:  # each item's failure is reported with that item
+            return Outcome(item, error=exc)
+
+    if len(items) <= 1 or concurrency <= 1:
+        return [guarded(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(items))) as pool:
+        return list(pool.map(guarded, items))

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every hackathon.studio module shares: common options, the connection, and the result."""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config
+from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+DOMAIN_ID_PATTERN = r"^d-(-*[a-z0-9]){1,61}$"
+CHANGING_ACTIONS = ("created", "updated", "deleted")
+
+
+def common_argument_spec() -> dict:
+    return dict(
+        domain_id=dict(type="str", required=True),
+        concurrency=dict(type="int", default=10),
+    )
+
+
+def resource_argument_spec() -> dict:
+    return dict(
+        common_argument_spec(),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=900),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+
+
+def connect(module: AnsibleAWSModule) -> Domain:
+    """Check the options every module shares and the domain, then return the managers' Domain."""
+    import re
+
+    params = module.params
+    if not re.match(DOMAIN_ID_PATTERN, params["domain_id"]):
+        module.fail_json(msg=f"domain_id {params['domain_id']!r} is not a Studio domain id (d- and 1-61 lower-case letters or digits)")
+    if not 1 <= params["concurrency"] <= 100:
+        module.fail_json(msg=f"concurrency must be between 1 and 100, got {params['concurrency']}")
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
+        module.fail_json(msg=f"wait_timeout must be at least 1 second, got {params['wait_timeout']}")
+    client = module.client("sagemaker", config=client_config(params["concurrency"]))
+    api = StudioApi(client)
+    try:
+        api.call("DescribeDomain", DomainId=params["domain_id"])
+    except is_boto3_error_code(["ResourceNotFound", "ValidationException"]):
+        module.fail_json(msg=f"Studio domain {params['domain_id']} not found in region {module.region}")
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+        module.fail_json_aws(e, msg=f"Could not read Studio domain {params['domain_id']}")
+    return Domain(
+        api,
+        params["domain_id"],
+        check_mode=module.check_mode,
+        concurrency=params["concurrency"],
+        wait=params.get("wait", True),
+        wait_timeout=params.get("wait_timeout") or 900,
+    )
+
+
+def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> list:
+    """The items of a run: the one named by the top-level options, or each of the list option's.
+
+    An item inherits every top-level option it does not set itself; tags merge, the item's winning.
+    """
+    params = module.params
+    shared = {k: params.get(k) for k in item_options if k != "name"}
+    if params.get(list_option) is None:
+        return [dict(shared, name=params["name"], purge_tags=params.get("purge_tags", True))]
+    items = []
+    for entry in params[list_option]:
+        item = dict(shared, purge_tags=params.get("purge_tags", True))
+        item.update({k: v for k, v in entry.items() if v is not None})
+        if params.get("tags") is not None or entry.get("tags") is not None:
+            item["tags"] = {**(params.get("tags") or {}), **(entry.get("tags") or {})}
+        items.append(item)
+    return items
+
+
+def plan_result(plan, key_fields) -> dict:
+    result = dict(zip(key_fields, plan.key if isinstance(plan.key, tuple) else (plan.key,)))
+    result.update(action=plan.action, changed=plan.action in CHANGING_ACTIONS, status=plan.status)
+    if plan.error:
+        result["msg"] = plan.error
+    return result
+
+
+def exit_with_plans(module: AnsibleAWSModule, plans, key_fields, label) -> None:
+    """Report every item; fail the task, naming each failed item, if any failed."""
+    results = [plan_result(plan, key_fields) for plan in plans]
+    changed = any(r["changed"] for r in results)
+    extra = {}
+    if module._diff:
+        touched = [p for p in plans if p.action in CHANGING_ACTIONS]
+        extra["diff"] = {
+            "before": {label(p.key): p.before or {} for p in touched},
+            "after": {label(p.key): p.after or {} for p in touched},
+        }
+    failed = [p for p in plans if p.action == "failed"]
+    if failed:
+        module.fail_json(
+            msg=f"{len(failed)} of {len(plans)} failed: " + "; ".join(p.error for p in failed),
+            changed=changed,
+            results=results,
+            failed_count=len(failed),
+            **extra,
+        )
+    module.exit_json(changed=changed, results=results, **extra)

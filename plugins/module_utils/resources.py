@@ -1,0 +1,521 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Managers for the Studio resources of one domain: user profiles, spaces and apps.
+
+The ``Manager`` base class does, once for every kind, what amazon.aws modules do one resource at a
+time: read what exists (one paginated List* for the whole batch), plan each item (create, update,
+delete, nothing), honour check mode, apply the plans on a bounded thread pool, reconcile tags, and
+wait for every touched resource through List-based polling. Subclasses say how their kind is
+listed, created, compared, updated and deleted, and what blocks its deletion.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+    compare_aws_tags,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code, error_message
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
+
+FAILED_STATUSES = ("Failed", "Update_Failed", "Delete_Failed")
+
+
+class ItemError(Exception):
+    """A problem with one item of a batch, reported with that item and not stopping the others."""
+
+
+class Plan:
+    def __init__(self, item, key, action: str, before=None, after=None, steps=(), wait: bool = False):
+        self.item = item
+        self.key = key
+        self.action = action  # created | updated | deleted | unchanged | failed
+        self.before = before
+        self.after = after
+        self.steps = list(steps)  # mutating calls, run in order by one worker
+        self.wait = wait  # wait for this one to settle after the steps
+        self.error: str | None = None
+        self.status: str | None = None
+
+
+class Domain:
+    """What the managers of one domain share: the API, the domain's ARN prefix and the run's options."""
+
+    def __init__(self, api, domain_id: str, check_mode: bool = False, concurrency: int = 10, wait: bool = True,
+                 wait_timeout: float = 900):
+        self.api = api
+        self.domain_id = domain_id
+        self.check_mode = check_mode
+        self.concurrency = concurrency
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self._arn_prefix = None
+
+    def arn(self, kind: str, path: str) -> str:
+        """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
+        if self._arn_prefix is None:
+            domain_arn = self.api.call("DescribeDomain", DomainId=self.domain_id)["DomainArn"]
+            self._arn_prefix = domain_arn.rsplit(":", 1)[0]
+        return f"{self._arn_prefix}:{kind}/{self.domain_id}/{path}"
+
+    def read_tags(self, arn: str) -> dict:
+        tags = []
+        token = None
+        while True:
+            page = self.api.call("ListTags", ResourceArn=arn, **({"NextToken": token} if token else {}))
+            tags.extend(page.get("Tags", []))
+            token = page.get("NextToken")
+            if not token:
+                return boto3_tag_list_to_ansible_dict(tags)
+
+
+class Manager:
+    kind = "resource"  # for messages
+    arn_kind = ""
+    busy_statuses = ("Pending", "Updating")  # statuses in which AWS refuses a delete
+
+    def __init__(self, domain: Domain):
+        self.domain = domain
+        self.api = domain.api
+
+    # ----- what subclasses provide -------------------------------------------------------------
+    def key(self, item):
+        return item["name"]
+
+    def label(self, key) -> str:
+        return str(key)
+
+    def arn_path(self, key) -> str:
+        return key
+
+    def read(self) -> dict:
+        """key -> summary (a List* item) for every resource of this kind in the domain."""
+        raise NotImplementedError
+
+    def create_steps(self, item) -> list:
+        raise NotImplementedError
+
+    def compare(self, item, summary) -> tuple:
+        """(before, after, steps) for an existing resource; no steps when nothing differs."""
+        return {}, {}, []
+
+    def delete_call(self, key):
+        raise NotImplementedError
+
+    def blockers(self, keys, cascade: bool) -> dict:
+        """key -> message for items that cannot be deleted; with cascade, run what unblocks the rest."""
+        return {}
+
+    # ----- shared machinery --------------------------------------------------------------------
+    @staticmethod
+    def status(summary) -> str | None:
+        return None if summary is None else summary.get("Status")
+
+    def statuses(self) -> dict:
+        return {key: self.status(summary) for key, summary in self.read().items()}
+
+    def _tag_steps(self, item, key, before: dict, after: dict) -> list:
+        if item.get("tags") is None:
+            return []
+        arn = self.domain.arn(self.arn_kind, self.arn_path(key))
+        current = self.domain.read_tags(arn)
+        before["tags"] = current
+        to_add, to_remove = compare_aws_tags(current, item["tags"], item.get("purge_tags", True))
+        after["tags"] = {k: v for k, v in {**current, **item["tags"]}.items() if k not in to_remove}
+        steps = []
+        if to_add:
+            steps.append(lambda: self.api.call("AddTags", ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_add)))
+        if to_remove:
+            steps.append(lambda: self.api.call("DeleteTags", ResourceArn=arn, TagKeys=to_remove))
+        return steps
+
+    def _plan_present(self, item, summary) -> Plan:
+        key = self.key(item)
+        status = self.status(summary)
+        if summary is None or status == "Deleted":
+            after = {k: v for k, v in item.items() if v is not None and k != "purge_tags"}
+            return Plan(item, key, "created", before={}, after=after, steps=self.create_steps(item), wait=True)
+        if status == "Deleting":
+            raise ItemError(f"{self.kind} {self.label(key)} is being deleted; run again once it is gone")
+        if status in FAILED_STATUSES:
+            raise ItemError(f"{self.kind} {self.label(key)} is in {status} status: {summary.get('FailureReason', '')}")
+        before, after, steps = self.compare(item, summary)
+        steps = steps + self._tag_steps(item, key, before, after)
+        settling = status not in ("InService",)
+        return Plan(item, key, "updated" if steps else "unchanged", before, after, steps, wait=bool(steps) or settling)
+
+    def ensure_present(self, items) -> list:
+        current = self.read()
+        outcomes = run_batch(items, lambda item: self._plan_present(item, current.get(self.key(item))),
+                             self.domain.concurrency)
+        plans = [self._plan_or_failure(outcome) for outcome in outcomes]
+        for plan in plans:
+            plan.status = self.status(current.get(plan.key))
+        self._execute(plans)
+        self._settle(plans, wanted=("InService",))
+        return plans
+
+    def ensure_absent(self, items, cascade: bool = False) -> list:
+        current = self.read()
+        settling = [self.key(i) for i in items if self.status(current.get(self.key(i))) in self.busy_statuses]
+        if settling and not self.domain.check_mode:  # AWS refuses to delete what is still changing
+            wait_for(settling, self.statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
+            current = self.read()
+        plans = []
+        for item in items:
+            key = self.key(item)
+            status = self.status(current.get(key))
+            if status in (None, "Deleted"):
+                plans.append(Plan(item, key, "unchanged"))
+            elif status == "Deleting":
+                plans.append(Plan(item, key, "unchanged", wait=True))
+            else:
+                plan = Plan(item, key, "deleted", before={"status": status}, after={}, wait=True)
+                plan.steps = [lambda key=key: self.delete_call(key)]
+                plans.append(plan)
+            plans[-1].status = status
+        doomed = [plan.key for plan in plans if plan.action == "deleted"]
+        blocked = self.blockers(doomed, cascade) if doomed else {}
+        for plan in plans:
+            if plan.key in blocked:
+                plan.action, plan.error, plan.steps, plan.wait = "failed", blocked[plan.key], [], False
+        self._execute(plans)
+        self._settle(plans, wanted=(GONE, "Deleted"))
+        return plans
+
+    def _plan_or_failure(self, outcome) -> Plan:
+        if outcome.error is None:
+            return outcome.value
+        plan = Plan(outcome.item, self.key(outcome.item), "failed")
+        plan.error = self.describe_error(outcome.error)
+        return plan
+
+    def describe_error(self, exc) -> str:
+        return str(exc) if isinstance(exc, ItemError) else error_message(exc)
+
+    def _execute(self, plans) -> None:
+        if self.domain.check_mode:
+            return
+        todo = [plan for plan in plans if plan.steps and plan.action != "failed"]
+
+        def run(plan):
+            for step in plan.steps:
+                step()
+
+        for outcome in run_batch(todo, run, self.domain.concurrency):
+            if outcome.error is not None:
+                plan = outcome.item
+                plan.action, plan.wait = "failed", False
+                plan.error = self.describe_error(outcome.error)
+
+    def _settle(self, plans, wanted) -> None:
+        waiting = {plan.key: plan for plan in plans if plan.wait and plan.action != "failed"}
+        if self.domain.check_mode or not self.domain.wait or not waiting:
+            return
+        result = wait_for(waiting, self.statuses, wanted, FAILED_STATUSES, self.domain.wait_timeout)
+        for key, status in result.reached.items():
+            waiting[key].status = status
+        for key, status in result.failed.items():
+            plan = waiting[key]
+            plan.action, plan.status = "failed", status
+            plan.error = f"{self.kind} {self.label(key)} ended in {status} status{self.failure_reason(key)}"
+        for key, status in result.pending.items():
+            plan = waiting[key]
+            plan.action, plan.status = "failed", status
+            plan.error = (
+                f"timed out after {self.domain.wait_timeout} s waiting for {self.kind} {self.label(key)}; "
+                f"its last status was {status or 'gone'}"
+            )
+
+    def failure_reason(self, key) -> str:
+        return ""
+
+
+class UserProfiles(Manager):
+    kind = "user profile"
+    arn_kind = "user-profile"
+
+    def read(self) -> dict:
+        found = self.api.list_all("ListUserProfiles", "UserProfiles", DomainIdEquals=self.domain.domain_id)
+        return {p["UserProfileName"]: p for p in found}
+
+    def create_steps(self, item) -> list:
+        params = {"DomainId": self.domain.domain_id, "UserProfileName": item["name"]}
+        if item.get("execution_role"):
+            params["UserSettings"] = {"ExecutionRole": item["execution_role"]}
+        if item.get("tags"):
+            params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
+        return [lambda: self.api.call("CreateUserProfile", **params)]
+
+    def compare(self, item, summary):
+        if not item.get("execution_role"):
+            return {}, {}, []
+        described = self.api.call("DescribeUserProfile", DomainId=self.domain.domain_id, UserProfileName=item["name"])
+        current = (described.get("UserSettings") or {}).get("ExecutionRole")
+        if current == item["execution_role"]:
+            return {"execution_role": current}, {"execution_role": current}, []
+        step = lambda: self.api.call(  # noqa: E731
+            "UpdateUserProfile", DomainId=self.domain.domain_id, UserProfileName=item["name"],
+            UserSettings={"ExecutionRole": item["execution_role"]},
+        )
+        return {"execution_role": current}, {"execution_role": item["execution_role"]}, [step]
+
+    def delete_call(self, key):
+        self.api.call("DeleteUserProfile", DomainId=self.domain.domain_id, UserProfileName=key)
+
+    def blockers(self, keys, cascade):
+        spaces = Spaces(self.domain)
+        apps = Apps(self.domain)
+        owned = {}  # profile -> {space: sharing}
+        for name, summary in spaces.read().items():
+            owner = (summary.get("OwnershipSettingsSummary") or {}).get("OwnerUserProfileName")
+            if owner in keys and summary.get("Status") != "Deleting":
+                owned.setdefault(owner, {})[name] = (summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType")
+        own_apps = {}
+        for app_key, summary in apps.read().items():
+            if app_key[0] == "user" and app_key[1] in keys and summary["Status"] != "Deleted":
+                own_apps.setdefault(app_key[1], []).append(app_key)
+        blocked = {}
+        for key in keys:
+            private = sorted(s for s, sharing in owned.get(key, {}).items() if sharing == "Private")
+            shared = sorted(s for s, sharing in owned.get(key, {}).items() if sharing != "Private")
+            if shared or (not cascade and (private or own_apps.get(key))):
+                names = shared if cascade else private + shared
+                blocked[key] = (
+                    f"user profile {key} still owns spaces {names} and has apps "
+                    f"{[apps.label(k) for k in own_apps.get(key, [])]}; "
+                    + ("shared spaces are never deleted with their owner; delete them with studio_space first"
+                       if cascade else "delete them first or set cascade: true")
+                )
+        if cascade:
+            self._cascade(blocked, owned, own_apps, spaces, apps)
+        return blocked
+
+    def _cascade(self, blocked, owned, own_apps, spaces, apps) -> None:
+        """Stop the apps and delete the private spaces of the profiles about to be deleted."""
+        app_keys = [k for key, keys in own_apps.items() if key not in blocked for k in keys]
+        private = [
+            {"name": space} for key, owned_spaces in owned.items() if key not in blocked
+            for space, sharing in owned_spaces.items() if sharing == "Private"
+        ]
+        failures = {}
+        if app_keys:
+            for plan in apps.remove(app_keys):
+                if plan.action == "failed":
+                    failures.setdefault(plan.key[1], []).append(plan.error)
+        if private:
+            owner_of = {s: k for k, owned_spaces in owned.items() for s in owned_spaces}
+            for plan in spaces.ensure_absent(private, cascade=True):
+                if plan.action == "failed":
+                    failures.setdefault(owner_of[plan.key], []).append(plan.error)
+        for key, errors in failures.items():
+            blocked[key] = f"user profile {key} was not deleted: " + "; ".join(errors)
+
+
+class Spaces(Manager):
+    kind = "space"
+    arn_kind = "space"
+
+    def read(self) -> dict:
+        found = self.api.list_all("ListSpaces", "Spaces", DomainIdEquals=self.domain.domain_id)
+        return {s["SpaceName"]: s for s in found}
+
+    @staticmethod
+    def settings(item) -> dict:
+        settings = {}
+        if item.get("app_type"):
+            settings["AppType"] = item["app_type"]
+        if item.get("storage_size"):
+            settings["SpaceStorageSettings"] = {"EbsStorageSettings": {"EbsVolumeSizeInGb": item["storage_size"]}}
+        if item.get("idle_timeout") and item.get("app_type"):
+            app_settings = "JupyterLabAppSettings" if item["app_type"] == "JupyterLab" else "CodeEditorAppSettings"
+            settings[app_settings] = {
+                "AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": item["idle_timeout"]}}
+            }
+        return settings
+
+    def create_steps(self, item) -> list:
+        params = {"DomainId": self.domain.domain_id, "SpaceName": item["name"]}
+        settings = self.settings(item)
+        if settings:
+            params["SpaceSettings"] = settings
+        if item.get("owner"):
+            params["OwnershipSettings"] = {"OwnerUserProfileName": item["owner"]}
+            params["SpaceSharingSettings"] = {"SharingType": "Private" if item.get("sharing") == "private" else "Shared"}
+        if item.get("display_name"):
+            params["SpaceDisplayName"] = item["display_name"]
+        if item.get("tags"):
+            params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
+        return [lambda: self.api.call("CreateSpace", **params)]
+
+    def compare(self, item, summary):
+        name = item["name"]
+        settings = summary.get("SpaceSettingsSummary") or {}
+        current = {
+            "app_type": settings.get("AppType"),
+            "owner": (summary.get("OwnershipSettingsSummary") or {}).get("OwnerUserProfileName"),
+            "sharing": ((summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType") or "").lower() or None,
+            "storage_size": (settings.get("SpaceStorageSettings") or {}).get("EbsStorageSettings", {}).get(
+                "EbsVolumeSizeInGb"
+            ),
+            "display_name": summary.get("SpaceDisplayName"),
+        }
+        immutable = [k for k in ("app_type", "owner", "sharing") if item.get(k) and item[k] != current[k]]
+        if immutable:
+            raise ItemError(
+                f"space {name}: {', '.join(f'{k} is {current[k]!r}, not {item[k]!r}' for k in immutable)}; "
+                "these cannot change without deleting the space and its data, so nothing was done"
+            )
+        wanted = {k: item[k] for k in ("storage_size", "display_name") if item.get(k) is not None}
+        if item.get("idle_timeout") is not None:
+            described = self.api.call("DescribeSpace", DomainId=self.domain.domain_id, SpaceName=name)
+            app_settings = {
+                k: v for k, v in (described.get("SpaceSettings") or {}).items() if k.endswith("AppSettings")
+            }
+            current["idle_timeout"] = next(
+                (
+                    s.get("AppLifecycleManagement", {}).get("IdleSettings", {}).get("IdleTimeoutInMinutes")
+                    for s in app_settings.values()
+                ),
+                None,
+            )
+            wanted["idle_timeout"] = item["idle_timeout"]
+        changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+        before = {k: current.get(k) for k in wanted}
+        if not changed:
+            return before, dict(before), []
+        params = {"DomainId": self.domain.domain_id, "SpaceName": name}
+        update = self.settings({**changed, "app_type": item.get("app_type") or current["app_type"]})
+        update.pop("AppType", None)
+        if update:
+            params["SpaceSettings"] = update
+        if "display_name" in changed:
+            params["SpaceDisplayName"] = changed["display_name"]
+        return before, {**before, **changed}, [lambda: self.api.call("UpdateSpace", **params)]
+
+    def delete_call(self, key):
+        self.api.call("DeleteSpace", DomainId=self.domain.domain_id, SpaceName=key)
+
+    def blockers(self, keys, cascade):
+        apps = Apps(self.domain)
+        in_space = {}
+        for app_key, summary in apps.read().items():
+            if app_key[0] == "space" and app_key[1] in keys and summary["Status"] != "Deleted":
+                in_space.setdefault(app_key[1], []).append(app_key)
+        if not cascade:
+            return {
+                key: f"space {key} still has apps {[apps.label(k) for k in found]}; stop them first or set cascade: true"
+                for key, found in in_space.items()
+            }
+        blocked = {}
+        for plan in apps.remove([k for found in in_space.values() for k in found]):
+            if plan.action == "failed":
+                blocked[plan.key[1]] = f"space {plan.key[1]} was not deleted: {plan.error}"
+        return blocked
+
+
+class Apps(Manager):
+    kind = "app"
+    arn_kind = "app"
+    busy_statuses = ()  # an app can be stopped while it is still starting
+
+    def key(self, item):
+        owner = ("space", item["space"]) if item.get("space") else ("user", item["user_profile"])
+        return (*owner, item.get("app_type") or "JupyterLab", item.get("app_name") or "default")
+
+    def label(self, key) -> str:
+        return f"{key[2]}/{key[3]} of {key[0]} {key[1]}"
+
+    def arn_path(self, key) -> str:
+        return f"{key[1]}/{key[2].lower()}/{key[3]}"
+
+    def read(self) -> dict:
+        found = self.api.list_all("ListApps", "Apps", DomainIdEquals=self.domain.domain_id)
+        apps = {}
+        for a in found:
+            owner = ("space", a["SpaceName"]) if a.get("SpaceName") else ("user", a.get("UserProfileName"))
+            key = (*owner, a["AppType"], a["AppName"])
+            # A Deleted app and its live successor share a key: the live one is the one that counts.
+            if key not in apps or apps[key]["Status"] == "Deleted":
+                apps[key] = a
+        return apps
+
+    def _owner_params(self, key) -> dict:
+        return {
+            "DomainId": self.domain.domain_id,
+            "SpaceName" if key[0] == "space" else "UserProfileName": key[1],
+            "AppType": key[2],
+            "AppName": key[3],
+        }
+
+    def create_steps(self, item) -> list:
+        key = self.key(item)
+        params = self._owner_params(key)
+        params["ResourceSpec"] = {"InstanceType": item.get("instance_type") or "ml.t3.medium"}
+        if item.get("tags"):
+            params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
+        return [lambda: self.api.call("CreateApp", **params)]
+
+    def _plan_present(self, item, summary) -> Plan:
+        key = self.key(item)
+        status = self.status(summary)
+        if status == "Failed":  # a failed app is started again
+            plan = Plan(item, key, "created", {"status": status}, {"status": "InService"}, self.create_steps(item), True)
+            return plan
+        if status == "Deleting":  # let the stop finish, then start it again
+            wait_gone = lambda: self._wait_one(key, ("Deleted", GONE))  # noqa: E731
+            return Plan(item, key, "created", {"status": status}, {"status": "InService"},
+                        [wait_gone] + self.create_steps(item), True)
+        wanted_type = item.get("instance_type")
+        current_type = (summary or {}).get("ResourceSpec", {}).get("InstanceType")
+        if status in ("InService", "Pending") and wanted_type and current_type and wanted_type != current_type:
+            restart = [lambda: self.delete_call(key), lambda: self._wait_one(key, ("Deleted", GONE))]
+            return Plan(item, key, "updated", {"instance_type": current_type}, {"instance_type": wanted_type},
+                        restart + self.create_steps(item), True)
+        return super()._plan_present(item, summary)
+
+    def _wait_one(self, key, wanted) -> None:
+        def statuses():
+            found = self.api.list_all("ListApps", "Apps", DomainIdEquals=self.domain.domain_id,
+                                      **{"SpaceNameEquals" if key[0] == "space" else "UserProfileNameEquals": key[1]})
+            return {
+                k: s for k, s in ((("space" if a.get("SpaceName") else "user", key[1], a["AppType"], a["AppName"]),
+                                   a["Status"]) for a in found) if k == key
+            }
+
+        result = wait_for([key], statuses, wanted, (), self.domain.wait_timeout)
+        if result.pending:
+            raise ItemError(f"timed out waiting for app {self.label(key)} to stop; last status {result.pending[key]}")
+
+    def ensure_absent(self, items, cascade: bool = False) -> list:
+        """Stop running apps; a Failed app is not running and is left as it is."""
+        current = self.read()
+        running = [i for i in items if self.status(current.get(self.key(i))) != "Failed"]
+        failed = [i for i in items if self.status(current.get(self.key(i))) == "Failed"]
+        plans = super().ensure_absent(running) if running else []
+        for item in failed:
+            plan = Plan(item, self.key(item), "unchanged")
+            plan.status = "Failed"
+            plans.append(plan)
+        return plans
+
+    def remove(self, keys) -> list:
+        """Delete these apps whatever their status (Failed ones too), as deleting their space needs."""
+        items = [{"space" if k[0] == "space" else "user_profile": k[1], "app_type": k[2], "app_name": k[3]} for k in keys]
+        return Manager.ensure_absent(self, items)
+
+    def delete_call(self, key):
+        try:
+            self.api.call("DeleteApp", **self._owner_params(key))
+        except Exception as exc:
+            if error_code(exc) == "ResourceInUse":  # already Deleting: waiting is all there is to do
+                return
+            raise
+
+    def failure_reason(self, key) -> str:
+        described = self.api.call("DescribeApp", **self._owner_params(key))
+        return f": {described['FailureReason']}" if described.get("FailureReason") else ""

@@ -1,0 +1,191 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_user_profile
+short_description: Manage SageMaker Studio user profiles, one or many at once
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes user profiles of a SageMaker Studio domain.
+  - Acts on one profile (O(name)) or on a list of them (O(profiles)) in one task, concurrently, with
+    pacing that adapts to the API's throttling. What exists is read with paginated list calls.
+  - Waits until each profile is C(InService) (or gone), with O(wait_timeout).
+options:
+  domain_id:
+    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
+    type: str
+    required: true
+  name:
+    description:
+      - The user profile name. Matches C([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}); unique case-insensitively in the domain.
+      - Exactly one of O(name) and O(profiles) is required.
+    type: str
+    aliases: [user_profile_name]
+  profiles:
+    description:
+      - Several user profiles. Each entry takes the options O(name), O(execution_role) and O(tags);
+        top-level options are its defaults, and its O(tags) are merged over the top-level O(tags).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The user profile name.
+        type: str
+        required: true
+      execution_role:
+        description: IAM role ARN the profile's apps run as.
+        type: str
+      tags:
+        description: Tags of this profile, merged over the top-level O(tags).
+        type: dict
+  execution_role:
+    description:
+      - IAM role ARN the profile's apps run as (C(UserSettings.ExecutionRole)). The domain's default
+        applies when unset; an existing profile's role is left alone unless this is set.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates; V(absent) deletes.
+      - V(absent) refuses, naming them, when the profile still owns spaces or has apps, unless O(cascade=true).
+    type: str
+    choices: [present, absent]
+    default: present
+  cascade:
+    description:
+      - With O(state=absent), first stop the profile's apps and delete its private spaces, in order,
+        waiting for each stage. Shared spaces are never deleted with their owner.
+    type: bool
+    default: false
+  wait:
+    description: Wait until each profile is C(InService), or gone with O(state=absent).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait, for the whole batch.
+    type: int
+    default: 900
+  concurrency:
+    description: How many API calls run at once.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers
+notes:
+  - Supports check mode and diff mode. A second identical run makes no changing call.
+  - Reading or changing tags of an existing profile costs one ListTags call per profile; leave
+    O(tags) unset to leave tags alone.
+"""
+
+EXAMPLES = r"""
+- name: Create one user profile with the event tag
+  hackathon.studio.studio_user_profile:
+    domain_id: d-xxxxxxxxxxxx
+    name: ada-lovelace-1a2b3c
+    tags:
+      hackathon:event: spring-2026
+
+- name: Create a whole roster in one task
+  hackathon.studio.studio_user_profile:
+    domain_id: d-xxxxxxxxxxxx
+    tags:
+      hackathon:event: spring-2026
+    profiles:
+      - name: ada-lovelace-1a2b3c
+      - name: alan-turing-4d5e6f
+        execution_role: arn:aws:iam::123456789012:role/HackathonStudioRole
+
+- name: Remove a participant, stopping their apps and deleting their private space first
+  hackathon.studio.studio_user_profile:
+    domain_id: d-xxxxxxxxxxxx
+    name: ada-lovelace-1a2b3c
+    state: absent
+    cascade: true
+"""
+
+RETURN = r"""
+results:
+  description: One entry per profile, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The user profile name.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    action:
+      description: What was done, or would be in check mode.
+      type: str
+      sample: created
+      choices: [created, updated, deleted, unchanged, failed]
+    changed:
+      description: Whether this profile was changed.
+      type: bool
+    status:
+      description: Its last known status (C(None) once deleted, or when check mode skipped the call).
+      type: str
+      sample: InService
+    msg:
+      description: Why this profile failed.
+      type: str
+      returned: when action is failed
+failed_count:
+  description: How many profiles failed.
+  returned: when some failed
+  type: int
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    batch_items,
+    connect,
+    exit_with_plans,
+    resource_argument_spec,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.resources import UserProfiles
+
+ITEM_OPTIONS = ("name", "execution_role", "tags")
+
+
+def main():
+    argument_spec = resource_argument_spec()
+    argument_spec.update(
+        name=dict(type="str", aliases=["user_profile_name"]),
+        profiles=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                name=dict(type="str", required=True),
+                execution_role=dict(type="str"),
+                tags=dict(type="dict"),
+            ),
+        ),
+        execution_role=dict(type="str"),
+        cascade=dict(type="bool", default=False),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        required_one_of=[("name", "profiles")],
+        mutually_exclusive=[("name", "profiles")],
+        supports_check_mode=True,
+    )
+    items = batch_items(module, "profiles", ITEM_OPTIONS)
+    profiles = UserProfiles(connect(module))
+    if module.params["state"] == "present":
+        plans = profiles.ensure_present(items)
+    else:
+        plans = profiles.ensure_absent(items, cascade=module.params["cascade"])
+    exit_with_plans(module, plans, ("name",), str)
+
+
+if __name__ == "__main__":
+    main()
