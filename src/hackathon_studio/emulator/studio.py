@@ -585,7 +585,7 @@ class Studio:
                 raise ApiError("ValidationException", f"Space {parent.name} is for {space_type} apps, not {app_type}")
         else:
             parent = self._profile(domain.domain_id, key[2])
-        if parent.status not in ("InService", "Updating"):
+        if parent.status != "InService":  # an app needs its space (or user profile) InService, not even Updating
             raise ApiError("ValidationException", f"{parent.name} is in {parent.status} status; apps need it InService")
         for other_key, other in self.apps.items():
             if other_key[:4] == key[:4] and other.status in LIVE_APP:
