@@ -1,0 +1,144 @@
+"""Injected faults: throttling that botocore rides out, 5xx errors, failing and stuck apps, latency."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+DOMAIN_ID = "d-hackathon0001"
+
+
+def test_throttling_burst_is_ridden_out_by_standard_retries(sagemaker, emulator):
+    """Ten creates at once against 5 rps with a burst of 5: half are throttled, all succeed after retries."""
+    emulator.faults(throttle={"rps": 5, "burst": 5, "actions": None})
+    names = [f"p{i}" for i in range(10)]
+    with ThreadPoolExecutor(len(names)) as pool:
+        responses = list(
+            pool.map(lambda n: sagemaker.create_user_profile(DomainId=DOMAIN_ID, UserProfileName=n), names)
+        )
+    assert all(r["ResponseMetadata"]["HTTPStatusCode"] == 200 for r in responses)
+    assert sum(r["ResponseMetadata"]["RetryAttempts"] for r in responses) >= 1
+    calls = emulator.calls()
+    throttled = calls["throttled"]["CreateUserProfile"]
+    assert throttled >= 3  # 5 of the 10 exceed the burst; a few may find a refilled token
+    assert calls["received"]["CreateUserProfile"] == len(names) + throttled
+    assert "CreateUserProfile" not in calls["failed"]
+    assert sorted(p["name"] for p in emulator.state()["user_profiles"]) == names
+
+
+def test_throttling_is_per_listed_action(no_retry_sagemaker, emulator, expect_error):
+    emulator.faults(throttle={"rps": 0.01, "burst": 5, "actions": ["ListUserProfiles"]})
+    for _ in range(5):
+        no_retry_sagemaker.list_user_profiles()
+    message = expect_error("ThrottlingException", no_retry_sagemaker.list_user_profiles)
+    assert message == "Rate exceeded"
+    for _ in range(10):  # not a listed action
+        no_retry_sagemaker.describe_domain(DomainId=DOMAIN_ID)
+    calls = emulator.calls()
+    assert calls["throttled"] == {"ListUserProfiles": 1}
+    assert calls["received"] == {"ListUserProfiles": 6, "DescribeDomain": 10}
+    emulator.faults()  # {} clears every fault
+    no_retry_sagemaker.list_user_profiles()
+
+
+def test_each_action_has_its_own_bucket(no_retry_sagemaker, emulator, expect_error):
+    emulator.faults(throttle={"rps": 0.01, "burst": 2, "actions": None})
+    for _ in range(2):
+        no_retry_sagemaker.list_user_profiles()
+        no_retry_sagemaker.list_spaces()
+    expect_error("ThrottlingException", no_retry_sagemaker.list_user_profiles)
+    expect_error("ThrottlingException", no_retry_sagemaker.list_spaces)
+    assert emulator.calls()["throttled"] == {"ListUserProfiles": 1, "ListSpaces": 1}
+
+
+def test_error_rate_one_answers_5xx(no_retry_sagemaker, emulator):
+    emulator.faults(error_rate=1.0)
+    seen = set()
+    for _ in range(30):
+        with pytest.raises(ClientError) as info:
+            no_retry_sagemaker.list_user_profiles()
+        response = info.value.response
+        seen.add((response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]))
+        assert response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert seen == {("InternalFailure", 500), ("ServiceUnavailable", 503)}
+    assert emulator.calls()["failed"] == {"ListUserProfiles": 30}
+    assert emulator.calls()["received"] == {"ListUserProfiles": 30}
+
+
+def test_5xx_are_retried_by_botocore(emulator):
+    emulator.faults(error_rate=1.0)
+    config = Config(retries={"mode": "standard", "max_attempts": 2})
+    client = boto3.client("sagemaker", config=config, **emulator.client_kwargs())
+    with pytest.raises(ClientError) as info:
+        client.describe_domain(DomainId=DOMAIN_ID)
+    assert info.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert emulator.calls()["received"] == {"DescribeDomain": 3}
+
+
+def test_failing_app(sagemaker, studio, emulator, fast, expect_error, control):
+    studio.space("s1")
+    studio.space("s2")
+    emulator.faults(fail_next_apps=1)
+    studio.app("s1", wait="Failed")
+    app = sagemaker.describe_app(DomainId=DOMAIN_ID, SpaceName="s1", AppType="JupyterLab", AppName="default")
+    assert app["FailureReason"]
+    assert control("GET", "faults")[1]["fail_next_apps"] == 0  # consumed
+    studio.app("s2")  # only the next app fails
+    expect_error("ResourceInUse", sagemaker.delete_space, DomainId=DOMAIN_ID, SpaceName="s1")  # Failed is not Deleted
+    studio.delete_app("s1")
+    sagemaker.delete_space(DomainId=DOMAIN_ID, SpaceName="s1")
+
+
+def test_stuck_app(sagemaker, studio, emulator, fast):
+    studio.space("s1")
+    studio.space("s2")
+    emulator.faults(stuck_next_apps=1)
+    studio.app("s1", wait=None)
+    studio.app("s2")  # starts in 0.3 s at this scale; the stuck one was created first
+    time.sleep(0.3)
+    assert studio.app_status("s1") == "Pending"
+    studio.delete_app("s1")  # a stuck app can still be deleted
+
+
+def test_latency(sagemaker, emulator):
+    emulator.faults(latency_ms=300)
+    started = time.monotonic()
+    sagemaker.describe_domain(DomainId=DOMAIN_ID)
+    assert time.monotonic() - started >= 0.3
+    described = emulator.faults(latency_ms=100, jitter_ms=50)
+    assert (described["latency_ms"], described["jitter_ms"]) == (100, 50)
+    started = time.monotonic()
+    sagemaker.describe_domain(DomainId=DOMAIN_ID)
+    assert time.monotonic() - started >= 0.05
+
+
+def test_faults_are_reported_and_cleared(emulator):
+    described = emulator.faults(
+        latency_ms=5,
+        jitter_ms=1,
+        throttle={"rps": 2, "burst": 3, "actions": ["CreateApp"]},
+        error_rate=0.25,
+        fail_next_apps=2,
+        stuck_next_apps=1,
+    )
+    assert described == {
+        "latency_ms": 5,
+        "jitter_ms": 1,
+        "throttle": {"rps": 2, "burst": 3, "actions": ["CreateApp"]},
+        "error_rate": 0.25,
+        "fail_next_apps": 2,
+        "stuck_next_apps": 1,
+    }
+    assert emulator.faults() == {
+        "latency_ms": 0,
+        "jitter_ms": 0,
+        "throttle": None,
+        "error_rate": 0,
+        "fail_next_apps": 0,
+        "stuck_next_apps": 0,
+    }
