@@ -82,6 +82,9 @@ class Faults:
             for key in FAULT_KEYS - {"throttle"}
             if key in body
         }
+        for key in ("fail_next_apps", "stuck_next_apps"):
+            if key in checked and checked[key] != int(checked[key]):
+                raise ValueError(f"{key} must be a whole number, got {checked[key]!r}")
         with self._lock:
             for key, value in checked.items():
                 setattr(self, key, int(value) if key.endswith("_apps") else float(value))

@@ -122,7 +122,7 @@ class Studio:
         scale = body.get("time_scale", self.time_scale)
         if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
             raise ValueError(f"time_scale must be a number >= 0, got {scale!r}")
-        quotas = body.get("quotas") or {}
+        quotas = body.get("quotas", {})
         if not isinstance(quotas, dict) or set(quotas) - set(DEFAULT_QUOTAS):
             raise ValueError(f"quotas may set {sorted(DEFAULT_QUOTAS)}")
         for key, value in quotas.items():
