@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config
@@ -40,8 +42,6 @@ def resource_argument_spec() -> dict:
 
 def connect(module: AnsibleAWSModule) -> Domain:
     """Check the options every module shares and the domain, then return the managers' Domain."""
-    import re
-
     params = module.params
     if not re.match(DOMAIN_ID_PATTERN, params["domain_id"]):
         module.fail_json(msg=f"domain_id {params['domain_id']!r} is not a Studio domain id (d- and 1-61 lower-case letters or digits)")

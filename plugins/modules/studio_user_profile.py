@@ -78,7 +78,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
 author:
-  - hackathon.studio developers
+  - hackathon.studio developers (@hackathon-studio)
 notes:
   - Supports check mode and diff mode. A second identical run makes no changing call.
   - Reading or changing tags of an existing profile costs one ListTags call per profile; leave
