@@ -10,7 +10,7 @@ EMULATOR_PORT ?= 4577
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: install test lint unit integration demo emulator emulator-stop bench clean
+.PHONY: install test lint sanity unit integration demo emulator emulator-stop bench clean
 
 install: $(STAMP) $(COLLECTION)
 
@@ -25,12 +25,17 @@ $(COLLECTION):
 	mkdir -p $(dir $(COLLECTION))
 	ln -sfn ../../.. $(COLLECTION)
 
-test: install lint
+test: install lint sanity
 	$(BIN)/python -m pytest -n 2 tests
 
 lint: install
 	$(BIN)/ruff format --check src tests benchmarks plugins
 	$(BIN)/ruff check src tests benchmarks plugins
+	$(BIN)/ansible-lint
+
+# ansible-test sanity on the collection's plugins (no ignore entries).
+sanity: install
+	tests/sanity/run.sh
 
 unit: install
 	$(BIN)/python -m pytest tests/unit

@@ -44,7 +44,9 @@ def connect(module: AnsibleAWSModule) -> Domain:
     """Check the options every module shares and the domain, then return the managers' Domain."""
     params = module.params
     if not re.match(DOMAIN_ID_PATTERN, params["domain_id"]):
-        module.fail_json(msg=f"domain_id {params['domain_id']!r} is not a Studio domain id (d- and 1-61 lower-case letters or digits)")
+        module.fail_json(
+            msg=f"domain_id {params['domain_id']!r} is not a domain id (d- and 1-61 lower-case letters or digits)"
+        )
     if not 1 <= params["concurrency"] <= 100:
         module.fail_json(msg=f"concurrency must be between 1 and 100, got {params['concurrency']}")
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
@@ -75,7 +77,7 @@ def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> lis
     params = module.params
     shared = {k: params.get(k) for k in item_options if k != "name"}
     if params.get(list_option) is None:
-        return [dict(shared, name=params["name"], purge_tags=params.get("purge_tags", True))]
+        return [dict({k: params.get(k) for k in item_options}, purge_tags=params.get("purge_tags", True))]
     items = []
     for entry in params[list_option]:
         item = dict(shared, purge_tags=params.get("purge_tags", True))
@@ -87,7 +89,11 @@ def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> lis
 
 
 def plan_result(plan, key_fields) -> dict:
-    result = dict(zip(key_fields, plan.key if isinstance(plan.key, tuple) else (plan.key,)))
+    """``key_fields``: the names of the key's parts, or a function from the key to the fields naming it."""
+    if callable(key_fields):
+        result = key_fields(plan.key)
+    else:
+        result = dict(zip(key_fields, plan.key if isinstance(plan.key, tuple) else (plan.key,)))
     result.update(action=plan.action, changed=plan.action in CHANGING_ACTIONS, status=plan.status)
     if plan.error:
         result["msg"] = plan.error

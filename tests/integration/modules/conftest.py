@@ -23,7 +23,9 @@ class PlaybookRun:
         try:
             self.report = json.loads(process.stdout)
         except ValueError:
-            raise AssertionError(f"ansible-playbook printed no JSON (rc {self.rc}):\n{process.stdout}\n{process.stderr}")
+            raise AssertionError(
+                f"no JSON from ansible-playbook (rc {self.rc}):\n{process.stdout}\n{process.stderr}"
+            ) from None
         self.results = [task["hosts"]["localhost"] for play in self.report["plays"] for task in play["tasks"]]
 
     def __getitem__(self, index: int) -> dict:
@@ -51,16 +53,28 @@ def playbook(emulator, tmp_path):
         }
         path = tmp_path / "play.yml"
         path.write_text(yaml.safe_dump([play], sort_keys=False))
-        args = [ANSIBLE_PLAYBOOK, "-i", "localhost,", "-c", "local", str(path),
-                "-e", f"ansible_python_interpreter={sys.executable}"]
+        args = [
+            ANSIBLE_PLAYBOOK,
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            str(path),
+            "-e",
+            f"ansible_python_interpreter={sys.executable}",
+        ]
         if extra_vars:
             args += ["-e", json.dumps(extra_vars)]
         if check:
             args.append("--check")
         if diff:
             args.append("--diff")
-        env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
-                   ANSIBLE_NOCOLOR="1")
+        env = dict(
+            os.environ,
+            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+            ANSIBLE_NOCOLOR="1",
+        )
         process = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         return PlaybookRun(process)
 

@@ -50,7 +50,9 @@ def test_tags_add_change_purge_and_leave_alone(playbook, emulator):
 def test_batch_under_throttling_and_partial_failure(playbook, emulator):
     emulator.faults(throttle={"rps": 20, "burst": 5, "actions": ["CreateUserProfile"]})
     names = [f"user-{i}" for i in range(200)]
-    result = playbook([profile_task(tags=EVENT, profiles=[{"name": n} for n in names] + [{"name": "no_underscores"}])])[0]
+    result = playbook([profile_task(tags=EVENT, profiles=[{"name": n} for n in names] + [{"name": "no_underscores"}])])[
+        0
+    ]
     assert result["failed"] and result["failed_count"] == 1
     assert "no_underscores" in result["msg"]
     assert sum(r["action"] == "created" for r in result["results"]) == 200
@@ -68,8 +70,11 @@ def test_absent_refuses_owner_of_spaces_unless_cascade(playbook, sagemaker, emul
     playbook([profile_task(name="ada"), profile_task(name="org")])
     for space, owner, sharing in (("ada-private", "ada", "Private"), ("team-1", "org", "Shared")):
         sagemaker.create_space(
-            DomainId="d-hackathon0001", SpaceName=space, SpaceSettings={"AppType": "JupyterLab"},
-            OwnershipSettings={"OwnerUserProfileName": owner}, SpaceSharingSettings={"SharingType": sharing},
+            DomainId="d-hackathon0001",
+            SpaceName=space,
+            SpaceSettings={"AppType": "JupyterLab"},
+            OwnershipSettings={"OwnerUserProfileName": owner},
+            SpaceSharingSettings={"SharingType": sharing},
         )
     refused = playbook([profile_task(name="ada", state="absent")])[0]
     assert refused["failed"] and "ada-private" in refused["msg"]
