@@ -1,0 +1,189 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The roster: a CSV of participants (email, team) parsed, validated and turned into Studio names.
+
+Profile names come from the email alone, never from a row's position, so editing the roster never
+renames anyone. They start with the email's local part, to be readable, and end with a hash of the
+whole (lower-cased) email, so that ``niklas@amazon.com`` and ``niklas@ai.se`` get different
+profiles; should two emails of one roster ever share a name, validation says so instead of
+silently dropping one. Every problem is reported at once, each with its line number.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import re
+
+NAME_MAX = 63  # Studio names: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+HASH_LENGTH = 8  # base32 characters: 40 bits
+EMAIL_MAX = 254
+TEAM_MAX = 128
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+HEADER_EMAIL = ("email", "e-mail", "mail")
+HEADER_TEAM = ("team", "team_name", "teamname", "group")
+
+
+class Participant:
+    __slots__ = ("email", "team", "profile", "space", "line")
+
+    def __init__(self, email: str, team: str, profile: str, space: str, line: int):
+        self.email = email
+        self.team = team
+        self.profile = profile
+        self.space = space
+        self.line = line
+
+    def as_dict(self) -> dict:
+        return {"email": self.email, "team": self.team, "user_profile": self.profile, "space": self.space}
+
+
+class Roster:
+    def __init__(self) -> None:
+        self.participants: list[Participant] = []
+        self.problems: list[tuple[int, str]] = []  # (line, reason); line 0 is the file as a whole
+
+    @property
+    def teams(self) -> dict:
+        """space name -> the participants in it, in roster order."""
+        teams: dict[str, list[Participant]] = {}
+        for participant in self.participants:
+            teams.setdefault(participant.space, []).append(participant)
+        return teams
+
+    def problem_lines(self, source: str = "roster") -> list[str]:
+        return [f"{source}, line {line}: {reason}" if line else f"{source}: {reason}" for line, reason in self.problems]
+
+
+def _slug(text: str) -> str:
+    return NOT_ALPHANUMERIC.sub("-", text.lower()).strip("-")
+
+
+def _digest(text: str) -> str:
+    return base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii").lower()[:HASH_LENGTH]
+
+
+def profile_name(email: str) -> str:
+    """The user profile name of an email: readable local part, then a hash of the whole email."""
+    email = email.strip().lower()
+    local = _slug(email.split("@", 1)[0]) or "user"
+    return f"{local[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(email)}"
+
+
+def space_name(team: str) -> str:
+    """The space name of a team: ``7`` -> ``team-7``, ``Blue Whales`` -> ``team-blue-whales``.
+
+    Labels that differ only in case, spaces or punctuation are one team. A label too long for a
+    Studio name is cut and given a hash, so that two long labels stay two spaces.
+    """
+    slug = _slug(team) or "unnamed"
+    if not slug.startswith("team"):
+        slug = f"team-{slug}"
+    if len(slug) > NAME_MAX:
+        slug = f"{slug[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(slug)}"
+    return slug
+
+
+def _decode(data: bytes, roster: Roster) -> str | None:
+    if not data.strip():
+        roster.problems.append((0, "the file is empty; expected one participant per line: email,team"))
+        return None
+    if b"\x00" in data:
+        roster.problems.append((0, "the file is not CSV text (it contains NUL bytes)"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        roster.problems.append((line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8 CSV"))
+        return None
+
+
+def _delimiter(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return ";" if stripped.count(";") > stripped.count(",") else ","
+    return ","
+
+
+def _columns(fields: list[str]) -> tuple[int, int] | None:
+    """(email column, team column) if this row is a header, else None."""
+    names = [f.strip().lower() for f in fields]
+    email = next((i for i, n in enumerate(names) if n in HEADER_EMAIL), None)
+    team = next((i for i, n in enumerate(names) if n in HEADER_TEAM), None)
+    if email is not None and team is not None:
+        return email, team
+    return None
+
+
+def parse_roster(data: bytes) -> Roster:
+    """Parse and validate a roster; ``roster.problems`` lists everything wrong, in line order."""
+    roster = Roster()
+    text = _decode(data, roster)
+    if text is None:
+        return roster
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), skipinitialspace=True)
+    columns = None
+    seen: dict[str, Participant] = {}  # lower-case email -> first row
+    names: dict[str, str] = {}  # profile name -> lower-case email
+    header_allowed = True
+    try:
+        for fields in reader:
+            line = reader.line_num
+            if not fields or all(not f.strip() for f in fields) or fields[0].lstrip().startswith("#"):
+                continue
+            if header_allowed:
+                header_allowed = False
+                columns = _columns(fields)
+                if columns is not None:
+                    continue
+            email_at, team_at = columns or (0, 1)
+            email = fields[email_at].strip() if len(fields) > email_at else ""
+            team = fields[team_at].strip() if len(fields) > team_at else ""
+            _check_row(roster, line, email, team, seen, names)
+    except csv.Error as exc:
+        roster.problems.append((reader.line_num, f"not valid CSV: {exc}"))
+    if not roster.participants and not roster.problems:
+        roster.problems.append((0, "the file has no participants; expected one per line: email,team"))
+    return roster
+
+
+def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, names: dict) -> None:
+    problems = []
+    if not email:
+        problems.append("missing email")
+    elif len(email) > EMAIL_MAX or not EMAIL.match(email):
+        problems.append(f"malformed email {email[:80]!r}")
+    if not team:
+        problems.append(f"missing team for {email[:80] or 'this row'}")
+    elif len(team) > TEAM_MAX:
+        problems.append(f"team name longer than {TEAM_MAX} characters")
+    if problems:
+        roster.problems.extend((line, problem) for problem in problems)
+        return
+    key = email.lower()
+    earlier = seen.get(key)
+    if earlier is not None:
+        if space_name(team) == earlier.space:
+            roster.problems.append((line, f"duplicate email {email} (also on line {earlier.line})"))
+        else:
+            roster.problems.append(
+                (line, f"{email} is in two teams: {earlier.team!r} on line {earlier.line} and {team!r} here")
+            )
+        return
+    profile = profile_name(email)
+    if profile in names:  # 40-bit hash collision: never silently merge two people
+        roster.problems.append((line, f"{email} and {names[profile]} would share the profile name {profile}"))
+        return
+    names[profile] = key
+    participant = Participant(email, team, profile, space_name(team), line)
+    seen[key] = participant
+    roster.participants.append(participant)
