@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from botocore.exceptions import ClientError
-
 from ansible_collections.hackathon.studio.plugins.module_utils.api import Pacer, StudioApi, error_code
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
+from botocore.exceptions import ClientError
 
 
 def client_error(code: str) -> ClientError:
