@@ -13,6 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / "ansible-playbook")
+DOMAIN_MODULES = ("studio_user_profile", "studio_space", "studio_app", "studio_presigned_url", "studio_resource_info")
 
 
 class PlaybookRun:
@@ -46,8 +47,8 @@ def playbook(emulator, tmp_path):
                     "region": "us-east-1",
                     "access_key": "emulator",
                     "secret_key": "emulator",
-                    "domain_id": "d-hackathon0001",
-                }
+                },
+                **{f"hackathon.studio.{name}": {"domain_id": "d-hackathon0001"} for name in DOMAIN_MODULES},
             },
             "tasks": tasks,
         }

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The event registry: a DynamoDB table with the event's configuration and one item per participant.
+
+Items are keyed by ``event`` (partition) and ``item`` (sort): ``config`` for the configuration and
+``participant#<lower-case email>`` for each participant, so one table can hold several events and
+everything of one event is read with one paginated Query. Writes go in batches of 25.
+"""
+
+from __future__ import annotations
+
+import time
+
+try:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+except ImportError:  # AnsibleAWSModule reports a missing boto3
+    TypeDeserializer = TypeSerializer = None
+
+from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
+
+CONFIG_KEY = "config"
+PARTICIPANT_PREFIX = "participant#"
+PARTICIPANT_FIELDS = ("email", "team", "user_profile", "space", "domain_id")
+BATCH = 25
+
+
+def _serialize(item: dict) -> dict:
+    serializer = TypeSerializer()
+    return {k: serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def _deserialize(item: dict) -> dict:
+    deserializer = TypeDeserializer()
+    return {k: deserializer.deserialize(v) for k, v in item.items()}
+
+
+class Registry:
+    def __init__(self, client, table: str, event: str, check_mode: bool = False, sleep=time.sleep):
+        self.client = client
+        self.table = table
+        self.event = event
+        self.check_mode = check_mode
+        self.sleep = sleep
+
+    # ----- the table ---------------------------------------------------------------------------
+    def describe_table(self) -> dict | None:
+        try:
+            return self.client.describe_table(TableName=self.table)["Table"]
+        except Exception as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                return None
+            raise
+
+    def ensure_table(self, tags: dict, timeout: float = 300) -> bool:
+        """Create the table if it is missing (on-demand billing, tagged); True if it was created."""
+        table = self.describe_table()
+        if table is not None:
+            return False
+        if self.check_mode:
+            return True
+        self.client.create_table(
+            TableName=self.table,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[
+                {"AttributeName": "event", "AttributeType": "S"},
+                {"AttributeName": "item", "AttributeType": "S"},
+            ],
+            KeySchema=[{"AttributeName": "event", "KeyType": "HASH"}, {"AttributeName": "item", "KeyType": "RANGE"}],
+            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+        )
+        deadline = time.monotonic() + timeout
+        while (self.describe_table() or {}).get("TableStatus") != "ACTIVE":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"registry table {self.table} was not ACTIVE after {timeout} s")
+            self.sleep(1)
+        return True
+
+    def delete_table(self) -> bool:
+        if self.describe_table() is None:
+            return False
+        if not self.check_mode:
+            self.client.delete_table(TableName=self.table)
+        return True
+
+    # ----- the event's items -------------------------------------------------------------------
+    def read(self) -> tuple[dict | None, dict]:
+        """(configuration or None, lower-case email -> participant) of this event."""
+        if self.describe_table() is None:
+            return None, {}
+        config, participants = None, {}
+        params = {
+            "TableName": self.table,
+            "KeyConditionExpression": "#e = :e",
+            "ExpressionAttributeNames": {"#e": "event"},
+            "ExpressionAttributeValues": {":e": {"S": self.event}},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self.client.query(**params)
+            for raw in page.get("Items", []):
+                item = _deserialize(raw)
+                key = item.pop("item")
+                item.pop("event", None)
+                if key == CONFIG_KEY:
+                    config = item.get("config", {})
+                elif key.startswith(PARTICIPANT_PREFIX):
+                    participants[key[len(PARTICIPANT_PREFIX) :]] = item
+            if "LastEvaluatedKey" not in page:
+                return config, participants
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _write(self, requests: list) -> None:
+        for start in range(0, len(requests), BATCH):
+            pending = {self.table: requests[start : start + BATCH]}
+            for attempt in range(10):
+                unprocessed = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                if not unprocessed:
+                    break
+                pending = unprocessed
+                self.sleep(min(5.0, 0.1 * 2**attempt))
+            else:
+                raise RuntimeError(f"DynamoDB left {len(pending[self.table])} registry writes unprocessed")
+
+    def _put(self, key: str, item: dict) -> dict:
+        return {"PutRequest": {"Item": _serialize({**item, "event": self.event, "item": key})}}
+
+    def _delete(self, key: str) -> dict:
+        return {"DeleteRequest": {"Key": {"event": {"S": self.event}, "item": {"S": key}}}}
+
+    def sync(self, config: dict | None, participants: list | None, prune: bool) -> dict:
+        """Make the event's items match; returns what changed (or would, in check mode)."""
+        current_config, current = self.read()
+        requests = []
+        changes = {"config": False, "added": [], "updated": [], "removed": []}
+        if config is not None and config != current_config:
+            requests.append(self._put(CONFIG_KEY, {"config": config}))  # nested: its keys are free
+            changes["config"] = True
+        if participants is not None:
+            wanted = {}
+            for participant in participants:
+                wanted[participant["email"].lower()] = {
+                    k: participant[k] for k in PARTICIPANT_FIELDS if participant.get(k) is not None
+                }
+            for email, item in wanted.items():
+                if email not in current:
+                    changes["added"].append(item["email"])
+                elif current[email] != item:
+                    changes["updated"].append(item["email"])
+                else:
+                    continue
+                requests.append(self._put(PARTICIPANT_PREFIX + email, item))
+            if prune:
+                for email, item in current.items():
+                    if email not in wanted:
+                        changes["removed"].append(item.get("email", email))
+                        requests.append(self._delete(PARTICIPANT_PREFIX + email))
+        if requests and not self.check_mode:
+            self._write(requests)
+        return changes
+
+    def remove_event(self) -> int:
+        """Delete every item of this event; returns how many there were."""
+        config, participants = self.read()
+        keys = [PARTICIPANT_PREFIX + email for email in participants] + ([CONFIG_KEY] if config is not None else [])
+        if keys and not self.check_mode:
+            self._write([self._delete(key) for key in keys])
+        return len(keys)

@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_registry
+short_description: Keep a hackathon's registry in DynamoDB
+version_added: 0.1.0
+description:
+  - Manages the event registry, a DynamoDB table holding the event's configuration and one item per
+    participant (email, team, user profile, space). One table can hold several events.
+  - Creates the table when it is missing (on-demand billing, tagged with O(tags)).
+  - Writes only what differs, in batches; a second identical run changes nothing.
+options:
+  table:
+    description: The DynamoDB table name.
+    type: str
+    required: true
+  event:
+    description: The event name; items of other events are never touched.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the table if needed and writes O(config) and O(participants).
+      - V(absent) deletes the event's items, and the table too with O(delete_table=true).
+    type: str
+    choices: [present, absent]
+    default: present
+  config:
+    description: The event's configuration (region, domain id, settings); left alone when unset.
+    type: dict
+  participants:
+    description: The event's participants; left alone when unset.
+    type: list
+    elements: dict
+    suboptions:
+      email:
+        description: The participant's email, the item's key (case-insensitive).
+        type: str
+        required: true
+      team:
+        description: The team as written in the roster.
+        type: str
+      user_profile:
+        description: The participant's user profile name.
+        type: str
+      space:
+        description: The participant's team space name.
+        type: str
+      domain_id:
+        description: The Studio domain the participant is in.
+        type: str
+  prune:
+    description: With O(participants), also remove the event's participants not listed.
+    type: bool
+    default: false
+  delete_table:
+    description: With O(state=absent), delete the whole table (all events in it).
+    type: bool
+    default: false
+  tags:
+    description: Tags for the table when it is created.
+    type: dict
+    default: {}
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+notes:
+  - Supports check mode.
+"""
+
+EXAMPLES = r"""
+- name: Record the event's configuration and participants
+  hackathon.studio.studio_registry:
+    table: hackathon-studio-registry
+    event: spring-2026
+    config:
+      region: eu-west-1
+      domain_id: d-xxxxxxxxxxxx
+    participants:
+      - email: ada@example.org
+        team: "7"
+        user_profile: ada-4fz2kq7a
+        space: team-7
+    prune: true
+
+- name: Forget the event
+  hackathon.studio.studio_registry:
+    table: hackathon-studio-registry
+    event: spring-2026
+    state: absent
+"""
+
+RETURN = r"""
+table_created:
+  description: Whether the table was created (or would be, in check mode).
+  returned: always
+  type: bool
+config_changed:
+  description: Whether the configuration was written.
+  returned: when state is present
+  type: bool
+added:
+  description: Emails of participants added.
+  returned: when state is present
+  type: list
+  elements: str
+updated:
+  description: Emails of participants whose item changed.
+  returned: when state is present
+  type: list
+  elements: str
+removed:
+  description: Emails of participants removed (O(prune=true)).
+  returned: when state is present
+  type: list
+  elements: str
+items_deleted:
+  description: How many of the event's items were deleted.
+  returned: when state is absent
+  type: int
+table_deleted:
+  description: Whether the table was deleted.
+  returned: when state is absent
+  type: bool
+"""
+
+try:
+    import botocore
+except ImportError:
+    pass  # AnsibleAWSModule reports it
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import PARTICIPANT_FIELDS, Registry
+
+
+def main():
+    argument_spec = dict(
+        table=dict(type="str", required=True),
+        event=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        config=dict(type="dict"),
+        participants=dict(
+            type="list",
+            elements="dict",
+            options={field: dict(type="str", required=field == "email") for field in PARTICIPANT_FIELDS},
+        ),
+        prune=dict(type="bool", default=False),
+        delete_table=dict(type="bool", default=False),
+        tags=dict(type="dict", default={}),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    registry = Registry(module.client("dynamodb"), params["table"], params["event"], module.check_mode)
+    try:
+        if params["state"] == "absent":
+            deleted = registry.remove_event()
+            table_deleted = registry.delete_table() if params["delete_table"] else False
+            module.exit_json(changed=bool(deleted) or table_deleted, items_deleted=deleted, table_deleted=table_deleted)
+        created = registry.ensure_table(params["tags"])
+        changes = {"config": params["config"] is not None, "added": [], "updated": [], "removed": []}
+        if created and module.check_mode:  # nothing to read yet: everything would be written
+            changes["added"] = [p["email"] for p in params["participants"] or []]
+        else:
+            changes = registry.sync(params["config"], params["participants"], params["prune"])
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg=f"Could not update the registry table {params['table']}")
+    changed = created or changes["config"] or any(changes[k] for k in ("added", "updated", "removed"))
+    module.exit_json(
+        changed=changed,
+        table_created=created,
+        config_changed=changes["config"],
+        added=changes["added"],
+        updated=changes["updated"],
+        removed=changes["removed"],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_registry_info
+short_description: Read a hackathon's registry from DynamoDB
+version_added: 0.1.0
+description:
+  - Returns the event's configuration and participants from the registry table that
+    M(hackathon.studio.studio_registry) writes.
+options:
+  table:
+    description: The DynamoDB table name.
+    type: str
+    required: true
+  event:
+    description: The event name.
+    type: str
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+"""
+
+EXAMPLES = r"""
+- name: Read the registry
+  hackathon.studio.studio_registry_info:
+    table: hackathon-studio-registry
+    event: spring-2026
+  register: registry
+"""
+
+RETURN = r"""
+exists:
+  description: Whether the table exists.
+  returned: always
+  type: bool
+config:
+  description: The event's configuration, C({}) when none was recorded.
+  returned: always
+  type: dict
+participants:
+  description: The event's participants, sorted by email; C([]) when none.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    email:
+      description: The participant's email.
+      type: str
+    team:
+      description: The team as written in the roster.
+      type: str
+    user_profile:
+      description: The user profile name.
+      type: str
+    space:
+      description: The team space name.
+      type: str
+    domain_id:
+      description: The Studio domain.
+      type: str
+"""
+
+try:
+    import botocore
+except ImportError:
+    pass  # AnsibleAWSModule reports it
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(table=dict(type="str", required=True), event=dict(type="str", required=True)),
+        supports_check_mode=True,
+    )
+    registry = Registry(module.client("dynamodb"), module.params["table"], module.params["event"])
+    try:
+        exists = registry.describe_table() is not None
+        config, participants = registry.read() if exists else (None, {})
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg=f"Could not read the registry table {module.params['table']}")
+    module.exit_json(
+        changed=False,
+        exists=exists,
+        config=config or {},
+        participants=[participants[email] for email in sorted(participants)],
+    )
+
+
+if __name__ == "__main__":
+    main()
