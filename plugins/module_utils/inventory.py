@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Everything of a domain in one read: user profiles, spaces and apps, with their tags, optionally filtered.
+
+Three paginated List* calls (run at once) find the resources; one ListTags per resource, on the
+batch runner, reads their tags, since no List* call returns them. Apps in ``Deleted`` status have
+no ListTags call (AWS may have dropped them already); they are listed only when asked for.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps, Spaces, UserProfiles
+
+ACCESS_DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException"))
+GONE_CODES = frozenset(("ResourceNotFound",))
+
+
+class Inventory:
+    """``Inventory(domain).collect(tags=..., include_deleted_apps=...)``; warnings in ``.warnings``."""
+
+    def __init__(self, domain) -> None:
+        self.domain = domain
+        self.managers = {"user_profiles": UserProfiles(domain), "spaces": Spaces(domain), "apps": Apps(domain)}
+        self.warnings: list = []
+
+    def collect(self, tags: dict | None = None, include_deleted_apps: bool = False) -> dict:
+        """``{"user_profiles": [...], "spaces": [...], "apps": [...]}``, snake_case, sorted by name.
+
+        With ``tags``, a resource is kept when it carries every one of these keys with this value.
+        """
+        kinds = list(self.managers)
+        reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
+        for outcome in reads:
+            if outcome.error is not None:
+                raise outcome.error
+        found = [
+            (kind, key, summary)
+            for kind, outcome in zip(kinds, reads)
+            for key, summary in outcome.value.items()
+            if include_deleted_apps or kind != "apps" or summary.get("Status") != "Deleted"
+        ]
+        if found:  # the ARN prefix is read once here, not by every worker at once
+            self.domain.arn("user-profile", "")
+        tagged = run_batch(found, self._tags_of, self.domain.concurrency)
+        denied = 0
+        result: dict = {kind: [] for kind in kinds}
+        for outcome in tagged:
+            kind, key, summary = outcome.item
+            if outcome.error is not None:
+                code = error_code(outcome.error)
+                if code in GONE_CODES:  # deleted since it was listed
+                    continue
+                if code not in ACCESS_DENIED_CODES:
+                    raise outcome.error
+                denied += 1
+                resource_tags = {}
+            else:
+                resource_tags = outcome.value
+            if matches(resource_tags, tags):
+                result[kind].append(describe(kind, key, summary, resource_tags))
+        if denied:
+            self.warnings.append(
+                f"Permission denied listing tags of {denied} resources of domain {self.domain.domain_id}: "
+                "they are returned with no tags" + (", so the tags filter leaves them out" if tags else "")
+            )
+        for kind in kinds:
+            result[kind].sort(key=sort_key(kind))
+        return result
+
+    def _tags_of(self, found) -> dict:
+        kind, key, summary = found
+        if kind == "apps" and summary.get("Status") == "Deleted":
+            return {}
+        manager = self.managers[kind]
+        return self.domain.read_tags(self.domain.arn(manager.arn_kind, manager.arn_path(key)))
+
+
+def matches(resource_tags: dict, wanted: dict | None) -> bool:
+    """Whether the resource carries every wanted tag with its value (values compared as text)."""
+    return all(resource_tags.get(str(k)) == ("" if v is None else str(v)) for k, v in (wanted or {}).items())
+
+
+def describe(kind: str, key, summary: dict, tags: dict) -> dict:
+    """The List* summary in snake_case, tags as a dict, with the fields every kind is known by on top."""
+    described = camel_dict_to_snake_dict(dict(summary, tags=tags), ignore_list=["tags"])
+    described["status"] = summary.get("Status")
+    if kind == "user_profiles":
+        described["name"] = key
+    elif kind == "spaces":
+        described["name"] = key
+        described["owner"] = (summary.get("OwnershipSettingsSummary") or {}).get("OwnerUserProfileName")
+        # a space without sharing settings is open to every user of the domain: shared
+        described["sharing"] = (
+            (summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType") or "Shared"
+        ).lower()
+        described["app_type"] = (summary.get("SpaceSettingsSummary") or {}).get("AppType")
+    else:
+        owner_kind, owner, app_type, name = key
+        described["name"] = name
+        described["space"] = owner if owner_kind == "space" else None
+        described["user_profile"] = owner if owner_kind == "user" else None
+        described["app_type"] = app_type
+        described["instance_type"] = (summary.get("ResourceSpec") or {}).get("InstanceType")
+    return described
+
+
+def sort_key(kind: str):
+    """Profiles and spaces by name; apps by their space or user profile, then type and name."""
+    if kind != "apps":
+        return lambda described: described["name"]
+    return lambda app: (app["space"] or app["user_profile"] or "", app["app_type"], app["name"])

@@ -1,0 +1,231 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_resource_info
+short_description: List the user profiles, spaces and apps of a SageMaker Studio domain, optionally by tags
+version_added: 0.1.0
+description:
+  - Returns every user profile, space and app of a Studio domain in one task, with status, owner,
+    sharing, app type, instance type and tags.
+  - With O(tags), returns only the resources that carry all of these tags, for example the event tag
+    C(hackathon:event), so that resources of others in a shared domain are left out.
+  - Resources are found with paginated list calls; their tags take one C(ListTags) call each, run
+    concurrently. Apps in C(Deleted) status are left out unless O(include_deleted_apps=true).
+  - When C(ListTags) is denied, the module warns and returns those resources with no tags (so a
+    O(tags) filter leaves them out) instead of failing.
+options:
+  domain_id:
+    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
+    type: str
+    required: true
+  tags:
+    description:
+      - Return only the resources that have every one of these tags with this value.
+      - All resources when unset.
+    type: dict
+  include_deleted_apps:
+    description:
+      - Also return apps in C(Deleted) status, which AWS lists for a while after they stop.
+      - Their tags are not read, so they have none here and a O(tags) filter leaves them out. An app
+        stopped and started again under the same name is listed once, live.
+    type: bool
+    default: false
+  concurrency:
+    description: How many C(ListTags) calls run at once.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+notes:
+  - Supports check mode; it only reads.
+"""
+
+EXAMPLES = r"""
+- name: Everything of the event
+  hackathon.studio.studio_resource_info:
+    domain_id: d-xxxxxxxxxxxx
+    tags:
+      hackathon:event: spring-2026
+  register: event
+
+- name: Say which apps are still running
+  ansible.builtin.debug:
+    msg: "{{ event.apps | selectattr('status', 'eq', 'InService') | map(attribute='space') | list }}"
+
+- name: Everything of the domain, including apps stopped recently
+  hackathon.studio.studio_resource_info:
+    domain_id: d-xxxxxxxxxxxx
+    include_deleted_apps: true
+"""
+
+RETURN = r"""
+user_profiles:
+  description: The user profiles, sorted by name; C([]) when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The user profile name.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    user_profile_name:
+      description: The user profile name, as AWS lists it.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    status:
+      description: Its status.
+      type: str
+      sample: InService
+    domain_id:
+      description: The domain.
+      type: str
+      sample: d-xxxxxxxxxxxx
+    creation_time:
+      description: When it was created.
+      type: str
+    last_modified_time:
+      description: When it last changed.
+      type: str
+    tags:
+      description: Its tags.
+      type: dict
+      sample: {"hackathon:event": "spring-2026"}
+spaces:
+  description: The spaces, sorted by name; C([]) when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The space name.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    space_name:
+      description: The space name, as AWS lists it.
+      type: str
+    status:
+      description: Its status.
+      type: str
+      sample: InService
+    owner:
+      description: The user profile that owns it, if any.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    sharing:
+      description: Who may open it.
+      type: str
+      choices: [private, shared]
+    app_type:
+      description: The app type it runs.
+      type: str
+      sample: JupyterLab
+    space_display_name:
+      description: Its display name, if any.
+      type: str
+    space_settings_summary:
+      description: Its settings (app type, storage), as AWS lists them.
+      type: dict
+    ownership_settings_summary:
+      description: Its owner, as AWS lists it.
+      type: dict
+    space_sharing_settings_summary:
+      description: Its sharing type, as AWS lists it.
+      type: dict
+    domain_id:
+      description: The domain.
+      type: str
+    creation_time:
+      description: When it was created.
+      type: str
+    last_modified_time:
+      description: When it last changed.
+      type: str
+    tags:
+      description: Its tags.
+      type: dict
+apps:
+  description: The apps, sorted by space (or user profile), type and name; C([]) when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The app name.
+      type: str
+      sample: default
+    app_name:
+      description: The app name, as AWS lists it.
+      type: str
+    status:
+      description: Its status.
+      type: str
+      sample: InService
+    space:
+      description: The space it runs in (C(None) for an app of a user profile).
+      type: str
+    user_profile:
+      description: The user profile it belongs to (C(None) for an app of a space).
+      type: str
+    app_type:
+      description: The app type.
+      type: str
+      sample: JupyterLab
+    instance_type:
+      description: The instance it runs on.
+      type: str
+      sample: ml.t3.medium
+    resource_spec:
+      description: Its resources, as AWS lists them.
+      type: dict
+    domain_id:
+      description: The domain.
+      type: str
+    creation_time:
+      description: When it was created.
+      type: str
+    tags:
+      description: Its tags (none for a C(Deleted) app).
+      type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
+from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+
+def main():
+    argument_spec = common_argument_spec()
+    argument_spec.update(
+        tags=dict(type="dict"),
+        include_deleted_apps=dict(type="bool", default=False),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    inventory = Inventory(connect(module))
+    try:
+        found = inventory.collect(
+            tags=module.params["tags"], include_deleted_apps=module.params["include_deleted_apps"]
+        )
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg=f"Could not list the resources of Studio domain {module.params['domain_id']}")
+    for warning in inventory.warnings:
+        module.warn(warning)
+    module.exit_json(changed=False, **found)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""studio_resource_info against the live emulator: one read of a shared domain, filtered by the event tag."""
+
+from __future__ import annotations
+
+import time
+
+DOMAIN_ID = "d-hackathon0001"
+EVENT = {"hackathon:event": "spring"}
+EVENT_TAGS = [{"Key": "hackathon:event", "Value": "spring"}]
+
+
+def info_task(**args):
+    return {"hackathon.studio.studio_resource_info": args, "register": "out", "ignore_errors": True}
+
+
+def wait_until(condition, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the emulator did not settle in time"
+        time.sleep(0.02)
+
+
+def shared_domain(sagemaker, emulator):
+    """The event's ada and bob beside a foreign profile, each with a space and an app; ada's old app Deleted."""
+    for name, tags in (("ada", EVENT_TAGS), ("bob", EVENT_TAGS), ("foreign", [])):
+        sagemaker.create_user_profile(DomainId=DOMAIN_ID, UserProfileName=name, Tags=tags)
+    wait_until(lambda: all(p["status"] == "InService" for p in emulator.state()["user_profiles"]))
+    for space, owner, sharing, app_type, tags in (
+        ("ada-space", "ada", "Private", "JupyterLab", EVENT_TAGS),
+        ("ada-code", "ada", "Private", "CodeEditor", EVENT_TAGS),
+        ("foreign-space", "foreign", "Shared", "JupyterLab", []),
+    ):
+        sagemaker.create_space(
+            DomainId=DOMAIN_ID,
+            SpaceName=space,
+            SpaceSettings={"AppType": app_type},
+            Tags=tags,
+            OwnershipSettings={"OwnerUserProfileName": owner},
+            SpaceSharingSettings={"SharingType": sharing},
+        )
+    wait_until(lambda: all(s["status"] == "InService" for s in emulator.state()["spaces"]))
+    for space, app_type, instance_type, tags in (
+        ("ada-space", "JupyterLab", "ml.t3.large", EVENT_TAGS),
+        ("ada-code", "CodeEditor", "ml.t3.medium", EVENT_TAGS),
+        ("foreign-space", "JupyterLab", "ml.t3.medium", []),
+    ):
+        sagemaker.create_app(
+            DomainId=DOMAIN_ID,
+            SpaceName=space,
+            AppType=app_type,
+            AppName="default",
+            Tags=tags,
+            ResourceSpec={"InstanceType": instance_type},
+        )
+    sagemaker.delete_app(DomainId=DOMAIN_ID, SpaceName="ada-code", AppType="CodeEditor", AppName="default")
+    wait_until(lambda: any(a["status"] == "Deleted" for a in emulator.state()["apps"]))
+
+
+def names(items) -> list:
+    return [item["name"] for item in items]
+
+
+def test_event_filter_deleted_apps_and_no_match(playbook, sagemaker, emulator):
+    shared_domain(sagemaker, emulator)
+    before = emulator.calls()["received"]
+    run = playbook(
+        [
+            info_task(tags=EVENT),
+            info_task(),
+            info_task(include_deleted_apps=True),
+            {**info_task(tags={"hackathon:event": "autumn"}), "check_mode": True},
+            info_task(domain_id="d-nosuchdomain"),
+        ]
+    )
+    event, everything, with_deleted, nothing, missing = run.results
+
+    assert not event["changed"] and not event.get("failed")
+    assert names(event["user_profiles"]) == ["ada", "bob"]
+    assert names(event["spaces"]) == ["ada-code", "ada-space"]
+    [app] = event["apps"]  # the Deleted app and the foreign one are left out
+    assert (app["name"], app["space"], app["user_profile"], app["app_type"], app["instance_type"], app["tags"]) == (
+        "default",
+        "ada-space",
+        None,
+        "JupyterLab",
+        "ml.t3.large",
+        EVENT,
+    )
+    assert app["status"] in ("Pending", "InService") and app["resource_spec"] == {"instance_type": "ml.t3.large"}
+    space = event["spaces"][1]
+    assert (space["owner"], space["sharing"], space["app_type"], space["status"], space["tags"]) == (
+        "ada",
+        "private",
+        "JupyterLab",
+        "InService",
+        EVENT,
+    )
+    assert space["space_sharing_settings_summary"] == {"sharing_type": "Private"}  # snake_case, as AWS lists it
+    assert event["user_profiles"][0]["tags"] == EVENT and event["user_profiles"][0]["status"] == "InService"
+
+    assert names(everything["user_profiles"]) == ["ada", "bob", "foreign"]
+    assert everything["user_profiles"][2]["tags"] == {}
+    assert [(a["space"], a["status"] != "Deleted") for a in everything["apps"]] == [
+        ("ada-space", True),
+        ("foreign-space", True),
+    ]
+    foreign = everything["spaces"][2]
+    assert (foreign["name"], foreign["owner"], foreign["sharing"], foreign["tags"]) == (
+        "foreign-space",
+        "foreign",
+        "shared",
+        {},
+    )
+
+    deleted = [a for a in with_deleted["apps"] if a["status"] == "Deleted"]
+    assert [(a["space"], a["app_type"], a["tags"]) for a in deleted] == [("ada-code", "CodeEditor", {})]
+
+    assert not nothing.get("failed")
+    assert (nothing["user_profiles"], nothing["spaces"], nothing["apps"]) == ([], [], [])
+    assert missing["failed"] and "d-nosuchdomain not found" in missing["msg"]
+
+    after = emulator.calls()["received"]
+    delta = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
+    assert not [action for action in delta if not action.startswith(("List", "Describe"))]  # it only reads
+    # one ListTags per resource that is not a Deleted app: 3 profiles, 3 spaces, 2 apps, for each of 4 runs
+    assert delta["ListTags"] == 4 * 8
