@@ -187,3 +187,37 @@ def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, nam
     participant = Participant(email, team, profile, space_name(team), line)
     seen[key] = participant
     roster.participants.append(participant)
+
+
+def assign_domains(team_sizes: dict, domains: list) -> tuple[dict, list]:
+    """Place whole teams in domains within their capacities: (space -> domain, problems).
+
+    ``domains`` is a list of (name, capacity or None). Deterministic for a roster and a list of
+    domains: largest teams first, each into the domain its name hashes to if it fits there, else
+    into the domain with the most room left. A team keeps its domain as long as that one has room.
+    """
+    if not domains:
+        return {}, ["no domain to place the teams in"]
+    room = {name: (capacity if capacity is not None else float("inf")) for name, capacity in domains}
+    names = [name for name, _ in domains]
+    placed, problems = {}, []
+    for space in sorted(team_sizes, key=lambda s: (-team_sizes[s], s)):
+        size = team_sizes[space]
+        preferred = names[int(_digest_hex(space), 16) % len(names)]
+        domain = preferred if room[preferred] >= size else max(names, key=lambda n: (room[n], -names.index(n)))
+        if room[domain] < size:
+            problems.append(f"team {space} ({size} members) fits in no domain: {_rooms(room)}")
+            continue
+        room[domain] -= size
+        placed[space] = domain
+    return placed, problems
+
+
+def _digest_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _rooms(room: dict) -> str:
+    return ", ".join(
+        f"{name} has room for {int(left) if left != float('inf') else 'any number'}" for name, left in room.items()
+    )

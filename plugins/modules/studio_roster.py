@@ -18,11 +18,31 @@ description:
     hash of the whole email), so distinct emails never share a profile and editing the roster
     never renames anyone; and each team's space name from the team (V(7) gives C(team-7)).
   - Makes no AWS call.
+  - With several domains (O(domains)), places whole teams in domains within each domain's capacity,
+    deterministically, and returns the share of O(domain).
 options:
   path:
     description: The roster file on the machine the module runs on.
     type: path
     required: true
+  domains:
+    description:
+      - The domains the event is spread over, for example one per inventory host. Teams are never split.
+      - Each team goes to the domain its name hashes to while that one has room, else to the one
+        with the most room, largest teams first.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: A name for the domain, for example the inventory host.
+        type: str
+        required: true
+      capacity:
+        description: The most participants this domain takes; no limit when unset.
+        type: int
+  domain:
+    description: Return only the participants and teams placed in this one of O(domains).
+    type: str
 author:
   - hackathon.studio developers (@hackathon-studio)
 notes:
@@ -37,8 +57,27 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+total:
+  description: How many participants and teams the whole roster has, in all domains.
+  returned: success
+  type: dict
+  sample: {"participants": 1000, "teams": 250}
+user_profiles:
+  description:
+    - The user profiles to create, as the O(hackathon.studio.studio_user_profile#module:profiles) list wants them.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"name": "ada-4fz2kq7a"}]
+spaces:
+  description:
+    - The team spaces, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"name": "team-7", "display_name": "7"}]
 participants:
-  description: The participants in roster order.
+  description: The participants in roster order (of O(domain) only, when it is set).
   returned: success
   type: list
   elements: dict
@@ -57,6 +96,9 @@ participants:
       description: The team's space name.
       type: str
       sample: team-7
+    domain:
+      description: The domain the participant's team is placed in, when O(domains) is set.
+      type: str
 teams:
   description: One entry per team (space), in order of first appearance.
   returned: success
@@ -74,18 +116,30 @@ teams:
       type: list
       elements: str
 problems:
-  description: Every problem found, as C(<path>, line N: reason).
+  description: Every problem found, each as C(<path>, line N) and the reason.
   returned: failure
   type: list
   elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.hackathon.studio.plugins.module_utils.roster import parse_roster
+from ansible_collections.hackathon.studio.plugins.module_utils.roster import assign_domains, parse_roster
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(path=dict(type="path", required=True)), supports_check_mode=True)
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path", required=True),
+            domains=dict(
+                type="list",
+                elements="dict",
+                options=dict(name=dict(type="str", required=True), capacity=dict(type="int")),
+            ),
+            domain=dict(type="str"),
+        ),
+        required_by={"domain": "domains"},
+        supports_check_mode=True,
+    )
     path = module.params["path"]
     try:
         with open(path, "rb") as handle:
@@ -98,11 +152,32 @@ def main():
         module.fail_json(
             msg=f"The roster has {len(problems)} problem(s): " + "; ".join(problems[:20]), problems=problems
         )
-    teams = [
-        {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
-        for space, members in roster.teams.items()
-    ]
-    module.exit_json(changed=False, participants=[p.as_dict() for p in roster.participants], teams=teams)
+    teams = roster.teams
+    participants = [p.as_dict() for p in roster.participants]
+    total = {"participants": len(participants), "teams": len(teams)}
+    if module.params["domains"]:
+        domains = [(d["name"], d["capacity"]) for d in module.params["domains"]]
+        if module.params["domain"] and module.params["domain"] not in dict(domains):
+            module.fail_json(msg=f"domain {module.params['domain']} is not one of domains {[n for n, _ in domains]}")
+        placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)
+        if problems:
+            module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
+        for participant in participants:
+            participant["domain"] = placed[participant["space"]]
+        if module.params["domain"]:
+            participants = [p for p in participants if p["domain"] == module.params["domain"]]
+            teams = {space: members for space, members in teams.items() if placed[space] == module.params["domain"]}
+    module.exit_json(
+        changed=False,
+        total=total,
+        participants=participants,
+        teams=[
+            {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
+            for space, members in teams.items()
+        ],
+        user_profiles=[{"name": p["user_profile"]} for p in participants],
+        spaces=[{"name": space, "display_name": members[0].team[:64]} for space, members in teams.items()],
+    )
 
 
 if __name__ == "__main__":
