@@ -70,11 +70,21 @@ def _digest(text: str) -> str:
     return base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii").lower()[:HASH_LENGTH]
 
 
-def profile_name(email: str) -> str:
-    """The user profile name of an email: readable local part, then a hash of the whole email."""
+def _named(email: str, suffix: str = "") -> str:
     email = email.strip().lower()
     local = _slug(email.split("@", 1)[0]) or "user"
-    return f"{local[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(email)}"
+    room = NAME_MAX - HASH_LENGTH - 1 - len(suffix)
+    return f"{local[:room].rstrip('-')}-{_digest(email)}{suffix}"
+
+
+def profile_name(email: str) -> str:
+    """The user profile name of an email: readable local part, then a hash of the whole email."""
+    return _named(email)
+
+
+def personal_space_name(email: str) -> str:
+    """The name of a participant's private space: their profile name with ``-home``, kept within 63."""
+    return _named(email, "-home")
 
 
 def space_name(team: str) -> str:

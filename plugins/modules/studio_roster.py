@@ -76,6 +76,13 @@ spaces:
   type: list
   elements: dict
   sample: [{"name": "team-7", "display_name": "7"}]
+personal_spaces:
+  description:
+    - A private space per participant, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"name": "ada-4fz2kq7a-home", "owner": "ada-4fz2kq7a", "sharing": "private"}]
 participants:
   description: The participants in roster order (of O(domain) only, when it is set).
   returned: success
@@ -123,7 +130,11 @@ problems:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.hackathon.studio.plugins.module_utils.roster import assign_domains, parse_roster
+from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
+    assign_domains,
+    parse_roster,
+    personal_space_name,
+)
 
 
 def main():
@@ -177,6 +188,10 @@ def main():
         ],
         user_profiles=[{"name": p["user_profile"]} for p in participants],
         spaces=[{"name": space, "display_name": members[0].team[:64]} for space, members in teams.items()],
+        personal_spaces=[
+            {"name": personal_space_name(p["email"]), "owner": p["user_profile"], "sharing": "private"}
+            for p in participants
+        ],
     )
 
 

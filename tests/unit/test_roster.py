@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from ansible_collections.hackathon.studio.plugins.module_utils.roster import parse_roster, profile_name, space_name
+from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
+    parse_roster,
+    personal_space_name,
+    profile_name,
+    space_name,
+)
 
 NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 
@@ -94,3 +99,10 @@ def test_space_names(team, space):
 def test_long_team_names_stay_distinct_and_valid():
     a, b = space_name("a" * 80 + "1"), space_name("a" * 80 + "2")
     assert a != b and NAME.fullmatch(a) and len(a) <= 63
+
+
+def test_personal_space_names_are_valid_and_follow_the_profile():
+    for email in ("ada@example.org", "x" * 70 + "@example.org"):
+        name = personal_space_name(email)
+        assert NAME.fullmatch(name) and len(name) <= 63 and name.endswith("-home")
+        assert name.split("-")[-2] == profile_name(email).split("-")[-1]  # the same hash
