@@ -27,19 +27,15 @@ options:
     required: true
   domains:
     description:
-      - The domains the event is spread over, for example one per inventory host. Teams are never split.
+      - The domains the event is spread over, for example the inventory's hosts. Teams are never split.
       - Each team goes to the domain its name hashes to while that one has room, else to the one
         with the most room, largest teams first.
     type: list
-    elements: dict
-    suboptions:
-      name:
-        description: A name for the domain, for example the inventory host.
-        type: str
-        required: true
-      capacity:
-        description: The most participants this domain takes; no limit when unset.
-        type: int
+    elements: str
+  capacities:
+    description: The most participants each of O(domains) takes; no limit for a domain not listed.
+    type: dict
+    default: {}
   domain:
     description: Return only the participants and teams placed in this one of O(domains).
     type: str
@@ -141,11 +137,8 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             path=dict(type="path", required=True),
-            domains=dict(
-                type="list",
-                elements="dict",
-                options=dict(name=dict(type="str", required=True), capacity=dict(type="int")),
-            ),
+            domains=dict(type="list", elements="str"),
+            capacities=dict(type="dict", default={}),
             domain=dict(type="str"),
         ),
         required_by={"domain": "domains"},
@@ -167,7 +160,14 @@ def main():
     participants = [p.as_dict() for p in roster.participants]
     total = {"participants": len(participants), "teams": len(teams)}
     if module.params["domains"]:
-        domains = [(d["name"], d["capacity"]) for d in module.params["domains"]]
+        capacities = module.params["capacities"]
+        try:
+            domains = [
+                (name, None if capacities.get(name) is None else int(capacities[name]))
+                for name in module.params["domains"]
+            ]
+        except (TypeError, ValueError):
+            module.fail_json(msg=f"capacities must map domain names to whole numbers, got {capacities}")
         if module.params["domain"] and module.params["domain"] not in dict(domains):
             module.fail_json(msg=f"domain {module.params['domain']} is not one of domains {[n for n, _ in domains]}")
         placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)

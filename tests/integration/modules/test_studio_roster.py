@@ -20,9 +20,9 @@ def test_roster_names_problems_and_domains(playbook, tmp_path):
         [
             roster(bad),
             roster(good),
-            roster(many, domains=[{"name": "a", "capacity": 24}, {"name": "b", "capacity": 24}], domain="a"),
-            roster(many, domains=[{"name": "a", "capacity": 24}, {"name": "b", "capacity": 24}], domain="b"),
-            roster(many, domains=[{"name": "a", "capacity": 10}, {"name": "b", "capacity": 10}]),
+            roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}, domain="a"),
+            roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}, domain="b"),
+            roster(many, domains=["a", "b"], capacities={"a": 10, "b": "10"}),
         ]
     )
     assert run[0]["failed"]
