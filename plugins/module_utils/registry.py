@@ -6,7 +6,9 @@
 
 Items are keyed by ``event`` (partition) and ``item`` (sort): ``config`` for the configuration and
 ``participant#<lower-case email>`` for each participant, so one table can hold several events and
-everything of one event is read with one paginated Query. Writes go in batches of 25.
+everything of one event is read with one paginated Query. Writes go in batches of 25. An event
+spread over several domains keeps a configuration per domain (``config#<domain id>``), and each
+domain's run reads, writes and prunes only its own participants.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ def _deserialize(item: dict) -> dict:
 
 
 class Registry:
-    def __init__(self, client, table: str, event: str, check_mode: bool = False, sleep=time.sleep):
+    def __init__(self, client, table: str, event: str, domain_id=None, check_mode: bool = False, sleep=time.sleep):
         self.client = client
         self.table = table
         self.event = event
+        self.domain_id = domain_id
+        self.config_key = f"{CONFIG_KEY}#{domain_id}" if domain_id else CONFIG_KEY
         self.check_mode = check_mode
         self.sleep = sleep
 
@@ -86,7 +90,7 @@ class Registry:
 
     # ----- the event's items -------------------------------------------------------------------
     def read(self) -> tuple[dict | None, dict]:
-        """(configuration or None, lower-case email -> participant) of this event."""
+        """(configuration or None, lower-case email -> participant) of this event (and domain, if set)."""
         if self.describe_table() is None:
             return None, {}
         config, participants = None, {}
@@ -103,9 +107,9 @@ class Registry:
                 item = _deserialize(raw)
                 key = item.pop("item")
                 item.pop("event", None)
-                if key == CONFIG_KEY:
+                if key == self.config_key:
                     config = item.get("config", {})
-                elif key.startswith(PARTICIPANT_PREFIX):
+                elif key.startswith(PARTICIPANT_PREFIX) and self.domain_id in (None, item.get("domain_id")):
                     participants[key[len(PARTICIPANT_PREFIX) :]] = item
             if "LastEvaluatedKey" not in page:
                 return config, participants
@@ -135,14 +139,15 @@ class Registry:
         requests = []
         changes = {"config": False, "added": [], "updated": [], "removed": []}
         if config is not None and config != current_config:
-            requests.append(self._put(CONFIG_KEY, {"config": config}))  # nested: its keys are free
+            requests.append(self._put(self.config_key, {"config": config}))  # nested: its keys are free
             changes["config"] = True
         if participants is not None:
             wanted = {}
             for participant in participants:
-                wanted[participant["email"].lower()] = {
-                    k: participant[k] for k in PARTICIPANT_FIELDS if participant.get(k) is not None
-                }
+                item = {k: participant[k] for k in PARTICIPANT_FIELDS if participant.get(k) is not None}
+                if self.domain_id:
+                    item["domain_id"] = self.domain_id
+                wanted[participant["email"].lower()] = item
             for email, item in wanted.items():
                 if email not in current:
                     changes["added"].append(item["email"])
@@ -163,7 +168,9 @@ class Registry:
     def remove_event(self) -> int:
         """Delete every item of this event; returns how many there were."""
         config, participants = self.read()
-        keys = [PARTICIPANT_PREFIX + email for email in participants] + ([CONFIG_KEY] if config is not None else [])
+        keys = [PARTICIPANT_PREFIX + email for email in participants] + (
+            [self.config_key] if config is not None else []
+        )
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
         return len(keys)

@@ -23,6 +23,11 @@ options:
     description: The event name; items of other events are never touched.
     type: str
     required: true
+  domain_id:
+    description:
+      - For an event spread over several domains, the domain this run is about; its configuration is
+        kept apart and only its participants are written and pruned.
+    type: str
   state:
     description:
       - V(present) creates the table if needed and writes O(config) and O(participants).
@@ -145,6 +150,7 @@ def main():
     argument_spec = dict(
         table=dict(type="str", required=True),
         event=dict(type="str", required=True),
+        domain_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         config=dict(type="dict"),
         participants=dict(
@@ -158,7 +164,9 @@ def main():
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    registry = Registry(module.client("dynamodb"), params["table"], params["event"], module.check_mode)
+    registry = Registry(
+        module.client("dynamodb"), params["table"], params["event"], params["domain_id"], module.check_mode
+    )
     try:
         if params["state"] == "absent":
             deleted = registry.remove_event()

@@ -21,6 +21,9 @@ options:
     description: The event name.
     type: str
     required: true
+  domain_id:
+    description: Only this domain's configuration and participants, for an event spread over several domains.
+    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -80,10 +83,15 @@ from ansible_collections.hackathon.studio.plugins.module_utils.registry import R
 
 def main():
     module = AnsibleAWSModule(
-        argument_spec=dict(table=dict(type="str", required=True), event=dict(type="str", required=True)),
+        argument_spec=dict(
+            table=dict(type="str", required=True),
+            event=dict(type="str", required=True),
+            domain_id=dict(type="str"),
+        ),
         supports_check_mode=True,
     )
-    registry = Registry(module.client("dynamodb"), module.params["table"], module.params["event"])
+    params = module.params
+    registry = Registry(module.client("dynamodb"), params["table"], params["event"], params["domain_id"])
     try:
         exists = registry.describe_table() is not None
         config, participants = registry.read() if exists else (None, {})
