@@ -49,7 +49,7 @@ def error_message(exc: BaseException) -> str:
 def client_config(concurrency: int):
     """botocore settings for a client shared by ``concurrency`` workers, retries left to StudioApi."""
     return botocore.config.Config(
-        retries={"mode": "standard", "max_attempts": 1},
+        retries={"mode": "standard", "total_max_attempts": 1},  # one try: StudioApi.call retries
         max_pool_connections=max(10, concurrency + 4),
         connect_timeout=10,
         read_timeout=60,
