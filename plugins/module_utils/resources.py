@@ -13,6 +13,8 @@ listed, created, compared, updated and deleted, and what blocks its deletion.
 
 from __future__ import annotations
 
+import copy
+
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
@@ -23,6 +25,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 
 FAILED_STATUSES = ("Failed", "Update_Failed", "Delete_Failed")
+DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 
 
 class ItemError(Exception):
@@ -325,15 +328,22 @@ class Spaces(Manager):
         return {s["SpaceName"]: s for s in found}
 
     @staticmethod
-    def settings(item) -> dict:
+    def app_settings_key(app_type) -> str:
+        return "CodeEditorAppSettings" if app_type == "CodeEditor" else "JupyterLabAppSettings"
+
+    @classmethod
+    def settings(cls, item) -> dict:
         settings = {}
         if item.get("app_type"):
             settings["AppType"] = item["app_type"]
         if item.get("storage_size"):
             settings["SpaceStorageSettings"] = {"EbsStorageSettings": {"EbsVolumeSizeInGb": item["storage_size"]}}
-        if item.get("idle_timeout") and item.get("app_type"):
-            app_settings = "JupyterLabAppSettings" if item["app_type"] == "JupyterLab" else "CodeEditorAppSettings"
-            settings[app_settings] = {
+        if item.get("idle_timeout") is not None:
+            if not item.get("app_type"):  # idle settings live in the settings of one app type
+                raise ItemError(
+                    f"space {item['name']}: idle_timeout needs app_type, the idle settings are per app type"
+                )
+            settings[cls.app_settings_key(item["app_type"])] = {
                 "AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": item["idle_timeout"]}}
             }
         return settings
@@ -343,9 +353,13 @@ class Spaces(Manager):
         settings = self.settings(item)
         if settings:
             params["SpaceSettings"] = settings
+        if item.get("sharing") == "private" and not item.get("owner"):
+            raise ItemError(f"space {item['name']}: a private space needs an owner")
         if item.get("owner"):
             params["OwnershipSettings"] = {"OwnerUserProfileName": item["owner"]}
-            params["SpaceSharingSettings"] = {"SharingType": "Private" if item.get("sharing") == "private" else "Shared"}
+            params["SpaceSharingSettings"] = {
+                "SharingType": "Private" if item.get("sharing") == "private" else "Shared"
+            }
         if item.get("display_name"):
             params["SpaceDisplayName"] = item["display_name"]
         if item.get("tags"):
@@ -358,10 +372,11 @@ class Spaces(Manager):
         current = {
             "app_type": settings.get("AppType"),
             "owner": (summary.get("OwnershipSettingsSummary") or {}).get("OwnerUserProfileName"),
-            "sharing": ((summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType") or "").lower() or None,
-            "storage_size": (settings.get("SpaceStorageSettings") or {}).get("EbsStorageSettings", {}).get(
-                "EbsVolumeSizeInGb"
-            ),
+            # a space without sharing settings is open to every user of the domain: shared
+            "sharing": ((summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType") or "Shared").lower(),
+            "storage_size": (settings.get("SpaceStorageSettings") or {})
+            .get("EbsStorageSettings", {})
+            .get("EbsVolumeSizeInGb"),
             "display_name": summary.get("SpaceDisplayName"),
         }
         immutable = [k for k in ("app_type", "owner", "sharing") if item.get(k) and item[k] != current[k]]
@@ -370,18 +385,20 @@ class Spaces(Manager):
                 f"space {name}: {', '.join(f'{k} is {current[k]!r}, not {item[k]!r}' for k in immutable)}; "
                 "these cannot change without deleting the space and its data, so nothing was done"
             )
+        if item.get("storage_size") and current["storage_size"] and item["storage_size"] < current["storage_size"]:
+            raise ItemError(
+                f"space {name}: storage_size is {current['storage_size']} GB and an EBS volume cannot shrink "
+                f"to {item['storage_size']} GB, so nothing was done"
+            )
         wanted = {k: item[k] for k in ("storage_size", "display_name") if item.get(k) is not None}
+        app_type = item.get("app_type") or current["app_type"]
         if item.get("idle_timeout") is not None:
+            if not app_type:
+                raise ItemError(f"space {name}: idle_timeout needs app_type, the idle settings are per app type")
             described = self.api.call("DescribeSpace", DomainId=self.domain.domain_id, SpaceName=name)
-            app_settings = {
-                k: v for k, v in (described.get("SpaceSettings") or {}).items() if k.endswith("AppSettings")
-            }
-            current["idle_timeout"] = next(
-                (
-                    s.get("AppLifecycleManagement", {}).get("IdleSettings", {}).get("IdleTimeoutInMinutes")
-                    for s in app_settings.values()
-                ),
-                None,
+            app_settings = (described.get("SpaceSettings") or {}).get(self.app_settings_key(app_type)) or {}
+            current["idle_timeout"] = (
+                app_settings.get("AppLifecycleManagement", {}).get("IdleSettings", {}).get("IdleTimeoutInMinutes")
             )
             wanted["idle_timeout"] = item["idle_timeout"]
         changed = {k: v for k, v in wanted.items() if current.get(k) != v}
@@ -389,7 +406,7 @@ class Spaces(Manager):
         if not changed:
             return before, dict(before), []
         params = {"DomainId": self.domain.domain_id, "SpaceName": name}
-        update = self.settings({**changed, "app_type": item.get("app_type") or current["app_type"]})
+        update = self.settings({**changed, "name": name, "app_type": app_type})
         update.pop("AppType", None)
         if update:
             params["SpaceSettings"] = update
@@ -401,24 +418,35 @@ class Spaces(Manager):
         self.api.call("DeleteSpace", DomainId=self.domain.domain_id, SpaceName=key)
 
     def blockers(self, keys, cascade):
+        """Without cascade, spaces with apps that are not stopped or stopping; then wait for (or stop) the rest."""
         apps = Apps(self.domain)
-        in_space = {}
+        live, stopping = {}, []
         for app_key, summary in apps.read().items():
-            if app_key[0] == "space" and app_key[1] in keys and summary["Status"] != "Deleted":
-                in_space.setdefault(app_key[1], []).append(app_key)
-        if not cascade:
-            return {
-                key: f"space {key} still has apps {[apps.label(k) for k in found]}; stop them first or set cascade: true"
-                for key, found in in_space.items()
-            }
+            if app_key[0] == "space" and app_key[1] in keys:
+                if summary["Status"] == "Deleting":
+                    stopping.append(app_key)
+                elif summary["Status"] != "Deleted":
+                    live.setdefault(app_key[1], []).append(app_key)
         blocked = {}
-        for plan in apps.remove([k for found in in_space.values() for k in found]):
+        if not cascade:
+            blocked = {
+                key: f"space {key} still has apps {[apps.label(k) for k in found]}; stop them or set cascade: true"
+                for key, found in live.items()
+            }
+        todo = [k for k in stopping if k[1] not in blocked] + [k for found in live.values() for k in found if cascade]
+        for plan in apps.remove(todo) if todo else []:
             if plan.action == "failed":
                 blocked[plan.key[1]] = f"space {plan.key[1]} was not deleted: {plan.error}"
         return blocked
 
 
 class Apps(Manager):
+    """Apps of spaces (key ``("space", space, app_type, app_name)``) and of user profiles (``("user", ...)``).
+
+    Present means running (InService); absent means stopped (DeleteApp). AWS keeps a stopped app
+    listed as Deleted for a while, and a new app with the same key replaces it.
+    """
+
     kind = "app"
     arn_kind = "app"
     busy_statuses = ()  # an app can be stopped while it is still starting
@@ -426,6 +454,11 @@ class Apps(Manager):
     def key(self, item):
         owner = ("space", item["space"]) if item.get("space") else ("user", item["user_profile"])
         return (*owner, item.get("app_type") or "JupyterLab", item.get("app_name") or "default")
+
+    @staticmethod
+    def fields(key) -> dict:
+        """The fields that name an app in a module's results."""
+        return {"space" if key[0] == "space" else "user_profile": key[1], "app_type": key[2], "app_name": key[3]}
 
     def label(self, key) -> str:
         return f"{key[2]}/{key[3]} of {key[0]} {key[1]}"
@@ -452,61 +485,97 @@ class Apps(Manager):
             "AppName": key[3],
         }
 
-    def create_steps(self, item) -> list:
+    def create_steps(self, item, tags=None) -> list:
+        """CreateApp for the item, tagged with ``tags`` if given, else with the item's tags."""
         key = self.key(item)
         params = self._owner_params(key)
-        params["ResourceSpec"] = {"InstanceType": item.get("instance_type") or "ml.t3.medium"}
-        if item.get("tags"):
-            params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
+        params["ResourceSpec"] = {"InstanceType": item.get("instance_type") or DEFAULT_INSTANCE_TYPE}
+        tags = item.get("tags") if tags is None else tags
+        if tags:
+            params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
         return [lambda: self.api.call("CreateApp", **params)]
+
+    def _kept_tags(self, item, key) -> dict:
+        """The tags an app started again in place of ``key`` should have: the user's, or the old app's."""
+        if item.get("tags") is not None and item.get("purge_tags", True):
+            return item["tags"]
+        try:
+            current = self.domain.read_tags(self.domain.arn(self.arn_kind, self.arn_path(key)))
+        except Exception as exc:
+            if error_code(exc) != "ResourceNotFound":
+                raise
+            current = {}
+        return {**current, **(item.get("tags") or {})}
 
     def _plan_present(self, item, summary) -> Plan:
         key = self.key(item)
         status = self.status(summary)
-        if status == "Failed":  # a failed app is started again
-            plan = Plan(item, key, "created", {"status": status}, {"status": "InService"}, self.create_steps(item), True)
-            return plan
-        if status == "Deleting":  # let the stop finish, then start it again
-            wait_gone = lambda: self._wait_one(key, ("Deleted", GONE))  # noqa: E731
-            return Plan(item, key, "created", {"status": status}, {"status": "InService"},
-                        [wait_gone] + self.create_steps(item), True)
         wanted_type = item.get("instance_type")
         current_type = (summary or {}).get("ResourceSpec", {}).get("InstanceType")
+        if status in ("Failed", "Deleting"):  # a failed app is started again; a stopping one once it stopped
+            instance_type = wanted_type or current_type or DEFAULT_INSTANCE_TYPE  # unset: as it was
+            steps = self.create_steps(dict(item, instance_type=instance_type), self._kept_tags(item, key))
+            if status == "Deleting":
+                steps.insert(0, lambda: self._wait_one(key, ("Deleted", GONE)))
+            before = {"status": status, "instance_type": current_type}
+            after = {"status": "InService", "instance_type": instance_type}
+            return Plan(item, key, "created", before, after, steps, wait=True)
         if status in ("InService", "Pending") and wanted_type and current_type and wanted_type != current_type:
-            restart = [lambda: self.delete_call(key), lambda: self._wait_one(key, ("Deleted", GONE))]
-            return Plan(item, key, "updated", {"instance_type": current_type}, {"instance_type": wanted_type},
-                        restart + self.create_steps(item), True)
+            steps = [lambda: self.delete_call(key), lambda: self._wait_one(key, ("Deleted", GONE))]
+            steps += self.create_steps(item, self._kept_tags(item, key))
+            before = {"status": status, "instance_type": current_type}
+            after = {"status": "InService", "instance_type": wanted_type}
+            return Plan(item, key, "updated", before, after, steps, wait=True)
         return super()._plan_present(item, summary)
 
     def _wait_one(self, key, wanted) -> None:
         def statuses():
-            found = self.api.list_all("ListApps", "Apps", DomainIdEquals=self.domain.domain_id,
-                                      **{"SpaceNameEquals" if key[0] == "space" else "UserProfileNameEquals": key[1]})
-            return {
-                k: s for k, s in ((("space" if a.get("SpaceName") else "user", key[1], a["AppType"], a["AppName"]),
-                                   a["Status"]) for a in found) if k == key
-            }
+            found = self.api.list_all(
+                "ListApps",
+                "Apps",
+                DomainIdEquals=self.domain.domain_id,
+                **{"SpaceNameEquals" if key[0] == "space" else "UserProfileNameEquals": key[1]},
+            )
+            live = {}
+            for a in found:
+                if (a["AppType"], a["AppName"]) == key[2:] and live.get(key) in (None, "Deleted"):
+                    live[key] = a["Status"]
+            return live
 
         result = wait_for([key], statuses, wanted, (), self.domain.wait_timeout)
         if result.pending:
-            raise ItemError(f"timed out waiting for app {self.label(key)} to stop; last status {result.pending[key]}")
+            raise ItemError(
+                f"timed out after {self.domain.wait_timeout} s waiting for app {self.label(key)} to stop; "
+                f"its last status was {result.pending[key]}"
+            )
 
     def ensure_absent(self, items, cascade: bool = False) -> list:
-        """Stop running apps; a Failed app is not running and is left as it is."""
+        """Stop running apps; a Failed app is not running and is left as it is. Plans in the items' order."""
         current = self.read()
-        running = [i for i in items if self.status(current.get(self.key(i))) != "Failed"]
-        failed = [i for i in items if self.status(current.get(self.key(i))) == "Failed"]
-        plans = super().ensure_absent(running) if running else []
-        for item in failed:
-            plan = Plan(item, self.key(item), "unchanged")
-            plan.status = "Failed"
+        failed = [self.status(current.get(self.key(item))) == "Failed" for item in items]
+        running = [item for item, is_failed in zip(items, failed) if not is_failed]
+        stopped = iter(super().ensure_absent(running) if running else [])
+        plans = []
+        for item, is_failed in zip(items, failed):
+            if is_failed:
+                plan = Plan(item, self.key(item), "unchanged")
+                plan.status = "Failed"
+            else:
+                plan = next(stopped)
             plans.append(plan)
         return plans
 
     def remove(self, keys) -> list:
-        """Delete these apps whatever their status (Failed ones too), as deleting their space needs."""
-        items = [{"space" if k[0] == "space" else "user_profile": k[1], "app_type": k[2], "app_name": k[3]} for k in keys]
-        return Manager.ensure_absent(self, items)
+        """Delete these apps whatever their status (Failed ones too), as deleting their space or owner needs.
+
+        Waits until they are gone even when the run does not wait: what comes next needs them gone.
+        """
+        items = [
+            {"space" if k[0] == "space" else "user_profile": k[1], "app_type": k[2], "app_name": k[3]} for k in keys
+        ]
+        waiting = copy.copy(self.domain)
+        waiting.wait = True
+        return Manager.ensure_absent(Apps(waiting), items)
 
     def delete_call(self, key):
         try:
