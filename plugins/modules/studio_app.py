@@ -1,0 +1,227 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_app
+short_description: Start and stop the apps of SageMaker Studio spaces, one or many at once
+version_added: 0.1.0
+description:
+  - Starts (V(present)) and stops (V(absent)) the app of a space of a SageMaker Studio domain.
+    Stopping an app deletes it; the space and its data stay.
+  - Acts on one app (O(space)) or on a list of them (O(apps)) in one task, concurrently, with
+    pacing that adapts to the API's throttling. What exists is read with paginated list calls.
+  - Waits until each app is C(InService) (or stopped), with O(wait_timeout).
+  - Handles what AWS does to apps. A C(Failed) app is started again by V(present) and left as it
+    is by V(absent) (it is not running). A C(Deleted) app counts as stopped. An app that is already
+    C(Deleting) is waited for, not deleted again; V(present) starts it again once it has stopped.
+  - An app whose instance type differs from O(instance_type) is restarted on the new instance type.
+options:
+  domain_id:
+    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
+    type: str
+    required: true
+  space:
+    description:
+      - The space the app belongs to. It must be C(InService) for its app to start.
+      - Exactly one of O(space) and O(apps) is required.
+    type: str
+    aliases: [space_name]
+  apps:
+    description:
+      - Several apps. Each entry takes the options O(space), O(app_type), O(app_name),
+        O(instance_type) and O(tags); top-level options are its defaults, and its O(tags) are merged
+        over the top-level O(tags).
+    type: list
+    elements: dict
+    suboptions:
+      space:
+        description: The space the app belongs to.
+        type: str
+        required: true
+      app_type:
+        description: The app type, see O(app_type).
+        type: str
+        choices: [JupyterLab, CodeEditor]
+      app_name:
+        description: The app name, see O(app_name).
+        type: str
+      instance_type:
+        description: The instance type, see O(instance_type).
+        type: str
+      tags:
+        description: Tags of this app, merged over the top-level O(tags).
+        type: dict
+  app_type:
+    description: The app type. It must be the app type of the space.
+    type: str
+    choices: [JupyterLab, CodeEditor]
+    default: JupyterLab
+  app_name:
+    description: The app name. Studio names the app of a space C(default).
+    type: str
+    default: default
+  instance_type:
+    description:
+      - The instance type the app runs on, for example C(ml.t3.medium) or C(ml.m5.large).
+      - An app is started on C(ml.t3.medium) when this is unset. A running app is restarted on this
+        instance type when it runs on another; it is left alone when this is unset.
+    type: str
+  state:
+    description: V(present) starts the app (C(InService)); V(absent) stops it.
+    type: str
+    choices: [present, absent]
+    default: present
+  wait:
+    description: Wait until each app is C(InService), or stopped with O(state=absent).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait, for the whole batch. An app starts in a few minutes on AWS.
+      - When it runs out, each app still on its way is reported failed with its last status.
+    type: int
+    default: 900
+  concurrency:
+    description: How many API calls run at once.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+notes:
+  - Supports check mode and diff mode. A second identical run makes no changing call.
+  - Reading or changing tags of a running app costs one ListTags call per app; leave O(tags) unset
+    to leave tags alone. An app started again (after a failure or on another instance type) keeps
+    the tags of the app it replaces unless O(tags) says otherwise.
+  - A running app costs money by the hour; stop apps the event does not use.
+"""
+
+EXAMPLES = r"""
+- name: Start the JupyterLab app of a space
+  hackathon.studio.studio_app:
+    domain_id: d-xxxxxxxxxxxx
+    space: team-1
+    tags:
+      hackathon:event: spring-2026
+
+- name: Start the apps of many spaces in one task, one of them on a larger instance
+  hackathon.studio.studio_app:
+    domain_id: d-xxxxxxxxxxxx
+    app_type: CodeEditor
+    tags:
+      hackathon:event: spring-2026
+    apps:
+      - space: ada-lovelace-1a2b3c-space
+      - space: alan-turing-4d5e6f-space
+        instance_type: ml.m5.large
+
+- name: Stop the app of a space, without waiting
+  hackathon.studio.studio_app:
+    domain_id: d-xxxxxxxxxxxx
+    space: team-1
+    state: absent
+    wait: false
+"""
+
+RETURN = r"""
+results:
+  description: One entry per app, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    space:
+      description: The space of the app.
+      type: str
+      sample: team-1
+    app_type:
+      description: The app type.
+      type: str
+      sample: JupyterLab
+    app_name:
+      description: The app name.
+      type: str
+      sample: default
+    action:
+      description:
+        - What was done, or would be in check mode. V(created) starts an app (also one that had
+          failed); V(updated) restarts it on another instance type.
+      type: str
+      sample: created
+      choices: [created, updated, deleted, unchanged, failed]
+    changed:
+      description: Whether this app was started, restarted or stopped.
+      type: bool
+    status:
+      description:
+        - Its last known status (C(Deleted) or C(None) once stopped, C(Failed) for a failed app left
+          alone, or the status before the run when check mode skipped the call).
+      type: str
+      sample: InService
+    msg:
+      description: Why this app failed.
+      type: str
+      returned: when action is failed
+failed_count:
+  description: How many apps failed.
+  returned: when some failed
+  type: int
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    batch_items,
+    connect,
+    exit_with_plans,
+    resource_argument_spec,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps
+
+ITEM_OPTIONS = ("space", "app_type", "app_name", "instance_type", "tags")
+APP_TYPES = ["JupyterLab", "CodeEditor"]
+
+
+def main():
+    argument_spec = resource_argument_spec()
+    argument_spec.update(
+        space=dict(type="str", aliases=["space_name"]),
+        apps=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                space=dict(type="str", required=True),
+                app_type=dict(type="str", choices=APP_TYPES),
+                app_name=dict(type="str"),
+                instance_type=dict(type="str"),
+                tags=dict(type="dict"),
+            ),
+        ),
+        app_type=dict(type="str", choices=APP_TYPES, default="JupyterLab"),
+        app_name=dict(type="str", default="default"),
+        instance_type=dict(type="str"),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        required_one_of=[("space", "apps")],
+        mutually_exclusive=[("space", "apps")],
+        supports_check_mode=True,
+    )
+    items = batch_items(module, "apps", ITEM_OPTIONS)
+    apps = Apps(connect(module))
+    if module.params["state"] == "present":
+        plans = apps.ensure_present(items)
+    else:
+        plans = apps.ensure_absent(items)
+    exit_with_plans(module, plans, Apps.fields, apps.label)
+
+
+if __name__ == "__main__":
+    main()
