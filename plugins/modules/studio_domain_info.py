@@ -1,0 +1,71 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_domain_info
+short_description: Describe a SageMaker Studio domain and check it can host an event
+version_added: 0.1.0
+description:
+  - Returns the domain's description, and C(problems) naming whatever keeps it from hosting an
+    event run by this collection: a status other than C(InService), or an authentication mode other
+    than C(IAM) (presigned URLs need IAM).
+  - Fails with a clear message when the domain does not exist in the region.
+options:
+  domain_id:
+    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
+    type: str
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+"""
+
+EXAMPLES = r"""
+- name: Check the domain
+  hackathon.studio.studio_domain_info:
+    domain_id: d-xxxxxxxxxxxx
+  register: domain
+  failed_when: domain.problems | length > 0
+"""
+
+RETURN = r"""
+domain:
+  description: The domain as DescribeDomain returns it, in snake_case.
+  returned: always
+  type: dict
+  sample: {"domain_id": "d-xxxxxxxxxxxx", "domain_name": "studio", "status": "InService", "auth_mode": "IAM"}
+problems:
+  description: Why the domain cannot host an event; C([]) when it can.
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
+from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=common_argument_spec(), supports_check_mode=True)
+    domain = connect(module).describe()
+    problems = []
+    if domain.get("Status") != "InService":
+        problems.append(f"domain {domain['DomainId']} is {domain.get('Status')}, not InService")
+    if domain.get("AuthMode") != "IAM":
+        problems.append(
+            f"domain {domain['DomainId']} uses {domain.get('AuthMode')} authentication; presigned URLs need IAM"
+        )
+    domain.pop("ResponseMetadata", None)
+    module.exit_json(changed=False, domain=camel_dict_to_snake_dict(domain), problems=problems)
+
+
+if __name__ == "__main__":
+    main()
