@@ -1,0 +1,96 @@
+"""The whole event through the playbooks: configure, setup, urls, status, teardown, on the sample roster."""
+
+from __future__ import annotations
+
+import csv
+import stat
+from pathlib import Path
+
+import boto3
+
+SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "users.csv"
+
+EVENT_TAG = {"hackathon:event": "spring"}
+
+
+def names(items):
+    return sorted(item["name"] for item in items)
+
+
+def test_whole_event_and_idempotence(run_playbook, inventory, emulator, tmp_path):
+    configured = run_playbook("configure.yml", inventory)
+    assert configured.rc == 0, configured.stdout
+    setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert setup.rc == 0, setup.stdout
+    state = emulator.state()
+    assert len(state["user_profiles"]) == 12 + 1  # the participants and the organizer
+    assert names(state["spaces"]) == ["team-1", "team-2", "team-3", "team-4"]
+    assert {s["owner"] for s in state["spaces"]} == {"spring-organizer"}
+    assert {a["status"] for a in state["apps"]} == {"InService"} and len(state["apps"]) == 4
+    assert all(item["tags"] == EVENT_TAG for kind in ("user_profiles", "spaces", "apps") for item in state[kind])
+    # niklas@amazon.com and niklas@ai.se are two people with two profiles
+    assert len([p for p in state["user_profiles"] if p["name"].startswith("niklas-")]) == 2
+
+    again = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert again.rc == 0 and again.changed() == 0, again.stdout
+
+    urls = run_playbook("urls.yml", inventory)
+    assert urls.rc == 0, urls.stdout
+    path = tmp_path / "urls.csv"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(path.open()))
+    assert len(rows) == 12 and all(row["url"].startswith("https://d-hackathon0001.studio.") for row in rows)
+    assert "token=" not in urls.stdout
+
+    status = run_playbook("status.yml", inventory)
+    assert status.rc == 0, status.stdout
+    report = status.task("Compare it with the registry")
+    assert report["totals"]["participants"] == 12 and report["totals"]["apps_in_service"] == 4
+    assert not any(report["drift"].values())
+
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 0, teardown.stdout
+    state = emulator.state()
+    assert state["user_profiles"] == [] and state["spaces"] == []
+    assert {a["status"] for a in state["apps"]} == {"Deleted"}
+    dynamodb = boto3.client("dynamodb", **emulator.client_kwargs())
+    assert dynamodb.scan(TableName="hackathon-studio-registry")["Items"] == []
+
+
+def test_roster_edits_add_move_and_prune(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n")
+    assert run_playbook("setup.yml", inventory, users=str(roster)).rc == 0
+    roster.write_text("ada@example.org,1\nalan@example.org,3\nedsger@example.org,3\n")
+    kept = run_playbook("setup.yml", inventory, users=str(roster))
+    assert kept.rc == 0, kept.stdout
+    state = emulator.state()
+    assert len(state["user_profiles"]) == 5  # grace is kept without prune
+    assert names(state["spaces"]) == ["team-1", "team-2", "team-3"]
+    pruned = run_playbook("setup.yml", inventory, users=str(roster), studio_prune=True)
+    assert pruned.rc == 0, pruned.stdout
+    state = emulator.state()
+    assert len(state["user_profiles"]) == 4 and not any(p["name"].startswith("grace-") for p in state["user_profiles"])
+    assert names(state["spaces"]) == ["team-1", "team-3"]
+    registry = run_playbook("status.yml", inventory).task("Compare it with the registry")
+    assert registry["totals"] == {
+        "participants": 3,
+        "teams": 2,
+        "spaces_in_service": 2,
+        "apps_in_service": 0,
+        "personal_spaces": 0,
+    }
+
+
+def test_bad_roster_stops_before_any_call(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nnot-an-email,1\nada@example.org,2\n")
+    before = emulator.calls()["received"]
+    result = run_playbook("setup.yml", inventory, users=str(roster))
+    assert result.rc != 0
+    failed = result.task("Read and validate the roster")
+    assert failed["problems"] == [
+        f"{roster}, line 2: malformed email 'not-an-email'",
+        f"{roster}, line 3: ada@example.org is in two teams: '1' on line 1 and '2' here",
+    ]
+    assert emulator.calls()["received"] == before
