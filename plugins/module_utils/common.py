@@ -52,21 +52,21 @@ def connect(module: AnsibleAWSModule) -> Domain:
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
         module.fail_json(msg=f"wait_timeout must be at least 1 second, got {params['wait_timeout']}")
     client = module.client("sagemaker", config=client_config(params["concurrency"]))
-    api = StudioApi(client)
-    try:
-        api.call("DescribeDomain", DomainId=params["domain_id"])
-    except is_boto3_error_code(["ResourceNotFound", "ValidationException"]):
-        module.fail_json(msg=f"Studio domain {params['domain_id']} not found in region {module.region}")
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Could not read Studio domain {params['domain_id']}")
-    return Domain(
-        api,
+    domain = Domain(
+        StudioApi(client),
         params["domain_id"],
         check_mode=module.check_mode,
         concurrency=params["concurrency"],
         wait=params.get("wait", True),
         wait_timeout=params.get("wait_timeout") or 900,
     )
+    try:
+        domain.describe()
+    except is_boto3_error_code(["ResourceNotFound", "ValidationException"]):
+        module.fail_json(msg=f"Studio domain {params['domain_id']} not found in region {module.region}")
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+        module.fail_json_aws(e, msg=f"Could not read Studio domain {params['domain_id']}")
+    return domain
 
 
 def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> list:

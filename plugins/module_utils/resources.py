@@ -14,6 +14,7 @@ listed, created, compared, updated and deleted, and what blocks its deletion.
 from __future__ import annotations
 
 import copy
+import threading
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
@@ -48,22 +49,35 @@ class Plan:
 class Domain:
     """What the managers of one domain share: the API, the domain's ARN prefix and the run's options."""
 
-    def __init__(self, api, domain_id: str, check_mode: bool = False, concurrency: int = 10, wait: bool = True,
-                 wait_timeout: float = 900):
+    def __init__(
+        self,
+        api,
+        domain_id: str,
+        check_mode: bool = False,
+        concurrency: int = 10,
+        wait: bool = True,
+        wait_timeout: float = 900,
+    ):
         self.api = api
         self.domain_id = domain_id
         self.check_mode = check_mode
         self.concurrency = concurrency
         self.wait = wait
         self.wait_timeout = wait_timeout
-        self._arn_prefix = None
+        self._description = None
+        self._lock = threading.Lock()
+
+    def describe(self) -> dict:
+        """DescribeDomain's answer, read once per run (even by concurrent workers)."""
+        with self._lock:
+            if self._description is None:
+                self._description = self.api.call("DescribeDomain", DomainId=self.domain_id)
+            return self._description
 
     def arn(self, kind: str, path: str) -> str:
         """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
-        if self._arn_prefix is None:
-            domain_arn = self.api.call("DescribeDomain", DomainId=self.domain_id)["DomainArn"]
-            self._arn_prefix = domain_arn.rsplit(":", 1)[0]
-        return f"{self._arn_prefix}:{kind}/{self.domain_id}/{path}"
+        prefix = self.describe()["DomainArn"].rsplit(":", 1)[0]
+        return f"{prefix}:{kind}/{self.domain_id}/{path}"
 
     def read_tags(self, arn: str) -> dict:
         tags = []
@@ -153,8 +167,9 @@ class Manager:
 
     def ensure_present(self, items) -> list:
         current = self.read()
-        outcomes = run_batch(items, lambda item: self._plan_present(item, current.get(self.key(item))),
-                             self.domain.concurrency)
+        outcomes = run_batch(
+            items, lambda item: self._plan_present(item, current.get(self.key(item))), self.domain.concurrency
+        )
         plans = [self._plan_or_failure(outcome) for outcome in outcomes]
         for plan in plans:
             plan.status = self.status(current.get(plan.key))
@@ -261,11 +276,16 @@ class UserProfiles(Manager):
         current = (described.get("UserSettings") or {}).get("ExecutionRole")
         if current == item["execution_role"]:
             return {"execution_role": current}, {"execution_role": current}, []
-        step = lambda: self.api.call(  # noqa: E731
-            "UpdateUserProfile", DomainId=self.domain.domain_id, UserProfileName=item["name"],
-            UserSettings={"ExecutionRole": item["execution_role"]},
-        )
-        return {"execution_role": current}, {"execution_role": item["execution_role"]}, [step]
+
+        def update():
+            self.api.call(
+                "UpdateUserProfile",
+                DomainId=self.domain.domain_id,
+                UserProfileName=item["name"],
+                UserSettings={"ExecutionRole": item["execution_role"]},
+            )
+
+        return {"execution_role": current}, {"execution_role": item["execution_role"]}, [update]
 
     def delete_call(self, key):
         self.api.call("DeleteUserProfile", DomainId=self.domain.domain_id, UserProfileName=key)
@@ -277,7 +297,9 @@ class UserProfiles(Manager):
         for name, summary in spaces.read().items():
             owner = (summary.get("OwnershipSettingsSummary") or {}).get("OwnerUserProfileName")
             if owner in keys and summary.get("Status") != "Deleting":
-                owned.setdefault(owner, {})[name] = (summary.get("SpaceSharingSettingsSummary") or {}).get("SharingType")
+                owned.setdefault(owner, {})[name] = (summary.get("SpaceSharingSettingsSummary") or {}).get(
+                    "SharingType"
+                )
         own_apps = {}
         for app_key, summary in apps.read().items():
             if app_key[0] == "user" and app_key[1] in keys and summary["Status"] != "Deleted":
@@ -291,8 +313,11 @@ class UserProfiles(Manager):
                 blocked[key] = (
                     f"user profile {key} still owns spaces {names} and has apps "
                     f"{[apps.label(k) for k in own_apps.get(key, [])]}; "
-                    + ("shared spaces are never deleted with their owner; delete them with studio_space first"
-                       if cascade else "delete them first or set cascade: true")
+                    + (
+                        "shared spaces are never deleted with their owner; delete them with studio_space first"
+                        if cascade
+                        else "delete them first or set cascade: true"
+                    )
                 )
         if cascade:
             self._cascade(blocked, owned, own_apps, spaces, apps)
@@ -302,8 +327,11 @@ class UserProfiles(Manager):
         """Stop the apps and delete the private spaces of the profiles about to be deleted."""
         app_keys = [k for key, keys in own_apps.items() if key not in blocked for k in keys]
         private = [
-            {"name": space} for key, owned_spaces in owned.items() if key not in blocked
-            for space, sharing in owned_spaces.items() if sharing == "Private"
+            {"name": space}
+            for key, owned_spaces in owned.items()
+            if key not in blocked
+            for space, sharing in owned_spaces.items()
+            if sharing == "Private"
         ]
         failures = {}
         if app_keys:
