@@ -9,8 +9,8 @@ name: as_items
 short_description: Turn a list of names into the item dicts that batch module options take
 version_added: 0.1.0
 description:
-  - C(['a', 'b']) becomes C([{'name': 'a'}, {'name': 'b'}]), ready for a module's list option such as
-    O(hackathon.studio.studio_user_profile#module:profiles).
+  - "C(['a', 'b']) becomes C([{'name': 'a'}, {'name': 'b'}]), ready for a module's list option such as
+    O(hackathon.studio.studio_user_profile#module:profiles)."
 positional: key
 options:
   _input:

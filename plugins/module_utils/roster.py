@@ -209,7 +209,7 @@ def assign_domains(team_sizes: dict, domains: list) -> tuple[dict, list]:
     if not domains:
         return {}, ["no domain to place the teams in"]
     room = {name: (capacity if capacity is not None else float("inf")) for name, capacity in domains}
-    names = [name for name, _ in domains]
+    names = [domain[0] for domain in domains]
     placed, problems = {}, []
     for space in sorted(team_sizes, key=lambda s: (-team_sizes[s], s)):
         size = team_sizes[space]

@@ -12,8 +12,8 @@ version_added: 0.1.0
 description:
   - From the registry's participants (M(hackathon.studio.studio_registry_info)) and the event's
     resources (M(hackathon.studio.studio_resource_info) filtered by the event tag), builds one row per
-    team (members, space status, app status), totals, and the drift between the two: profiles or
-    spaces missing or extra, and anything C(Failed).
+    team (members, space status, app status), totals, and the drift between the two (profiles or
+    spaces missing or extra, and anything C(Failed)).
   - Optionally writes the table to O(dest), a CSV or JSON file created 0600, with spreadsheet formulas
     neutralised. Makes no AWS call.
 options:

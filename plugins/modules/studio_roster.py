@@ -169,7 +169,9 @@ def main():
         except (TypeError, ValueError):
             module.fail_json(msg=f"capacities must map domain names to whole numbers, got {capacities}")
         if module.params["domain"] and module.params["domain"] not in dict(domains):
-            module.fail_json(msg=f"domain {module.params['domain']} is not one of domains {[n for n, _ in domains]}")
+            module.fail_json(
+                msg=f"domain {module.params['domain']} is not one of domains {[domain[0] for domain in domains]}"
+            )
         placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)
         if problems:
             module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
