@@ -74,6 +74,13 @@ class Domain:
                 self._description = self.api.call("DescribeDomain", DomainId=self.domain_id)
             return self._description
 
+    def waiting(self) -> Domain:
+        """This domain's options, but always waiting: for the stages of a cascade, whose next stage
+        needs the previous one finished whatever the run's ``wait``."""
+        waiting = copy.copy(self)
+        waiting.wait = True
+        return waiting
+
     def arn(self, kind: str, path: str) -> str:
         """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
         prefix = self.describe()["DomainArn"].rsplit(":", 1)[0]
@@ -165,8 +172,18 @@ class Manager:
         settling = status not in ("InService",)
         return Plan(item, key, "updated" if steps else "unchanged", before, after, steps, wait=bool(steps) or settling)
 
-    def ensure_present(self, items) -> list:
+    def _read_settled(self, items) -> dict:
+        """Read this kind, first waiting for the items that are still changing: AWS refuses to
+        update or delete a resource that is Pending or Updating."""
         current = self.read()
+        settling = [self.key(i) for i in items if self.status(current.get(self.key(i))) in self.busy_statuses]
+        if settling and not self.domain.check_mode:
+            wait_for(settling, self.statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
+            current = self.read()
+        return current
+
+    def ensure_present(self, items) -> list:
+        current = self._read_settled(items)
         outcomes = run_batch(
             items, lambda item: self._plan_present(item, current.get(self.key(item))), self.domain.concurrency
         )
@@ -178,11 +195,7 @@ class Manager:
         return plans
 
     def ensure_absent(self, items, cascade: bool = False) -> list:
-        current = self.read()
-        settling = [self.key(i) for i in items if self.status(current.get(self.key(i))) in self.busy_statuses]
-        if settling and not self.domain.check_mode:  # AWS refuses to delete what is still changing
-            wait_for(settling, self.statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
-            current = self.read()
+        current = self._read_settled(items)
         plans = []
         for item in items:
             key = self.key(item)
@@ -340,7 +353,7 @@ class UserProfiles(Manager):
                     failures.setdefault(plan.key[1], []).append(plan.error)
         if private:
             owner_of = {s: k for k, owned_spaces in owned.items() for s in owned_spaces}
-            for plan in spaces.ensure_absent(private, cascade=True):
+            for plan in Spaces(self.domain.waiting()).ensure_absent(private, cascade=True):
                 if plan.action == "failed":
                     failures.setdefault(owner_of[plan.key], []).append(plan.error)
         for key, errors in failures.items():
@@ -601,9 +614,7 @@ class Apps(Manager):
         items = [
             {"space" if k[0] == "space" else "user_profile": k[1], "app_type": k[2], "app_name": k[3]} for k in keys
         ]
-        waiting = copy.copy(self.domain)
-        waiting.wait = True
-        return Manager.ensure_absent(Apps(waiting), items)
+        return Manager.ensure_absent(Apps(self.domain.waiting()), items)
 
     def delete_call(self, key):
         try:
