@@ -37,6 +37,7 @@ def resource_argument_spec() -> dict:
         wait_timeout=dict(type="int", default=900),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
+        adopt=dict(type="bool", default=True),
     )
 
 
@@ -75,12 +76,13 @@ def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> lis
     An item inherits every top-level option it does not set itself; tags merge, the item's winning.
     """
     params = module.params
+    tag_rules = {"purge_tags": params.get("purge_tags", True), "adopt": params.get("adopt", True)}
     shared = {k: params.get(k) for k in item_options if k != "name"}
     if params.get(list_option) is None:
-        return [dict({k: params.get(k) for k in item_options}, purge_tags=params.get("purge_tags", True))]
+        return [dict({k: params.get(k) for k in item_options}, **tag_rules)]
     items = []
     for entry in params[list_option]:
-        item = dict(shared, purge_tags=params.get("purge_tags", True))
+        item = dict(shared, **tag_rules)
         item.update({k: v for k, v in entry.items() if v is not None})
         if params.get("tags") is not None or entry.get("tags") is not None:
             item["tags"] = {**(params.get("tags") or {}), **(entry.get("tags") or {})}

@@ -148,6 +148,11 @@ class Manager:
         arn = self.domain.arn(self.arn_kind, self.arn_path(key))
         current = self.domain.read_tags(arn)
         before["tags"] = current
+        if not item.get("adopt", True) and any(current.get(k) != v for k, v in item["tags"].items()):
+            raise ItemError(
+                f"{self.kind} {self.label(key)} exists without the tags {item['tags']}: it is someone else's, "
+                "so it is left as it is (adopt is false)"
+            )
         to_add, to_remove = compare_aws_tags(current, item["tags"], item.get("purge_tags", True))
         after["tags"] = {k: v for k, v in {**current, **item["tags"]}.items() if k not in to_remove}
         steps = []
@@ -161,7 +166,7 @@ class Manager:
         key = self.key(item)
         status = self.status(summary)
         if summary is None or status == "Deleted":
-            after = {k: v for k, v in item.items() if v is not None and k != "purge_tags"}
+            after = {k: v for k, v in item.items() if v is not None and k not in ("purge_tags", "adopt")}
             return Plan(item, key, "created", before={}, after=after, steps=self.create_steps(item), wait=True)
         if status == "Deleting":
             raise ItemError(f"{self.kind} {self.label(key)} is being deleted; run again once it is gone")

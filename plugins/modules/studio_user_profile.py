@@ -76,6 +76,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
+  - hackathon.studio.tagging
   - amazon.aws.boto3
 author:
   - hackathon.studio developers (@hackathon-studio)

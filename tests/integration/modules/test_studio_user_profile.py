@@ -85,3 +85,18 @@ def test_absent_refuses_owner_of_spaces_unless_cascade(playbook, sagemaker, emul
     assert [s["name"] for s in state["spaces"]] == ["team-1"]
     shared = playbook([profile_task(name="org", state="absent", cascade=True)])[0]
     assert shared["failed"] and "team-1" in shared["msg"] and len(emulator.state()["spaces"]) == 1
+
+
+def test_adopt_false_leaves_someone_elses_profile_alone(playbook, sagemaker, emulator):
+    sagemaker.create_user_profile(
+        DomainId="d-hackathon0001", UserProfileName="carol", Tags=[{"Key": "team", "Value": "x"}]
+    )
+    run = playbook(
+        [
+            profile_task(name="carol", tags=EVENT, purge_tags=False, adopt=False),
+            profile_task(name="carol", tags=EVENT, purge_tags=False),
+        ]
+    )
+    assert run[0]["failed"] and "carol exists without the tags" in run[0]["msg"]
+    assert run[1]["changed"]  # adopt defaults to true, as in amazon.aws: the tag is added
+    assert emulator.state()["user_profiles"][0]["tags"] == {"team": "x", **EVENT}
