@@ -43,8 +43,9 @@ unit: install
 integration: install
 	$(BIN)/python -m pytest -n 2 tests/integration
 
+# A whole event (configure, setup with apps, URLs, status, purge) on a throw-away local emulator.
 demo: install
-	$(BIN)/python -m hackathon_studio.emulator.demo
+	$(BIN)/studio rehearse examples/users.csv
 
 # Start the emulator in the background for manual use; `make emulator-stop` ends it.
 emulator: install

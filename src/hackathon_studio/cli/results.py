@@ -1,0 +1,240 @@
+"""What a run did, read from ansible-runner's events (never from ansible-playbook's text).
+
+The collection's resource modules return one ``results`` entry per resource with an ``action``
+(created, updated, deleted, unchanged, failed); the registry and URL modules return counts. Here
+they become per-task outcomes, a summary per resource kind, the per-item failures, and the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ACTIONS = ("created", "updated", "unchanged", "deleted", "failed")
+
+# module (short name) -> resource kind of the summary
+KINDS = {
+    "studio_user_profile": "user_profiles",
+    "studio_space": "spaces",
+    "studio_app": "apps",
+    "studio_presigned_url": "urls",
+    "studio_registry": "registry",
+}
+KIND_LABELS = {
+    "user_profiles": "user profiles",
+    "spaces": "spaces",
+    "apps": "apps",
+    "urls": "presigned URLs",
+    "registry": "registry entries",
+}
+# Tasks that only check or show something: on the progress display only when they fail.
+QUIET_ACTIONS = {"validate_argument_spec", "assert", "debug", "fail", "set_fact"}
+
+OUTCOME_EVENTS = {
+    "runner_on_ok": "ok",
+    "runner_on_failed": "failed",
+    "runner_on_skipped": "skipped",
+    "runner_on_unreachable": "unreachable",
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def short_action(event_data: dict) -> str:
+    action = event_data.get("resolved_action") or event_data.get("task_action") or ""
+    return action.rsplit(".", 1)[-1]
+
+
+def one_line(text, limit: int = 400) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _item_name(kind: str, item: dict) -> str:
+    if kind == "apps":
+        name = item.get("space") or item.get("user_profile") or "?"
+        return f"{name} ({item.get('app_type') or 'app'})"
+    if kind == "urls":
+        space = f" → {item['space']}" if item.get("space") else ""
+        return f"{item.get('user_profile')}{space}"
+    return str(item.get("name") or item.get("email") or "?")
+
+
+@dataclass
+class TaskOutcome:
+    """One task on one host, as its runner_on_* event tells."""
+
+    host: str
+    task: str
+    action: str
+    status: str  # ok, failed, skipped, unreachable
+    res: dict
+    duration: float | None = None
+
+    @property
+    def kind(self) -> str | None:
+        return KINDS.get(self.action)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.res.get("changed"))
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "unreachable")
+
+    @property
+    def quiet(self) -> bool:
+        return self.action in QUIET_ACTIONS and not self.failed
+
+    def counts(self) -> dict:
+        """action -> how many resources of this task's kind (empty for other modules)."""
+        kind, res = self.kind, self.res
+        counts = dict.fromkeys(ACTIONS, 0)
+        if kind is None or self.status == "skipped":
+            return {}
+        if kind == "urls":
+            counts["failed"] = int(res.get("failed_count") or 0)
+            counts["created"] = int(res.get("count") or 0)
+        elif kind == "registry":
+            if "items_deleted" in res:
+                counts["deleted"] = int(res.get("items_deleted") or 0)
+            else:
+                counts["created"] = len(res.get("added") or [])
+                counts["updated"] = len(res.get("updated") or [])
+                counts["deleted"] = len(res.get("removed") or [])
+        else:
+            for item in res.get("results") or []:
+                action = item.get("action")
+                if action in counts:
+                    counts[action] += 1
+        return counts
+
+    def item_failures(self) -> list:
+        """The resources that failed in this task, each with its own message."""
+        kind = self.kind
+        if kind is None:
+            return []
+        if kind == "urls":
+            items = self.res.get("failures") or []
+        else:
+            items = [item for item in self.res.get("results") or [] if item.get("action") == "failed"]
+        return [
+            {"host": self.host, "kind": kind, "name": _item_name(kind, item), "msg": one_line(item.get("msg"))}
+            for item in items
+        ]
+
+    @property
+    def message(self) -> str:
+        return one_line(self.res.get("msg") or "failed")
+
+
+def task_outcome(event: dict) -> TaskOutcome | None:
+    status = OUTCOME_EVENTS.get(event.get("event"))
+    if status is None:
+        return None
+    data = event.get("event_data") or {}
+    res = data.get("res") if isinstance(data.get("res"), dict) else {}
+    return TaskOutcome(
+        host=data.get("host") or "?",
+        task=data.get("task") or data.get("name") or "?",
+        action=short_action(data),
+        status=status,
+        res=res,
+        duration=data.get("duration"),
+    )
+
+
+@dataclass
+class Outcome:
+    """Everything a run did, for the summary, the JSON document and the exit code."""
+
+    tasks: list = field(default_factory=list)
+    no_hosts: bool = False
+    ansible_errors: list = field(default_factory=list)  # what ansible printed when it stopped before any task
+
+    @classmethod
+    def from_events(cls, events) -> Outcome:
+        outcome = cls()
+        for event in events:
+            outcome.add(event)
+        return outcome
+
+    def add(self, event: dict) -> TaskOutcome | None:
+        name = event.get("event")
+        if name == "playbook_on_no_hosts_matched":
+            self.no_hosts = True
+        elif name in ("error", "verbose") and event.get("stdout", "").strip():
+            text = event["stdout"].strip()
+            if "ERROR" in text or "error" in name:
+                self.ansible_errors.append(one_line(text.replace("[ERROR]:", "").replace("ERROR!", "")))
+        task = task_outcome(event)
+        if task is not None:
+            self.tasks.append(task)
+        return task
+
+    # ----- what was done ------------------------------------------------------------------------
+    def summary(self) -> dict:
+        """kind -> action -> count, over every host, for the kinds this run touched."""
+        summary: dict = {}
+        for task in self.tasks:
+            for action, count in task.counts().items():
+                summary.setdefault(task.kind, dict.fromkeys(ACTIONS, 0))[action] += count
+        return {kind: summary[kind] for kind in KIND_LABELS if kind in summary}
+
+    def by_host(self) -> dict:
+        hosts: dict = {}
+        for task in self.tasks:
+            for action, count in task.counts().items():
+                hosts.setdefault(task.host, {}).setdefault(task.kind, dict.fromkeys(ACTIONS, 0))[action] += count
+        return hosts
+
+    def failures(self) -> list:
+        return [failure for task in self.tasks for failure in task.item_failures()]
+
+    def failed_tasks(self) -> list:
+        return [task for task in self.tasks if task.failed]
+
+    def errors(self) -> list:
+        """One line per failed task that is not explained by its items' own failures."""
+        lines = []
+        for task in self.failed_tasks():
+            if task.item_failures():
+                continue
+            where = "" if task.host == "localhost" else f"{task.host}: "
+            lines.append(f"{where}{task.message}")
+        if not lines and self.no_hosts:
+            lines.append("the inventory has no hosts to run on")
+        return lines
+
+    def results_of(self, action: str) -> list:
+        """The ``res`` of every successful ``action`` task (module short name), in run order."""
+        return [task for task in self.tasks if task.action == action and task.status == "ok"]
+
+    def problems(self) -> list:
+        """Every roster problem the studio_roster task reported, each with its line."""
+        return [
+            p for task in self.failed_tasks() if task.action == "studio_roster" for p in task.res.get("problems", [])
+        ]
+
+    # ----- how it ended ----------------------------------------------------------------------------
+    def exit_code(self, status: str, interrupted: bool = False) -> int:
+        """0 ok; 1 some resources failed; 2 the run stopped on its input or configuration; 130 Ctrl-C.
+
+        A run that failed before changing anything, with no resource failing on its own (a bad
+        roster or variable, an unreachable endpoint, refused credentials, a missing domain, a vault
+        that does not open), is a configuration problem: 2. Failures after something changed, or of
+        single resources, are 1.
+        """
+        if interrupted or status == "canceled":
+            return EXIT_INTERRUPTED
+        if self.failures():
+            return EXIT_FAILED
+        failed = self.failed_tasks()
+        if status == "successful" and not failed:
+            return EXIT_CONFIG if self.no_hosts else EXIT_OK
+        if not failed:
+            return EXIT_CONFIG  # ansible stopped before any task: inventory, vault, syntax
+        first = self.tasks.index(failed[0])
+        if any(task.changed for task in self.tasks[:first]):
+            return EXIT_FAILED
+        return EXIT_CONFIG

@@ -1,0 +1,286 @@
+"""The one way the ``studio`` command runs Ansible: a playbook (or one ad-hoc module) through ansible-runner.
+
+- The runner's private data lives in a fresh temporary directory, removed after a successful run
+  and kept (its path reported) after a failed or interrupted one, with presigned URLs and
+  environment values scrubbed from it first.
+- Nothing secret is written there: ``suppress_env_files`` keeps extra vars, passwords and settings
+  off disk, the vault password stays in its own file, and the child's environment is an allowlist
+  (AWS credentials and proxies pass; the rest of the caller's environment does not).
+- Events stream to the caller's ``on_event`` on the calling thread, redacted first; the playbook
+  itself runs in a thread, so Ctrl-C in the caller asks ansible-runner (``cancel_callback``) to stop
+  it, and the run ends ``canceled``.
+
+``ansible_runner.run()`` / ``run_async()`` copy the whole ``os.environ`` into the child and start it
+at once, so the allowlist is applied between ``RunnerConfig.prepare()`` and ``Runner.run()``, the
+two halves of ansible-runner's Python interface that ``run()`` itself calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ansible_runner import Runner, RunnerConfig
+from ansible_runner.exceptions import AnsibleRunnerException, ConfigurationError
+
+from . import project
+
+# The caller's environment variables the playbooks may need: AWS's credential chain and endpoints,
+# proxies and CA bundles, locale and home. Anything else (tokens of other tools, ANSIBLE_* settings
+# that would override the checkout's ansible.cfg) stays out of the run.
+ENV_NAMES = frozenset(
+    {
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "VIRTUAL_ENV",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "REQUESTS_CA_BUNDLE",
+    }
+)
+ENV_PREFIXES = ("AWS_", "LC_")
+
+# A presigned Studio URL is a bearer credential: its query string is the secret. Any URL whose query
+# carries a token or a SigV4 signature loses its query wherever the command shows or keeps text.
+PRESIGNED = re.compile(
+    r"(https?://[^\s\"'<>?#]+)[?#][^\s\"'<>]*?\b(?:token|authToken|X-Amz-Signature|X-Amz-Credential|"
+    r"X-Amz-Security-Token)=[^\s\"'<>]*",
+    re.IGNORECASE,
+)
+REDACTED = "?<redacted>"
+
+# How often ansible-runner polls the cancel callback while the playbook runs (seconds).
+POLL = 0.25
+ARTIFACTS_ENV = "STUDIO_ARTIFACTS_DIR"  # where kept runs go (default: the system's temporary directory)
+
+
+def redact(value):
+    """``value`` with every presigned URL's query replaced, through dicts, lists and strings."""
+    if isinstance(value, str):
+        return PRESIGNED.sub(lambda m: m.group(1) + REDACTED, value) if "://" in value else value
+    if isinstance(value, dict):
+        return {key: redact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact(item) for item in value]
+    return value
+
+
+@dataclass
+class Job:
+    """What to run: a playbook of the checkout (or an ad-hoc module) with its variables."""
+
+    name: str  # the command, for the artifacts' directory name
+    inventory: Path
+    playbook: str | None = None  # a file name in playbooks/
+    extravars: dict = field(default_factory=dict)
+    check: bool = False
+    tags: str | None = None
+    limit: str | None = None
+    module: str | None = None  # instead of a playbook: an ad-hoc module on every host
+    module_args: str | None = None
+    verbosity: int = 0
+    vault_password_file: Path | None = None
+
+
+@dataclass
+class Run:
+    status: str  # successful, failed, canceled, timeout
+    rc: int | None
+    events: list
+    elapsed: float
+    interrupted: bool = False
+    artifacts: Path | None = None  # kept only when the run did not succeed
+
+
+def child_environment(prepared: dict, ours: dict) -> dict:
+    """The allowlisted part of the caller's environment, plus what we and ansible-runner set for the run.
+
+    ``prepared`` is ansible-runner's environment for the child: the caller's whole environment, our
+    ``envvars`` on top, and its own settings (callback plugin, artifact paths) on top of those.
+    """
+    env = {key: value for key, value in os.environ.items() if key in ENV_NAMES or key.startswith(ENV_PREFIXES)}
+    env.update({key: value for key, value in prepared.items() if key in ours or os.environ.get(key) != value})
+    return env
+
+
+def _envvars(job: Job) -> dict:
+    bin_dir = str(Path(sys.executable).parent)  # ansible-playbook of this very installation
+    envvars = {
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", os.defpath)]),
+        "ANSIBLE_CONFIG": str(project.ANSIBLE_CFG),
+        "ANSIBLE_STDOUT_CALLBACK": "default",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    if job.vault_password_file:
+        envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)
+    return envvars
+
+
+def _cmdline(job: Job) -> str | None:
+    args = []
+    if job.check:
+        args.append("--check")
+    if job.module:
+        # ad-hoc runs see the playbooks' group_vars (the public defaults) as the playbooks do
+        args += ["--playbook-dir", str(project.PLAYBOOKS)]
+    return " ".join(args) or None
+
+
+def scrub_command_file(artifact_dir: Path) -> None:
+    """ansible-runner records the child's whole environment in ``command``: keep the names only."""
+    path = artifact_dir / "command"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    data["env"] = sorted(data.get("env") or {})
+    data = redact(data)
+    temporary = path.with_name(".command.tmp")
+    temporary.write_text(json.dumps(data), encoding="utf-8")
+    os.chmod(temporary, 0o600)
+    temporary.replace(path)
+
+
+def scrub_artifacts(private_data_dir: Path) -> None:
+    """Before keeping a failed run's directory: no environment values, no presigned URL in any file."""
+    for path in private_data_dir.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.name == "command":
+            scrub_command_file(path.parent)
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        cleaned = redact(text)
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
+
+
+def run(job: Job, on_event=None) -> Run:
+    """Run ``job`` to its end (or until Ctrl-C), feeding each event to ``on_event``; return the outcome."""
+    project.check_checkout()
+    base = os.environ.get(ARTIFACTS_ENV) or None
+    if base:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    private_data_dir = Path(tempfile.mkdtemp(prefix=f"studio-{job.name}-", dir=base))
+    try:
+        config = RunnerConfig(
+            private_data_dir=str(private_data_dir),
+            ident=job.name,
+            project_dir=os.getcwd(),  # relative paths in variables are the caller's
+            playbook=str(project.playbook(job.playbook)) if job.playbook else None,
+            module=job.module,
+            module_args=job.module_args,
+            host_pattern="all" if job.module else None,
+            inventory=str(job.inventory),
+            extravars=job.extravars or None,
+            tags=job.tags,
+            limit=job.limit,
+            verbosity=job.verbosity or None,
+            cmdline=_cmdline(job),
+            envvars=_envvars(job),
+            suppress_env_files=True,
+            quiet=True,
+            settings={"pexpect_timeout": POLL, "suppress_ansible_output": True},
+        )
+        config.prepare()
+    except ConfigurationError as exc:
+        shutil.rmtree(private_data_dir, ignore_errors=True)
+        raise project.StudioError(f"ansible-runner refused the run: {exc}") from None
+    config.env = child_environment(config.env, _envvars(job))
+    artifact_dir = Path(config.artifact_dir)
+
+    events: queue.Queue = queue.Queue()
+    done = object()
+    cancel = threading.Event()
+    crashed: list[BaseException] = []
+
+    def event_handler(event: dict) -> bool:
+        event.update(redact(event))  # also what ansible-runner writes into job_events/
+        events.put(event)
+        return True
+
+    def status_handler(status: dict, runner_config=None) -> None:
+        if status.get("status") == "running":  # the command file is written by now
+            scrub_command_file(artifact_dir)
+
+    runner = Runner(
+        config,
+        event_handler=event_handler,
+        status_handler=status_handler,
+        cancel_callback=cancel.is_set,
+        finished_callback=lambda _runner: events.put(done),
+    )
+
+    def work() -> None:
+        try:
+            runner.run()
+        except BaseException as exc:  # noqa: BLE001  (reported on the calling thread)
+            crashed.append(exc)
+            events.put(done)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=work, name=f"studio-{job.name}", daemon=True)
+    thread.start()
+    received: list[dict] = []
+    interrupted = False
+    while True:
+        try:
+            item = events.get(timeout=POLL)
+            if item is done:
+                break
+            received.append(item)
+            if on_event is not None:
+                on_event(item)
+        except queue.Empty:
+            if not thread.is_alive() and events.empty():
+                break
+        except KeyboardInterrupt:
+            interrupted = True
+            cancel.set()  # ansible-runner ends the playbook's process group at its next poll
+    # Events can still be queued behind ``done`` when finished_callback races the last writes.
+    while not events.empty():
+        item = events.get_nowait()
+        if item is not done:
+            received.append(item)
+            if on_event is not None:
+                on_event(item)
+    thread.join()
+    elapsed = time.monotonic() - started
+    if crashed:
+        scrub_artifacts(private_data_dir)
+        raise project.StudioError(
+            f"ansible-runner failed: {crashed[0]} (artifacts kept in {artifact_dir})", code=1
+        ) from (crashed[0] if isinstance(crashed[0], AnsibleRunnerException) else None)
+    status = "canceled" if interrupted else runner.status
+    result = Run(status=status, rc=runner.rc, events=received, elapsed=elapsed, interrupted=interrupted)
+    if status == "successful":
+        shutil.rmtree(private_data_dir, ignore_errors=True)
+    else:
+        scrub_artifacts(private_data_dir)
+        result.artifacts = artifact_dir
+    return result
