@@ -10,7 +10,7 @@ EMULATOR_PORT ?= 4577
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: install test lint sanity unit integration demo emulator emulator-stop bench clean
+.PHONY: install test lint sanity molecule unit integration demo emulator emulator-stop bench clean
 
 install: $(STAMP) $(COLLECTION)
 
@@ -25,7 +25,7 @@ $(COLLECTION):
 	mkdir -p $(dir $(COLLECTION))
 	ln -sfn ../../.. $(COLLECTION)
 
-test: install lint sanity
+test: install lint sanity molecule
 	$(BIN)/python -m pytest -n 2 tests
 
 lint: install
@@ -36,6 +36,10 @@ lint: install
 # ansible-test sanity on the collection's plugins (no ignore entries).
 sanity: install
 	tests/sanity/run.sh
+
+# The event's lifecycle as a molecule scenario (extensions/molecule/default) on its own emulator.
+molecule: install
+	$(BIN)/molecule test
 
 unit: install
 	$(BIN)/python -m pytest tests/unit
