@@ -60,6 +60,8 @@ def event_items(emu, kind):
 
 def test_teams_split_over_two_domains(run_playbook, two_domains, domains, tmp_path):
     users = str(write_roster(tmp_path / "users.csv"))
+    configured = run_playbook("configure.yml", two_domains)
+    assert configured.rc == 0, configured.stdout
     setup = run_playbook("setup.yml", two_domains, users=users)
     assert setup.rc == 0, setup.stdout + setup.stderr
 
@@ -73,7 +75,6 @@ def test_teams_split_over_two_domains(run_playbook, two_domains, domains, tmp_pa
     for host, (emu, domain) in domains.items():
         profiles = {p["name"] for p in event_items(emu, "user_profiles")} - {ORGANIZER}
         spaces = {s["name"] for s in event_items(emu, "spaces")}
-        assert {i["domain_id"] for kind in ("user_profiles", "spaces") for i in emu.state()[kind]} == {domain}
         assert len(profiles) <= CAPACITY, f"{host} holds {len(profiles)} participants"
         found[host] = profiles, spaces
         # The registry in this domain's account holds this domain's participants, and only them.
