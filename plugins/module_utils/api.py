@@ -59,19 +59,25 @@ def client_config(concurrency: int):
 class Pacer:
     """Spaces the calls of one action once the API has throttled it.
 
-    Unpaced until the first throttle; then the rate starts at what was just achieved and follows
-    AIMD: a little faster after each success, a good deal slower after each throttle. Throttled
-    calls cost no API capacity, so this only saves wasted calls and keeps retries short.
+    Unpaced until the first throttle. Then, at most once per congestion event (the throttles that
+    several workers meet at once are one event), the rate is set just under the success rate
+    achieved over the last two seconds, which is what the API's token bucket lets through; every
+    success raises it a little, to find capacity that frees up. Throttled calls cost no API
+    capacity, so pacing only saves wasted calls and keeps every worker's retries short.
     """
 
-    GROWTH = 1.02
-    CUT = 0.8
+    WINDOW = 2.0  # seconds of successes that measure the achieved rate
+    COOLDOWN = 1.0  # seconds during which further throttles belong to the same event
+    MARGIN = 0.95
+    GROWTH = 1.01
+    FLOOR = 0.5  # calls per second, however hard the API throttles
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.rate: float | None = None
         self.next_slot = 0.0
-        self.recent: collections.deque = collections.deque(maxlen=200)
+        self.last_cut = float("-inf")
+        self.recent: collections.deque = collections.deque(maxlen=1000)
 
     def wait(self) -> None:
         with self.lock:
@@ -85,19 +91,19 @@ class Pacer:
 
     def succeeded(self) -> None:
         with self.lock:
-            now = time.monotonic()
-            self.recent.append(now)
+            self.recent.append(time.monotonic())
             if self.rate is not None:
-                self.rate *= self.GROWTH
+                self.rate = self.rate * self.GROWTH + 0.01
 
     def throttled(self) -> None:
         with self.lock:
             now = time.monotonic()
-            if self.rate is None:
-                achieved = sum(1 for stamp in self.recent if now - stamp <= 1.0)
-                self.rate = max(1.0, achieved * self.CUT)
-            else:
-                self.rate = max(0.2, self.rate * self.CUT)
+            if now - self.last_cut < self.COOLDOWN and self.rate is not None:
+                return
+            self.last_cut = now
+            window = [stamp for stamp in self.recent if now - stamp <= self.WINDOW]
+            span = max(1.0, now - window[0]) if window else 1.0
+            self.rate = max(self.FLOOR, len(window) / span * self.MARGIN)
             self.next_slot = max(self.next_slot, now + 1.0 / self.rate)
 
 

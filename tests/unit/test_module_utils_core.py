@@ -68,18 +68,21 @@ def test_list_all_reads_every_page():
     assert names == ["a", "b", "c"]
 
 
-def test_pacer_slows_down_on_throttles_and_speeds_up_on_success():
+def test_pacer_learns_the_rate_the_api_lets_through():
     pacer = Pacer()
     for _ in range(10):
         pacer.succeeded()
+    assert pacer.rate is None  # no pacing before the first throttle
     pacer.throttled()
-    first = pacer.rate
-    assert first == pytest.approx(8.0)  # 80% of the 10 calls that went through in the last second
-    pacer.throttled()
-    assert pacer.rate < first
-    slowed = pacer.rate
+    assert pacer.rate == pytest.approx(9.5)  # just under the 10 calls that went through in the last second
+    pacer.throttled()  # the same congestion event, met by another worker: no second cut
+    assert pacer.rate == pytest.approx(9.5)
     pacer.succeeded()
-    assert pacer.rate > slowed
+    assert pacer.rate > 9.5
+    pacer.last_cut -= Pacer.COOLDOWN  # a later event: measured again
+    pacer.recent.clear()
+    pacer.throttled()
+    assert pacer.rate == Pacer.FLOOR
 
 
 def test_run_batch_keeps_order_errors_and_bounds_concurrency():
