@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ansible.module_utils.basic import env_fallback
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config
@@ -22,8 +23,20 @@ DOMAIN_ID_PATTERN = r"^d-(-*[a-z0-9]){1,61}$"
 CHANGING_ACTIONS = ("created", "updated", "deleted")
 
 
+def access_key_argument_spec() -> dict:
+    """amazon.aws's access_key, censored: the event's keys may come from the vault, and -vvv shows module args."""
+    return dict(
+        access_key=dict(
+            aliases=["aws_access_key_id", "aws_access_key"],
+            fallback=(env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"]),
+            no_log=True,
+        )
+    )
+
+
 def common_argument_spec() -> dict:
     return dict(
+        access_key_argument_spec(),
         domain_id=dict(type="str", required=True),
         concurrency=dict(type="int", default=10),
     )
@@ -38,6 +51,7 @@ def resource_argument_spec() -> dict:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         adopt=dict(type="bool", default=True),
+        known=dict(type="list", elements="str", default=[]),
     )
 
 
@@ -60,6 +74,7 @@ def connect(module: AnsibleAWSModule) -> Domain:
         concurrency=params["concurrency"],
         wait=params.get("wait", True),
         wait_timeout=params.get("wait_timeout") or 900,
+        known=params.get("known"),
     )
     try:
         domain.describe()

@@ -78,12 +78,14 @@ except ImportError:
     pass  # AnsibleAWSModule reports it
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
+            access_key_argument_spec(),
             table=dict(type="str", required=True),
             event=dict(type="str", required=True),
             domain_id=dict(type="str"),
