@@ -256,6 +256,8 @@ def configure(session: Session, region=None, domain_id=None, event=None, host=No
             output.say(f"Saved {', '.join(f'{k}={v}' for k, v in answers.items())} to {path}")
     elif answers:
         output.say("Nothing was saved: fix the above and run `studio configure` again.", style="yellow")
+    elif code == EXIT_OK:
+        output.say("The saved configuration is unchanged (--region, --domain-id and --event change it).", style="dim")
     doc = render.document(
         "configure", run, outcome, code, configuration={t: {**current[t], **answers} for t in targets}, saved_to=saved
     )
