@@ -17,4 +17,14 @@ options:
       - With V(true), such a resource is tagged and managed like any other.
     type: bool
     default: true
+  known:
+    description:
+      - Names of resources known to carry O(tags) already, for example from the event's registry; for
+        M(hackathon.studio.studio_app), the names of the spaces whose apps are known. Their tags are not read
+        again, which saves one C(ListTags) call per resource on a re-run.
+      - Only list what this automation created and recorded; a resource listed here is never checked
+        against O(adopt).
+    type: list
+    elements: str
+    default: []
 """

@@ -31,8 +31,12 @@ def test_whole_event_and_idempotence(run_playbook, inventory, emulator, tmp_path
     # niklas@amazon.com and niklas@ai.se are two people with two profiles
     assert len([p for p in state["user_profiles"] if p["name"].startswith("niklas-")]) == 2
 
+    before = emulator.calls()["received"]
     again = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
     assert again.rc == 0 and again.changed() == 0, again.stdout
+    used = {k: v - before.get(k, 0) for k, v in emulator.calls()["received"].items() if v != before.get(k, 0)}
+    assert not [k for k in used if k.startswith(("Create", "Update", "Delete", "Add"))], used
+    assert used.get("ListTags", 0) == 1, used  # only the organizer's: the registry vouches for the rest
 
     urls = run_playbook("urls.yml", inventory)
     assert urls.rc == 0, urls.stdout
