@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
-from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import Outcome, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps, Spaces, UserProfiles
 
 ACCESS_DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException"))
@@ -28,10 +28,11 @@ class Inventory:
         self.managers = {"user_profiles": UserProfiles(domain), "spaces": Spaces(domain), "apps": Apps(domain)}
         self.warnings: list = []
 
-    def collect(self, tags: dict | None = None, include_deleted_apps: bool = False) -> dict:
+    def collect(self, tags: dict | None = None, include_deleted_apps: bool = False, read_tags: bool = True) -> dict:
         """``{"user_profiles": [...], "spaces": [...], "apps": [...]}``, snake_case, sorted by name.
 
         With ``tags``, a resource is kept when it carries every one of these keys with this value.
+        Without ``read_tags`` (and so without ``tags``) only the list calls are made; tags are None.
         """
         kinds = list(self.managers)
         reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
@@ -46,7 +47,10 @@ class Inventory:
         ]
         if found:  # the ARN prefix is read once here, not by every worker at once
             self.domain.arn("user-profile", "")
-        tagged = run_batch(found, self._tags_of, self.domain.concurrency)
+        if read_tags:
+            tagged = run_batch(found, self._tags_of, self.domain.concurrency)
+        else:
+            tagged = [Outcome(item) for item in found]
         denied = 0
         result: dict = {kind: [] for kind in kinds}
         for outcome in tagged:

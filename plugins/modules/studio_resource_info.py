@@ -35,6 +35,12 @@ options:
         stopped and started again under the same name is listed once, live.
     type: bool
     default: false
+  read_tags:
+    description:
+      - Read each resource's tags (one C(ListTags) call each). With V(false) only the three list calls
+        are made, every resource's C(tags) is C(None), and O(tags) cannot be used.
+    type: bool
+    default: true
   concurrency:
     description: How many C(ListTags) calls run at once.
     type: int
@@ -213,12 +219,17 @@ def main():
     argument_spec.update(
         tags=dict(type="dict"),
         include_deleted_apps=dict(type="bool", default=False),
+        read_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    if module.params["tags"] and not module.params["read_tags"]:
+        module.fail_json(msg="tags filters on the resources' tags, so it needs read_tags: true")
     inventory = Inventory(connect(module))
     try:
         found = inventory.collect(
-            tags=module.params["tags"], include_deleted_apps=module.params["include_deleted_apps"]
+            tags=module.params["tags"],
+            include_deleted_apps=module.params["include_deleted_apps"],
+            read_tags=module.params["read_tags"],
         )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Could not list the resources of Studio domain {module.params['domain_id']}")
