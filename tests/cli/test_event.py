@@ -62,6 +62,7 @@ def test_whole_event(studio, inventory, emulator, sample, tmp_path, state_counts
 
     doc = step("purge", "--yes")
     assert doc["summary"]["user_profiles"]["deleted"] == 13 and doc["summary"]["spaces"]["deleted"] == 4
+    assert sorted(doc["deleted"]["spaces"]) == ["team-1", "team-2", "team-3", "team-4"]
     assert state_counts(emulator) == {"user_profiles": 0, "spaces": 0, "apps": 0}
 
     # Nothing secret in any output: no presigned URL, no vaulted key, no vault password.

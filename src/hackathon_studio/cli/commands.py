@@ -342,9 +342,16 @@ def _show_status(session: Session, outcome: Outcome) -> None:
 
 
 def _found(outcome: Outcome) -> dict:
-    """What teardown's first task found, per host: apps running, spaces, user profiles."""
+    """What a check-mode teardown would remove, per host: its first look at the resources tagged with the event.
+
+    Running apps, spaces and user profiles, as studio_resource_info listed them with the event's tag
+    filter (a listing without the filter would be the whole domain, foreign resources included).
+    """
     found = {}
     for task in outcome.results_of("studio_resource_info"):
+        module_args = (task.res.get("invocation") or {}).get("module_args") or {}
+        if task.host in found or not module_args.get("tags"):
+            continue
         res = task.res
         found[task.host] = {
             "apps": [
@@ -410,7 +417,7 @@ def purge(session: Session, apps_only=False, check=False, yes=False) -> Result:
     session.heading(f"Deleting {what}")
     job = session.job("purge", "teardown.yml", tags=tags)
     code, outcome, run = session.play(job, done="Apps stopped" if apps_only else "Event torn down")
-    return Result(code, render.document("purge", run, outcome, code, found=_found(outcome)))
+    return Result(code, render.document("purge", run, outcome, code, deleted=outcome.names("deleted")))
 
 
 # ----- rehearse ------------------------------------------------------------------------------------------

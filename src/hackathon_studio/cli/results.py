@@ -188,6 +188,17 @@ class Outcome:
                 hosts.setdefault(task.host, {}).setdefault(task.kind, dict.fromkeys(ACTIONS, 0))[action] += count
         return hosts
 
+    def names(self, action: str) -> dict:
+        """kind -> the names of the resources this run reported ``action`` for (e.g. deleted)."""
+        names: dict = {}
+        for task in self.tasks:
+            if task.kind in (None, "urls", "registry"):
+                continue
+            for item in task.res.get("results") or []:
+                if item.get("action") == action:
+                    names.setdefault(task.kind, []).append(_item_name(task.kind, item))
+        return names
+
     def failures(self) -> list:
         return [failure for task in self.tasks for failure in task.item_failures()]
 
