@@ -135,17 +135,11 @@ def validate(session: Session, users: str) -> Result:
     teams = roster.teams
     team_rows = [{"team": members[0].team, "space": space, "members": len(members)} for space, members in teams.items()]
     if not session.json_mode:
-        for line in render.plain_columns(
-            [(p.email, p.team, p.profile, p.space) for p in roster.participants],
-            ["email", "team", "user profile", "space"],
-        ):
-            output.out.print(Text(line), soft_wrap=True)
-        output.out.print()
-        for line in render.plain_columns(
-            [(t["team"], t["space"], str(t["members"])) for t in team_rows], ["team", "space", "members"]
-        ):
-            output.out.print(Text(line), soft_wrap=True)
-        output.out.print()
+        people = [(p.email, p.team, p.profile, p.space) for p in roster.participants]
+        per_team = [(t["team"], t["space"], str(t["members"])) for t in team_rows]
+        text = render.plain_columns(people, ["email", "team", "user profile", "space"]) + [""]
+        text += render.plain_columns(per_team, ["team", "space", "members"]) + [""]
+        output.out.file.write("\n".join(text) + "\n")  # plain text: a roster may have 100,000 rows
         sizes = sorted(t["members"] for t in team_rows)
         output.out.print(
             Text(
