@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import stat
 
 import yaml
@@ -76,8 +77,10 @@ def test_human_output_and_rerun(studio, inventory, emulator, sample, tmp_path):
     """Without --json: progress per stage, the summary table, an ending; a re-run changes nothing."""
     first = studio("setup-users", sample, inventory=inventory)
     assert first.rc == 0, first
-    assert "✓ Create the organizer's and the participants' user profiles: 13 created" in first.stdout
-    assert "user profiles" in first.stdout and "Event set up in" in first.stdout
+    assert "✓ Read and validate the roster: 12 participants in 4 teams" in first.stdout
+    assert re.search(r"✓ Create the team spaces.*: 4 created", first.stdout)
+    assert re.search(r"^user profiles +13 +0 +0 +0 +0$", first.stdout, re.MULTILINE)  # the summary table
+    assert "✓ Event set up in" in first.stdout
     again = studio("setup-users", sample, "--json", inventory=inventory)
     assert again.rc == 0, again
     assert again.doc["summary"]["user_profiles"]["unchanged"] == 13

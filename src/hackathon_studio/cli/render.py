@@ -80,6 +80,8 @@ def describe(task: TaskOutcome, check: bool = False) -> str:
     res = task.res
     if task.status == "skipped":
         return "skipped"
+    if task.background and not task.failed:
+        return "started in the background"
     if task.failed and not task.item_failures():
         return "failed (why: below)"
     action = task.action

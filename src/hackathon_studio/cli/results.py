@@ -69,6 +69,7 @@ class TaskOutcome:
     status: str  # ok, failed, skipped, unreachable
     res: dict
     duration: float | None = None
+    background: bool = False  # started asynchronously: its results come with a later async_status task
 
     @property
     def kind(self) -> str | None:
@@ -90,7 +91,7 @@ class TaskOutcome:
         """action -> how many resources of this task's kind (empty for other modules)."""
         kind, res = self.kind, self.res
         counts = dict.fromkeys(ACTIONS, 0)
-        if kind is None or self.status == "skipped":
+        if kind is None or self.status == "skipped" or self.background:
             return {}
         if kind == "urls":
             counts["failed"] = int(res.get("failed_count") or 0)
@@ -149,6 +150,7 @@ class Outcome:
     """Everything a run did, for the summary, the JSON document and the exit code."""
 
     tasks: list = field(default_factory=list)
+    jobs: dict = field(default_factory=dict)  # async job id -> the module that started it
     no_hosts: bool = False
     ansible_errors: list = field(default_factory=list)  # what ansible printed when it stopped before any task
 
@@ -168,8 +170,17 @@ class Outcome:
             if "ERROR" in text or "error" in name:
                 self.ansible_errors.append(one_line(text.replace("[ERROR]:", "").replace("ERROR!", "")))
         task = task_outcome(event)
-        if task is not None:
-            self.tasks.append(task)
+        if task is None:
+            return None
+        job = task.res.get("ansible_job_id")
+        if job and task.action == "async_status":
+            # A module run in the background (async, poll 0) reports through async_status: count it
+            # as the module it is, under the waiting task's name.
+            task.action = self.jobs.get(job, task.action)
+        elif job:
+            self.jobs[job] = task.action
+            task.background = True
+        self.tasks.append(task)
         return task
 
     # ----- what was done ------------------------------------------------------------------------
