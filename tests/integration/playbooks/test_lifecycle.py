@@ -98,3 +98,18 @@ def test_bad_roster_stops_before_any_call(run_playbook, inventory, emulator, tmp
         f"{roster}, line 3: ada@example.org is in two teams: '1' on line 1 and '2' here",
     ]
     assert emulator.calls()["received"] == before
+
+
+def test_personal_spaces_are_private_owned_and_torn_down(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n")
+    setup = run_playbook("setup.yml", inventory, users=str(roster), studio_personal_spaces=True)
+    assert setup.rc == 0, setup.stdout
+    state = emulator.state()
+    private = [s for s in state["spaces"] if s["sharing"] == "Private"]
+    owners = {p["name"] for p in state["user_profiles"]} - {"spring-organizer"}
+    assert len(private) == 3 and {s["owner"] for s in private} == owners
+    assert all(s["name"] == f"{s['owner']}-home" for s in private)
+    assert run_playbook("setup.yml", inventory, users=str(roster), studio_personal_spaces=True).changed() == 0
+    assert run_playbook("teardown.yml", inventory).rc == 0
+    assert emulator.state()["spaces"] == [] and emulator.state()["user_profiles"] == []
