@@ -59,8 +59,10 @@ emulator: install
 emulator-stop:
 	@kill $$(cat .emulator.pid) 2>/dev/null && rm -f .emulator.pid || echo "no emulator running"
 
+# Benchmarks run by hand, not in `make test`: the emulator's own rate, then a 1,000-person event.
 bench: install
 	$(BIN)/python benchmarks/emulator_rate.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) collections build .pytest_cache
