@@ -113,3 +113,15 @@ def test_personal_spaces_are_private_owned_and_torn_down(run_playbook, inventory
     assert run_playbook("setup.yml", inventory, users=str(roster), studio_personal_spaces=True).changed() == 0
     assert run_playbook("teardown.yml", inventory).rc == 0
     assert emulator.state()["spaces"] == [] and emulator.state()["user_profiles"] == []
+
+
+def test_preflight_stops_an_event_over_quota_before_creating_anything(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n")
+    result = run_playbook("setup.yml", inventory, users=str(roster), studio_quota_user_profiles=3)
+    assert result.rc != 0
+    message = result.task("Check the user profile quota")["msg"]
+    assert message.startswith("0 user profiles exist and the event needs 4 more: over the quota of 3")
+    assert not [k for k in emulator.calls()["received"] if k.startswith("Create")]
+    fits = run_playbook("setup.yml", inventory, users=str(roster), studio_quota_user_profiles=4, studio_quota_spaces=2)
+    assert fits.rc == 0, fits.stdout
