@@ -20,10 +20,6 @@ description:
     C(Deleting) is waited for, not deleted again; V(present) starts it again once it has stopped.
   - An app whose instance type differs from O(instance_type) is restarted on the new instance type.
 options:
-  domain_id:
-    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
-    type: str
-    required: true
   space:
     description:
       - The space the app belongs to. It must be C(InService) for its app to start.
@@ -85,11 +81,8 @@ options:
       - When it runs out, each app still on its way is reported failed with its last status.
     type: int
     default: 900
-  concurrency:
-    description: How many API calls run at once.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - hackathon.studio.domain
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

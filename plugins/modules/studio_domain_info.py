@@ -14,16 +14,8 @@ description:
     event run by this collection, that is a status other than C(InService), or an authentication mode
     other than C(IAM) (presigned URLs need IAM).
   - Fails with a clear message when the domain does not exist in the region.
-options:
-  domain_id:
-    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
-    type: str
-    required: true
-  concurrency:
-    description: How many API calls run at once (one is all this module makes).
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - hackathon.studio.domain
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -18,10 +18,6 @@ description:
     when they differ from an existing space's, that space fails with a message saying so and is left
     as it is. Storage can grow, never shrink.
 options:
-  domain_id:
-    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
-    type: str
-    required: true
   name:
     description:
       - The space name. Matches C([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}); unique in the domain.
@@ -117,11 +113,8 @@ options:
     description: Seconds to wait, for the whole batch.
     type: int
     default: 900
-  concurrency:
-    description: How many API calls run at once.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - hackathon.studio.domain
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

@@ -15,10 +15,6 @@ description:
     pacing that adapts to the API's throttling. What exists is read with paginated list calls.
   - Waits until each profile is C(InService) (or gone), with O(wait_timeout).
 options:
-  domain_id:
-    description: The Studio domain, for example C(d-xxxxxxxxxxxx).
-    type: str
-    required: true
   name:
     description:
       - The user profile name. Matches C([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}); unique case-insensitively in the domain.
@@ -68,11 +64,8 @@ options:
     description: Seconds to wait, for the whole batch.
     type: int
     default: 900
-  concurrency:
-    description: How many API calls run at once.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - hackathon.studio.domain
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
