@@ -105,28 +105,41 @@ def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> lis
     return items
 
 
-def plan_result(plan, key_fields) -> dict:
-    """``key_fields``: the names of the key's parts, or a function from the key to the fields naming it."""
-    if callable(key_fields):
-        result = key_fields(plan.key)
+def run_resource_module(argument_spec: dict, single_option: str, list_option: str, item_options, manager_class):
+    """All of a resource module after its argument spec: one item or a batch, made present or absent."""
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        required_one_of=[(single_option, list_option)],
+        mutually_exclusive=[(single_option, list_option)],
+        supports_check_mode=True,
+    )
+    items = batch_items(module, list_option, item_options)
+    manager = manager_class(connect(module))
+    if module.params["state"] == "present":
+        plans = manager.ensure_present(items)
     else:
-        result = dict(zip(key_fields, plan.key if isinstance(plan.key, tuple) else (plan.key,)))
+        plans = manager.ensure_absent(items, cascade=module.params.get("cascade", False))
+    exit_with_plans(module, plans, manager)
+
+
+def plan_result(plan, manager) -> dict:
+    result = manager.fields(plan.key)
     result.update(action=plan.action, changed=plan.action in CHANGING_ACTIONS, status=plan.status)
     if plan.error:
         result["msg"] = plan.error
     return result
 
 
-def exit_with_plans(module: AnsibleAWSModule, plans, key_fields, label) -> None:
+def exit_with_plans(module: AnsibleAWSModule, plans, manager) -> None:
     """Report every item; fail the task, naming each failed item, if any failed."""
-    results = [plan_result(plan, key_fields) for plan in plans]
+    results = [plan_result(plan, manager) for plan in plans]
     changed = any(r["changed"] for r in results)
     extra = {}
     if module._diff:
         touched = [p for p in plans if p.action in CHANGING_ACTIONS]
         extra["diff"] = {
-            "before": {label(p.key): p.before or {} for p in touched},
-            "after": {label(p.key): p.after or {} for p in touched},
+            "before": {manager.label(p.key): p.before or {} for p in touched},
+            "after": {manager.label(p.key): p.after or {} for p in touched},
         }
     failed = [p for p in plans if p.action == "failed"]
     if failed:

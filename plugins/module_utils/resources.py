@@ -119,6 +119,10 @@ class Manager:
         """The name O(known) lists this item by."""
         return item.get("name")
 
+    def fields(self, key) -> dict:
+        """The fields that name a resource in a module's results."""
+        return {"name": key}
+
     def arn_path(self, key) -> str:
         return key
 
@@ -507,9 +511,7 @@ class Apps(Manager):
         owner = ("space", item["space"]) if item.get("space") else ("user", item["user_profile"])
         return (*owner, item.get("app_type") or "JupyterLab", item.get("app_name") or "default")
 
-    @staticmethod
-    def fields(key) -> dict:
-        """The fields that name an app in a module's results."""
+    def fields(self, key) -> dict:
         return {"space" if key[0] == "space" else "user_profile": key[1], "app_type": key[2], "app_name": key[3]}
 
     def known_name(self, item) -> str:

@@ -170,13 +170,7 @@ failed_count:
   type: int
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import (
-    batch_items,
-    connect,
-    exit_with_plans,
-    resource_argument_spec,
-)
+from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps
 
 ITEM_OPTIONS = ("space", "app_type", "app_name", "instance_type", "tags")
@@ -202,19 +196,7 @@ def main():
         app_name=dict(type="str", default="default"),
         instance_type=dict(type="str"),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        required_one_of=[("space", "apps")],
-        mutually_exclusive=[("space", "apps")],
-        supports_check_mode=True,
-    )
-    items = batch_items(module, "apps", ITEM_OPTIONS)
-    apps = Apps(connect(module))
-    if module.params["state"] == "present":
-        plans = apps.ensure_present(items)
-    else:
-        plans = apps.ensure_absent(items)
-    exit_with_plans(module, plans, Apps.fields, apps.label)
+    run_resource_module(argument_spec, "space", "apps", ITEM_OPTIONS, Apps)
 
 
 if __name__ == "__main__":

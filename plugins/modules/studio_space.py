@@ -196,13 +196,7 @@ failed_count:
   type: int
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import (
-    batch_items,
-    connect,
-    exit_with_plans,
-    resource_argument_spec,
-)
+from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Spaces
 
 ITEM_OPTIONS = ("name", "sharing", "owner", "app_type", "storage_size", "display_name", "idle_timeout", "tags")
@@ -236,19 +230,7 @@ def main():
         idle_timeout=dict(type="int"),
         cascade=dict(type="bool", default=False),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        required_one_of=[("name", "spaces")],
-        mutually_exclusive=[("name", "spaces")],
-        supports_check_mode=True,
-    )
-    items = batch_items(module, "spaces", ITEM_OPTIONS)
-    spaces = Spaces(connect(module))
-    if module.params["state"] == "present":
-        plans = spaces.ensure_present(items)
-    else:
-        plans = spaces.ensure_absent(items, cascade=module.params["cascade"])
-    exit_with_plans(module, plans, ("name",), str)
+    run_resource_module(argument_spec, "name", "spaces", ITEM_OPTIONS, Spaces)
 
 
 if __name__ == "__main__":

@@ -138,13 +138,7 @@ failed_count:
   type: int
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import (
-    batch_items,
-    connect,
-    exit_with_plans,
-    resource_argument_spec,
-)
+from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import UserProfiles
 
 ITEM_OPTIONS = ("name", "execution_role", "tags")
@@ -166,19 +160,7 @@ def main():
         execution_role=dict(type="str"),
         cascade=dict(type="bool", default=False),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        required_one_of=[("name", "profiles")],
-        mutually_exclusive=[("name", "profiles")],
-        supports_check_mode=True,
-    )
-    items = batch_items(module, "profiles", ITEM_OPTIONS)
-    profiles = UserProfiles(connect(module))
-    if module.params["state"] == "present":
-        plans = profiles.ensure_present(items)
-    else:
-        plans = profiles.ensure_absent(items, cascade=module.params["cascade"])
-    exit_with_plans(module, plans, ("name",), str)
+    run_resource_module(argument_spec, "name", "profiles", ITEM_OPTIONS, UserProfiles)
 
 
 if __name__ == "__main__":
