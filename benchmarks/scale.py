@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import botocore.session
 import yaml
 
 from hackathon_studio.emulator.process import EmulatorProcess
@@ -30,6 +31,11 @@ from hackathon_studio.emulator.studio import DURATIONS
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DOMAIN = "d-hackathon0001"
+READ_ACTIONS = [
+    name
+    for name in botocore.session.get_session().get_service_model("sagemaker").operation_names
+    if name.startswith(("List", "Describe"))
+]
 
 
 def roster(path: Path, participants: int, teams: int) -> Path:
@@ -182,8 +188,10 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=250)
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--jitter-ms", type=float, default=20)
-    parser.add_argument("--rps", type=float, default=10, help="token-bucket rate per action (every action)")
+    parser.add_argument("--rps", type=float, default=10, help="token-bucket rate per mutating action")
     parser.add_argument("--burst", type=int, default=10)
+    parser.add_argument("--read-rps", type=float, help="rate per List*/Describe* action (default: --rps)")
+    parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
     parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: an app starts in 3 s, stops in 1.8 s")
     parser.add_argument("--loop-subset", type=int, default=40, help="participants for the one-task-per-item loop")
     parser.add_argument("--validate-rows", type=int, nargs="*", default=[10_000, 100_000])
@@ -193,7 +201,10 @@ def main() -> None:
     faults = {
         "latency_ms": args.latency_ms,
         "jitter_ms": args.jitter_ms,
-        "throttle": {"rps": args.rps, "burst": args.burst, "actions": None},
+        "throttle": [
+            {"rps": args.read_rps or args.rps, "burst": args.read_burst or args.burst, "actions": READ_ACTIONS},
+            {"rps": args.rps, "burst": args.burst, "actions": None},
+        ],
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp, EmulatorProcess(time_scale=args.time_scale) as emu:
@@ -271,7 +282,9 @@ def render(args, rows) -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python benchmarks/scale.py "
         f"--participants {args.participants} --teams {args.teams} --latency-ms {args.latency_ms} "
-        f"--jitter-ms {args.jitter_ms} --rps {args.rps} --burst {args.burst} --time-scale {args.time_scale}`",
+        f"--jitter-ms {args.jitter_ms} --rps {args.rps} --burst {args.burst} "
+        f"--read-rps {args.read_rps or args.rps} --read-burst {args.read_burst or args.burst} "
+        f"--time-scale {args.time_scale}`",
         "",
         "| step | wall s | floor s | wall / floor | mutating calls | calls per action | note |",
         "|---|---|---|---|---|---|---|",

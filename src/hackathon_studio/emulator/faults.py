@@ -43,6 +43,22 @@ def _number(body: dict, key: str, low: float, high: float | None = None) -> floa
     return value
 
 
+def _throttle_rules(throttle) -> list[dict]:
+    """One rule or a list of them; an action takes the first rule that names it (``actions: null`` names all)."""
+    if throttle is None:
+        return []
+    rules = throttle if isinstance(throttle, list) else [throttle]
+    for rule in rules:
+        if not isinstance(rule, dict) or not {"rps", "burst"} <= set(rule) or set(rule) - {"rps", "burst", "actions"}:
+            raise ValueError('throttle must be {"rps": x, "burst": n, "actions": [...] or null}, or a list of those')
+        _number(rule, "rps", 0.001)
+        _number(rule, "burst", 1)
+        actions = rule.get("actions")
+        if actions is not None and not (isinstance(actions, list) and all(isinstance(a, str) for a in actions)):
+            raise ValueError("throttle.actions must be a list of action names or null")
+    return rules
+
+
 class Faults:
     def __init__(self):
         self._lock = threading.Lock()
@@ -52,7 +68,8 @@ class Faults:
         with self._lock:
             self.latency_ms = 0.0
             self.jitter_ms = 0.0
-            self.throttle: dict | None = None
+            self.throttle: dict | list | None = None
+            self.rules: list[dict] = []
             self.buckets: dict[str, TokenBucket] = {}
             self.error_rate = 0.0
             self.fail_next_apps = 0
@@ -68,15 +85,7 @@ class Faults:
         if not body:
             self.clear()
             return
-        throttle = body.get("throttle")
-        if throttle is not None:
-            if not isinstance(throttle, dict) or not {"rps", "burst"} <= set(throttle):
-                raise ValueError('throttle must be {"rps": x, "burst": n, "actions": [...] or null}')
-            _number(throttle, "rps", 0.001)
-            _number(throttle, "burst", 1)
-            actions = throttle.get("actions")
-            if actions is not None and not (isinstance(actions, list) and all(isinstance(a, str) for a in actions)):
-                raise ValueError("throttle.actions must be a list of action names or null")
+        rules = _throttle_rules(body.get("throttle"))
         checked = {
             key: _number(body, key, 0, 1 if key == "error_rate" else None)
             for key in FAULT_KEYS - {"throttle"}
@@ -89,7 +98,8 @@ class Faults:
             for key, value in checked.items():
                 setattr(self, key, int(value) if key.endswith("_apps") else float(value))
             if "throttle" in body:
-                self.throttle = throttle
+                self.throttle = body["throttle"]
+                self.rules = rules
                 self.buckets = {}
 
     def describe(self) -> dict:
@@ -108,10 +118,11 @@ class Faults:
         with self._lock:
             delay = self.latency_ms + (random.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms else 0)
             throttled = False
-            if self.throttle and (self.throttle.get("actions") is None or action in self.throttle["actions"]):
+            rule = next((r for r in self.rules if r.get("actions") is None or action in r["actions"]), None)
+            if rule:
                 bucket = self.buckets.get(action)
                 if bucket is None:
-                    bucket = self.buckets[action] = TokenBucket(self.throttle["rps"], int(self.throttle["burst"]))
+                    bucket = self.buckets[action] = TokenBucket(rule["rps"], int(rule["burst"]))
                 throttled = not bucket.take()
             failing = self.error_rate and random.random() < self.error_rate
         if delay > 0:

@@ -143,6 +143,8 @@ def test_time_scale_changes_transition_times(sagemaker, studio, emulator):
         ("faults", b'{"throttle": {"rps": 0, "burst": 5}}'),
         ("faults", b'{"throttle": {"rps": 5, "burst": 0}}'),
         ("faults", b'{"throttle": {"rps": 5, "burst": 5, "actions": "CreateApp"}}'),
+        ("faults", b'{"throttle": [{"rps": 5, "burst": 5}, {"rps": 5}]}'),
+        ("faults", b'{"throttle": {"rps": 5, "burst": 5, "action": ["CreateApp"]}}'),
         ("faults", b'{"fail_next_apps": true}'),
         ("faults", b'{"fail_next_apps": 1.5}'),
         ("config", b"{not json"),

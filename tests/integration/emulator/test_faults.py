@@ -56,6 +56,23 @@ def test_each_action_has_its_own_bucket(no_retry_sagemaker, emulator, expect_err
     assert emulator.calls()["throttled"] == {"ListUserProfiles": 1, "ListSpaces": 1}
 
 
+def test_throttle_rules_first_match_wins(no_retry_sagemaker, emulator, expect_error, control):
+    """Reads and mutations can have their own rates: the first rule naming an action applies."""
+    emulator.faults(
+        throttle=[
+            {"rps": 0.01, "burst": 1, "actions": ["ListSpaces"]},
+            {"rps": 0.01, "burst": 3, "actions": None},
+        ]
+    )
+    no_retry_sagemaker.list_spaces()
+    expect_error("ThrottlingException", no_retry_sagemaker.list_spaces)
+    for _ in range(3):
+        no_retry_sagemaker.list_user_profiles()
+    expect_error("ThrottlingException", no_retry_sagemaker.list_user_profiles)
+    assert emulator.calls()["throttled"] == {"ListSpaces": 1, "ListUserProfiles": 1}
+    assert control("GET", "faults")[1]["throttle"][0]["actions"] == ["ListSpaces"]
+
+
 def test_error_rate_one_answers_5xx(no_retry_sagemaker, emulator):
     emulator.faults(error_rate=1.0)
     seen = set()
