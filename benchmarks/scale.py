@@ -117,6 +117,28 @@ def run_loop(book: Path, hosts: Path, work: Path) -> float:
     return time.monotonic() - started
 
 
+def loop_versus_project(args, faults: dict, emu: EmulatorProcess, hosts: Path, work: Path, subset: int) -> list:
+    """Setup of ``subset`` participants by the project, then by one module task per participant."""
+    subset_teams = max(1, subset // 4)
+    sub_users = roster(work / "subset.csv", subset, subset_teams)
+    emu.reset()
+    emu.faults(**faults)
+    wall = playbook("setup.yml", hosts, work, users=str(sub_users))
+    project = summarise(
+        f"setup, {subset} participants", wall, floors(args, subset, subset_teams, False)["setup"], calls(emu)
+    )
+    emu.reset()
+    emu.faults(**faults)
+    loop_dir = work / f"loop-{subset}"
+    loop_dir.mkdir()
+    names = [f"loop-participant-{i}" for i in range(subset)]
+    book = loop_playbook(loop_dir / "loop.yml", names, [f"team-{t}" for t in range(subset_teams)])
+    wall = run_loop(book, hosts, loop_dir)
+    loop = summarise(f"loop, {subset} participants", wall, project["floor"], calls(emu))
+    loop["note"] = f"the project is {wall / project['wall']:.1f}x faster"
+    return [project, loop]
+
+
 def calls(emu: EmulatorProcess) -> dict:
     return emu.calls()["received"]
 
@@ -193,7 +215,9 @@ def main() -> None:
     parser.add_argument("--read-rps", type=float, help="rate per List*/Describe* action (default: --rps)")
     parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
     parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: an app starts in 3 s, stops in 1.8 s")
-    parser.add_argument("--loop-subset", type=int, default=40, help="participants for the one-task-per-item loop")
+    parser.add_argument(
+        "--loop-subset", type=int, nargs="*", default=[100, 200], help="participants for the one-task-per-item loop"
+    )
     parser.add_argument("--validate-rows", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
@@ -236,25 +260,8 @@ def main() -> None:
         left = emu.state()
         assert not left["user_profiles"] and not left["spaces"], "teardown left resources"
 
-        subset = max(2, args.loop_subset)
-        subset_teams = max(1, subset // 4)
-        sub_users = roster(work / "subset.csv", subset, subset_teams)
-        emu.reset()
-        emu.faults(**faults)
-        wall = playbook("setup.yml", hosts, work, users=str(sub_users))
-        project = summarise(
-            f"setup, {subset} participants", wall, floors(args, subset, subset_teams, False)["setup"], calls(emu)
-        )
-        emu.reset()
-        emu.faults(**faults)
-        loop_dir = work / "loop"
-        loop_dir.mkdir()
-        names = [f"loop-participant-{i}" for i in range(subset)]
-        book = loop_playbook(loop_dir / "loop.yml", names, [f"team-{t}" for t in range(subset_teams)])
-        wall = run_loop(book, hosts, loop_dir)
-        loop = summarise(f"loop, {subset} participants", wall, project["floor"], calls(emu))
-        loop["note"] = f"the project is {wall / project['wall']:.1f}x faster"
-        rows += [project, loop]
+        for subset in args.loop_subset:
+            rows += loop_versus_project(args, faults, emu, hosts, work, max(2, subset))
 
     for count in args.validate_rows:
         wall, peak = validate_rows(count, Path(tempfile.mkdtemp()))
