@@ -8,7 +8,15 @@ import time
 
 from .errors import ApiError
 
-FAULT_KEYS = {"latency_ms", "jitter_ms", "throttle", "error_rate", "fail_next_apps", "stuck_next_apps"}
+FAULT_KEYS = {
+    "latency_ms",
+    "jitter_ms",
+    "throttle",
+    "error_rate",
+    "lost_response_rate",
+    "fail_next_apps",
+    "stuck_next_apps",
+}
 
 
 class TokenBucket:
@@ -72,6 +80,7 @@ class Faults:
             self.rules: list[dict] = []
             self.buckets: dict[str, TokenBucket] = {}
             self.error_rate = 0.0
+            self.lost_response_rate = 0.0
             self.fail_next_apps = 0
             self.stuck_next_apps = 0
 
@@ -87,7 +96,7 @@ class Faults:
             return
         rules = _throttle_rules(body.get("throttle"))
         checked = {
-            key: _number(body, key, 0, 1 if key == "error_rate" else None)
+            key: _number(body, key, 0, 1 if key.endswith("_rate") else None)
             for key in FAULT_KEYS - {"throttle"}
             if key in body
         }
@@ -109,6 +118,7 @@ class Faults:
                 "jitter_ms": self.jitter_ms,
                 "throttle": self.throttle,
                 "error_rate": self.error_rate,
+                "lost_response_rate": self.lost_response_rate,
                 "fail_next_apps": self.fail_next_apps,
                 "stuck_next_apps": self.stuck_next_apps,
             }
@@ -133,6 +143,13 @@ class Faults:
             if random.random() < 0.5:
                 raise ApiError("InternalFailure", "We encountered an internal error. Please try again.")
             raise ApiError("ServiceUnavailable", "Service is temporarily unavailable. Please try again.")
+
+    def after_request(self, action: str) -> None:
+        """Raise a server error for a request already carried out, as when its response is lost."""
+        with self._lock:
+            lost = self.lost_response_rate and random.random() < self.lost_response_rate
+        if lost:
+            raise ApiError("InternalFailure", "We encountered an internal error. Please try again.")
 
     def next_app_outcome(self) -> str:
         """What a newly created app does: 'InService' normally, 'Failed' or 'Pending' (stuck) when injected."""

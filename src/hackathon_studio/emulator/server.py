@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 import botocore.session
 from werkzeug.wrappers import Request, Response
 
-from . import model
+from . import auth, model
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -108,6 +108,7 @@ class Emulator:
         self._reset_counts()
         self._moto = None
         self._moto_lock = threading.Lock()
+        self.credentials: dict | None = None  # access key id -> secret key; None accepts any
 
     # ----- counters ----------------------------------------------------------------------------
     def _reset_counts(self) -> None:
@@ -131,8 +132,26 @@ class Emulator:
                 self._moto = DomainDispatcherApplication(create_backend_app)
             return self._moto
 
+    def configure(self, body: dict) -> None:
+        """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's."""
+        if isinstance(body, dict) and "credentials" in body:
+            body = dict(body)
+            credentials = body.pop("credentials")
+            if credentials is not None:
+                auth.check_credentials(credentials)
+            self.studio.configure(body)
+            self.credentials = credentials
+        else:
+            self.studio.configure(body)
+
+    def describe_config(self) -> dict:
+        # Secret keys are never shown, only which access keys are accepted.
+        accepted = None if self.credentials is None else sorted(self.credentials)
+        return {**self.studio.describe_config(), "credentials": accepted}
+
     def reset(self) -> None:
         self.studio.reset()
+        self.credentials = None
         self.faults.clear()
         self._reset_counts()
         if self._moto is not None:
@@ -146,6 +165,8 @@ class Emulator:
         target = request.headers.get("X-Amz-Target", "")
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             response = self.control(request)
+        elif self.credentials is not None and (refused := self.refusal(request)):
+            response = refused
         elif target.startswith("SageMaker."):
             response = self.sagemaker(request, target.split(".", 1)[1])
         else:
@@ -158,6 +179,16 @@ class Emulator:
             )
             response = error_response(error, _protocol_of(request, service))
         return response(environ, start_response)
+
+    def refusal(self, request: Request) -> Response | None:
+        """The error response for a request not signed with accepted credentials, else None."""
+        try:
+            auth.verify(request, request.get_data(cache=True), self.credentials)
+        except ApiError as error:
+            service = "sagemaker" if request.headers.get("X-Amz-Target", "").startswith("SageMaker.") else None
+            protocol = _protocol_of(request, service or _service_of(request))
+            return error_response(auth.for_protocol(error, protocol), protocol)
+        return None
 
     def forward_to_moto(self, request: Request, service: str, environ, start_response):
         body = request.get_data(cache=True)
@@ -195,6 +226,7 @@ class Emulator:
             with self.studio.lock:
                 self.studio.advance()
                 result = getattr(self.studio, action)(params)
+            self.faults.after_request(action)
             return _json(model.output(op, result), 200, headers, "application/x-amz-json-1.1")
         except ApiError as error:
             self._count(self.throttled if error.code == "ThrottlingException" else self.failed, action)
@@ -213,9 +245,9 @@ class Emulator:
             "state": self.studio.state,
             "calls": self.calls,
             "faults": self.faults.describe,
-            "config": self.studio.describe_config,
+            "config": self.describe_config,
         }
-        setters = {"reset": None, "faults": self.faults.configure, "config": self.studio.configure}
+        setters = {"reset": None, "faults": self.faults.configure, "config": self.configure}
         if request.method == "GET" and name in getters:
             return _json(getters[name]())
         if request.method == "POST" and name in setters:

@@ -80,10 +80,11 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "jitter_ms": 0,
         "throttle": None,
         "error_rate": 0,
+        "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
     }
-    assert control("GET", "config")[1] == {"time_scale": 0.01, "quotas": START_QUOTAS}  # the --time-scale given
+    assert control("GET", "config")[1] == {"time_scale": 0.01, "quotas": START_QUOTAS, "credentials": None}  # the --time-scale given
 
 
 def test_reset_without_a_body(control):
@@ -115,9 +116,9 @@ def test_partial_fault_updates_keep_the_others(control):
 
 def test_config_sets_time_scale_and_quotas(control):
     status, config = control("POST", "config", b'{"quotas": {"spaces": 3}}')
-    assert (status, config) == (200, {"time_scale": 0.01, "quotas": {**START_QUOTAS, "spaces": 3}})
+    assert (status, config) == (200, {"time_scale": 0.01, "quotas": {**START_QUOTAS, "spaces": 3}, "credentials": None})
     status, config = control("POST", "config", b'{"time_scale": 2}')
-    assert (status, config) == (200, {"time_scale": 2.0, "quotas": {**START_QUOTAS, "spaces": 3}})
+    assert (status, config) == (200, {"time_scale": 2.0, "quotas": {**START_QUOTAS, "spaces": 3}, "credentials": None})
     assert control("GET", "config") == (200, config)
 
 

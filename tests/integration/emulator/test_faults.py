@@ -140,6 +140,7 @@ def test_faults_are_reported_and_cleared(emulator):
         jitter_ms=1,
         throttle={"rps": 2, "burst": 3, "actions": ["CreateApp"]},
         error_rate=0.25,
+        lost_response_rate=0.5,
         fail_next_apps=2,
         stuck_next_apps=1,
     )
@@ -148,6 +149,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "jitter_ms": 1,
         "throttle": {"rps": 2, "burst": 3, "actions": ["CreateApp"]},
         "error_rate": 0.25,
+        "lost_response_rate": 0.5,
         "fail_next_apps": 2,
         "stuck_next_apps": 1,
     }
@@ -156,6 +158,20 @@ def test_faults_are_reported_and_cleared(emulator):
         "jitter_ms": 0,
         "throttle": None,
         "error_rate": 0,
+        "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
     }
+
+
+def test_lost_response_is_carried_out(no_retry_sagemaker, emulator, expect_error):
+    """A lost response: the create happened, the client sees a 500 and must find it on retry."""
+    emulator.faults(lost_response_rate=1.0)
+    expect_error("InternalFailure", no_retry_sagemaker.create_user_profile, status=500, **PROFILE)
+    emulator.faults()
+    assert [p["name"] for p in emulator.state()["user_profiles"]] == ["lost"]
+    expect_error("ResourceInUse", no_retry_sagemaker.create_user_profile, **PROFILE)
+    assert emulator.calls()["failed"]["CreateUserProfile"] == 2
+
+
+PROFILE = {"DomainId": DOMAIN_ID, "UserProfileName": "lost"}
