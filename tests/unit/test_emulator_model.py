@@ -313,6 +313,7 @@ def test_empty_body_clears_everything():
         "jitter_ms": 0,
         "throttle": None,
         "error_rate": 0,
+        "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
     }
