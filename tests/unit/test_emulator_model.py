@@ -316,6 +316,7 @@ def test_empty_body_clears_everything():
         "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
+        "fail_next_deletes": 0,
     }
 
 

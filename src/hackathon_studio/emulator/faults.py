@@ -16,7 +16,9 @@ FAULT_KEYS = {
     "lost_response_rate",
     "fail_next_apps",
     "stuck_next_apps",
+    "fail_next_deletes",
 }
+COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes")
 
 
 class TokenBucket:
@@ -83,6 +85,7 @@ class Faults:
             self.lost_response_rate = 0.0
             self.fail_next_apps = 0
             self.stuck_next_apps = 0
+            self.fail_next_deletes = 0
 
     def configure(self, body: dict) -> None:
         """Apply a /_emulator/faults body; ``{}`` clears every fault. Raises ValueError on bad input."""
@@ -100,12 +103,12 @@ class Faults:
             for key in FAULT_KEYS - {"throttle"}
             if key in body
         }
-        for key in ("fail_next_apps", "stuck_next_apps"):
+        for key in COUNTS:
             if key in checked and checked[key] != int(checked[key]):
                 raise ValueError(f"{key} must be a whole number, got {checked[key]!r}")
         with self._lock:
             for key, value in checked.items():
-                setattr(self, key, int(value) if key.endswith("_apps") else float(value))
+                setattr(self, key, int(value) if key in COUNTS else float(value))
             if "throttle" in body:
                 self.throttle = body["throttle"]
                 self.rules = rules
@@ -121,6 +124,7 @@ class Faults:
                 "lost_response_rate": self.lost_response_rate,
                 "fail_next_apps": self.fail_next_apps,
                 "stuck_next_apps": self.stuck_next_apps,
+                "fail_next_deletes": self.fail_next_deletes,
             }
 
     def before_request(self, action: str) -> None:
@@ -161,3 +165,11 @@ class Faults:
                 self.stuck_next_apps -= 1
                 return "Pending"
             return "InService"
+
+    def next_delete_fails(self) -> bool:
+        """Whether a newly started deletion of a space or user profile ends Delete_Failed (injected)."""
+        with self._lock:
+            if self.fail_next_deletes > 0:
+                self.fail_next_deletes -= 1
+                return True
+            return False

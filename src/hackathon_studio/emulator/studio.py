@@ -236,10 +236,23 @@ class Studio:
         return resource
 
     def _busy(self, resource: Resource, action: str) -> None:
-        if resource.status != "InService" and not (resource.kind == "app" and resource.status == "Failed"):
+        retry_delete = resource.status == "Delete_Failed" and action.startswith("delete")
+        if (
+            resource.status != "InService"
+            and not (resource.kind == "app" and resource.status == "Failed")
+            and not retry_delete
+        ):
             raise ApiError(
                 "ResourceInUse", f"Cannot {action} {resource.name}: it is in {resource.status} status, not InService"
             )
+
+    def _start_delete(self, resource: Resource) -> None:
+        """Deleting, then gone; or Delete_Failed when the fault is injected (a retried delete may work)."""
+        self._transition(resource, "Deleting", "Delete_Failed" if self.faults.next_delete_fails() else GONE, "delete")
+
+    @staticmethod
+    def _failure(resource: Resource) -> dict:
+        return {"FailureReason": "The deletion failed (injected fault)."} if resource.status == "Delete_Failed" else {}
 
     # ----- tags --------------------------------------------------------------------------------
     def _tags(self, tag_list, existing: dict | None = None) -> dict:
@@ -401,6 +414,7 @@ class Studio:
             "Status": r.status,
             "LastModifiedTime": r.modified,
             "CreationTime": r.created,
+            **self._failure(r),
             **r.attrs,
         }
 
@@ -449,7 +463,7 @@ class Studio:
                 "ResourceInUse",
                 f"User profile {profile.name} cannot be deleted while it owns spaces {spaces} or has apps {apps}",
             )
-        self._transition(profile, "Deleting", GONE, "delete")
+        self._start_delete(profile)
         return {}
 
     # ----- spaces ------------------------------------------------------------------------------
@@ -502,6 +516,7 @@ class Studio:
             "LastModifiedTime": r.modified,
             "CreationTime": r.created,
             "Url": f"{self._domain_url(r.domain_id)}/{app_type.lower()}/{r.name}",
+            **self._failure(r),
             **r.attrs,
         }
 
@@ -566,7 +581,7 @@ class Studio:
         )
         if apps:
             raise ApiError("ResourceInUse", f"Space {space.name} cannot be deleted while it has apps {apps}")
-        self._transition(space, "Deleting", GONE, "delete")
+        self._start_delete(space)
         return {}
 
     # ----- apps --------------------------------------------------------------------------------

@@ -83,8 +83,13 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
+        "fail_next_deletes": 0,
     }
-    assert control("GET", "config")[1] == {"time_scale": 0.01, "quotas": START_QUOTAS, "credentials": None}  # the --time-scale given
+    assert control("GET", "config")[1] == {
+        "time_scale": 0.01,
+        "quotas": START_QUOTAS,
+        "credentials": None,
+    }  # the --time-scale given
 
 
 def test_reset_without_a_body(control):

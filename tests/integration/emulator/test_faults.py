@@ -152,6 +152,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "lost_response_rate": 0.5,
         "fail_next_apps": 2,
         "stuck_next_apps": 1,
+        "fail_next_deletes": 0,
     }
     assert emulator.faults() == {
         "latency_ms": 0,
@@ -161,6 +162,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "lost_response_rate": 0,
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
+        "fail_next_deletes": 0,
     }
 
 
@@ -175,3 +177,22 @@ def test_lost_response_is_carried_out(no_retry_sagemaker, emulator, expect_error
 
 
 PROFILE = {"DomainId": DOMAIN_ID, "UserProfileName": "lost"}
+
+
+def test_failed_delete(sagemaker, studio, emulator, fast, expect_error):
+    """Delete_Failed: the resource stays, with a reason, and deleting it again works."""
+    studio.profile("owner")
+    studio.space("s1")
+    emulator.faults(fail_next_deletes=1)
+    sagemaker.delete_space(DomainId=DOMAIN_ID, SpaceName="s1")
+    time.sleep(0.2)
+    described = sagemaker.describe_space(DomainId=DOMAIN_ID, SpaceName="s1")
+    assert (described["Status"], described["FailureReason"]) == (
+        "Delete_Failed",
+        "The deletion failed (injected fault).",
+    )
+    expect_error("ResourceInUse", sagemaker.update_space, DomainId=DOMAIN_ID, SpaceName="s1")
+    sagemaker.delete_space(DomainId=DOMAIN_ID, SpaceName="s1")  # only the next deletion fails
+    sagemaker.delete_user_profile(DomainId=DOMAIN_ID, UserProfileName="owner")
+    time.sleep(0.2)
+    assert emulator.state()["spaces"] == emulator.state()["user_profiles"] == []
