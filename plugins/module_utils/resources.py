@@ -172,6 +172,31 @@ class Manager:
             steps.append(lambda: self.api.call("DeleteTags", ResourceArn=arn, TagKeys=to_remove))
         return steps
 
+    def create(self, key, tags, operation: str, params: dict) -> None:
+        """Create; "already exists" is done if the resource carries ``tags``: then a retry's first
+        response was lost, or another run of this event (an interrupted run's background job) got
+        there first. Anyone else's resource is still refused."""
+        try:
+            self.api.call(operation, **params)
+        except Exception as exc:
+            if error_code(exc) != "ResourceInUse" or not tags:
+                raise
+            try:
+                current = self.domain.read_tags(self.domain.arn(self.arn_kind, self.arn_path(key)))
+            except Exception:
+                raise exc from None
+            if any(current.get(k) != v for k, v in tags.items()):
+                raise
+
+    def delete(self, key) -> None:
+        """Delete; a refusal is done if the resource is now gone or going: then a retry's first
+        response was lost, or it was deleted meanwhile (out of band, or by another run)."""
+        try:
+            self.delete_call(key)
+        except Exception:
+            if self.statuses().get(key, GONE) not in (GONE, "Deleting", "Deleted"):
+                raise
+
     def _plan_present(self, item, summary) -> Plan:
         key = self.key(item)
         status = self.status(summary)
@@ -221,7 +246,7 @@ class Manager:
                 plans.append(Plan(item, key, "unchanged", wait=True))
             else:
                 plan = Plan(item, key, "deleted", before={"status": status}, after={}, wait=True)
-                plan.steps = [lambda key=key: self.delete_call(key)]
+                plan.steps = [lambda key=key: self.delete(key)]
                 plans.append(plan)
             plans[-1].status = status
         doomed = [plan.key for plan in plans if plan.action == "deleted"]
@@ -295,7 +320,7 @@ class UserProfiles(Manager):
             params["UserSettings"] = {"ExecutionRole": item["execution_role"]}
         if item.get("tags"):
             params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
-        return [lambda: self.api.call("CreateUserProfile", **params)]
+        return [lambda: self.create(item["name"], item.get("tags"), "CreateUserProfile", params)]
 
     def compare(self, item, summary):
         if not item.get("execution_role"):
@@ -420,7 +445,7 @@ class Spaces(Manager):
             params["SpaceDisplayName"] = item["display_name"]
         if item.get("tags"):
             params["Tags"] = ansible_dict_to_boto3_tag_list(item["tags"])
-        return [lambda: self.api.call("CreateSpace", **params)]
+        return [lambda: self.create(item["name"], item.get("tags"), "CreateSpace", params)]
 
     def compare(self, item, summary):
         name = item["name"]
@@ -550,7 +575,7 @@ class Apps(Manager):
         tags = item.get("tags") if tags is None else tags
         if tags:
             params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
-        return [lambda: self.api.call("CreateApp", **params)]
+        return [lambda: self.create(key, tags, "CreateApp", params)]
 
     def _kept_tags(self, item, key) -> dict:
         """The tags an app started again in place of ``key`` should have: the user's, or the old app's."""
