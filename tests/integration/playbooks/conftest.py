@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / "ansible-playbook")
 SAMPLE = ROOT / "examples" / "users.csv"
+DOMAIN = "d-hackathon0001"
 
 
 class Run:
@@ -55,6 +57,44 @@ def write_inventory(path: Path, hosts: dict) -> Path:
         }
     path.write_text(yaml.safe_dump(inventory))
     return path
+
+
+def foreign_resources(sagemaker, space: str = "team-1"):
+    """Another team's work in the same domain: untagged profile, shared space and a running app.
+
+    The space is named like an event team's by default: setup must refuse it, never adopt it."""
+    sagemaker.create_user_profile(DomainId=DOMAIN, UserProfileName="data-science-team")
+    wait(lambda: sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName="data-science-team"))
+    sagemaker.create_space(
+        DomainId=DOMAIN,
+        SpaceName=space,
+        SpaceSettings={"AppType": "JupyterLab"},
+        OwnershipSettings={"OwnerUserProfileName": "data-science-team"},
+        SpaceSharingSettings={"SharingType": "Shared"},
+    )
+    wait(lambda: sagemaker.describe_space(DomainId=DOMAIN, SpaceName=space))
+    app = {"DomainId": DOMAIN, "SpaceName": space, "AppType": "JupyterLab", "AppName": "default"}
+    sagemaker.create_app(**app)
+    wait(lambda: sagemaker.describe_app(**app))
+
+
+def wait(describe, status="InService", timeout=30):
+    deadline = time.monotonic() + timeout
+    while describe()["Status"] != status:
+        assert time.monotonic() < deadline, f"not {status} after {timeout} s"
+        time.sleep(0.1)
+
+
+def snapshot(emulator):
+    state = emulator.state()
+    return {
+        kind: {(i["name"], i.get("space"), i["status"], tuple(sorted(i["tags"].items()))) for i in state[kind]}
+        for kind in ("user_profiles", "spaces", "apps")
+    }
+
+
+def foreign(emulator):
+    return {kind: {i for i in items if not i[3]} for kind, items in snapshot(emulator).items()}
 
 
 @pytest.fixture

@@ -4,43 +4,7 @@ from __future__ import annotations
 
 import time
 
-DOMAIN = "d-hackathon0001"
-
-
-def foreign_resources(sagemaker):
-    """Another team's work in the same domain: untagged profile, shared space and a running app."""
-    sagemaker.create_user_profile(DomainId=DOMAIN, UserProfileName="data-science-team")
-    wait(lambda: sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName="data-science-team"))
-    sagemaker.create_space(
-        DomainId=DOMAIN,
-        SpaceName="team-1",  # the same name as an event team would get: must be refused, not adopted
-        SpaceSettings={"AppType": "JupyterLab"},
-        OwnershipSettings={"OwnerUserProfileName": "data-science-team"},
-        SpaceSharingSettings={"SharingType": "Shared"},
-    )
-    wait(lambda: sagemaker.describe_space(DomainId=DOMAIN, SpaceName="team-1"))
-    app = {"DomainId": DOMAIN, "SpaceName": "team-1", "AppType": "JupyterLab", "AppName": "default"}
-    sagemaker.create_app(**app)
-    wait(lambda: sagemaker.describe_app(**app))
-
-
-def wait(describe, status="InService", timeout=30):
-    deadline = time.monotonic() + timeout
-    while describe()["Status"] != status:
-        assert time.monotonic() < deadline, f"not {status} after {timeout} s"
-        time.sleep(0.1)
-
-
-def snapshot(emulator):
-    state = emulator.state()
-    return {
-        kind: {(i["name"], i.get("space"), i["status"], tuple(sorted(i["tags"].items()))) for i in state[kind]}
-        for kind in ("user_profiles", "spaces", "apps")
-    }
-
-
-def foreign(emulator):
-    return {kind: {i for i in items if not i[3]} for kind, items in snapshot(emulator).items()}
+from tests.integration.playbooks.conftest import DOMAIN, foreign, foreign_resources, snapshot
 
 
 def test_foreign_resources_are_never_touched(run_playbook, inventory, emulator, sagemaker, tmp_path):

@@ -1,0 +1,177 @@
+"""Faults on the day: throttling storms, server errors and lost responses, apps that fail or hang,
+deletions that fail, and resources deleted out of band. Setup and teardown still converge, nothing is
+duplicated, nothing foreign is touched, and what goes wrong is named."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import boto3
+import pytest
+
+from tests.integration.playbooks.conftest import DOMAIN, SAMPLE, foreign, foreign_resources
+
+EVENT = "spring"
+SAMPLE_EMAILS = {line.split(",")[0].lower() for line in SAMPLE.read_text().splitlines() if line.strip()}
+TEAMS = {f"team-{line.split(',')[1].strip()}" for line in SAMPLE.read_text().splitlines() if line.strip()}
+CREATES = {"CreateUserProfile": "user_profiles", "CreateSpace": "spaces", "CreateApp": "apps"}
+
+
+def event_state(emulator) -> dict:
+    """The event's resources (tagged with it) as {kind: {name or space: status}}, live apps only."""
+    state = emulator.state()
+    return {
+        kind: {
+            item.get("space") or item["name"]: item["status"]
+            for item in state[kind]
+            if item["tags"].get("hackathon:event") == EVENT and item["status"] != "Deleted"
+        }
+        for kind in ("user_profiles", "spaces", "apps")
+    }
+
+
+def registry(emulator) -> list:
+    """The participants' emails in the event's registry, one per item (a duplicate would show twice)."""
+    client = boto3.client("dynamodb", **emulator.client_kwargs())
+    items = client.query(
+        TableName="hackathon-studio-registry",
+        KeyConditionExpression="event = :e AND begins_with(#i, :p)",
+        ExpressionAttributeNames={"#i": "item"},
+        ExpressionAttributeValues={":e": {"S": EVENT}, ":p": {"S": "participant#"}},
+    )["Items"]
+    return sorted(item["email"]["S"] for item in items)
+
+
+def assert_whole_event(emulator, apps: int = len(TEAMS)) -> None:
+    state = event_state(emulator)
+    assert len(state["user_profiles"]) == len(SAMPLE_EMAILS) + 1  # and the organizer
+    assert set(state["user_profiles"].values()) == {"InService"}
+    assert state["spaces"] == dict.fromkeys(TEAMS, "InService")
+    assert sum(status == "InService" for status in state["apps"].values()) == apps
+    assert registry(emulator) == sorted(SAMPLE_EMAILS)
+
+
+def assert_nothing_of_the_event(emulator) -> None:
+    assert event_state(emulator) == {"user_profiles": {}, "spaces": {}, "apps": {}}
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        pytest.param({"throttle": {"rps": 2, "burst": 2, "actions": None}}, id="every-action-at-2-rps"),
+        pytest.param({"error_rate": 0.1, "lost_response_rate": 0.1}, id="5xx-and-lost-responses-10-percent"),
+    ],
+)
+def test_setup_and_teardown_through_a_storm(run_playbook, inventory, emulator, sagemaker, faults):
+    foreign_resources(sagemaker, space="data-science")
+    before = foreign(emulator)
+    emulator.faults(**faults)
+    setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert setup.rc == 0, setup.stdout
+    calls = emulator.calls()
+    emulator.faults()
+    assert_whole_event(emulator)
+    if "throttle" in faults:
+        assert sum(calls["throttled"].values()) > 0  # the storm did happen
+        # Nothing duplicated: one successful create per resource, however many were throttled.
+        for action, kind in CREATES.items():
+            succeeded = calls["received"][action] - calls["throttled"].get(action, 0) - calls["failed"].get(action, 0)
+            foreign_creates = 1  # foreign_resources made one of each
+            assert succeeded - foreign_creates == len(event_state(emulator)[kind]), action
+    else:
+        assert sum(calls["failed"].values()) > 0
+    assert foreign(emulator) == before
+
+    emulator.faults(**faults)
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 0, teardown.stdout
+    emulator.faults()
+    assert_nothing_of_the_event(emulator)
+    assert foreign(emulator) == before
+
+
+def test_a_failed_app_is_named_and_the_rest_is_set_up(run_playbook, inventory, emulator):
+    emulator.faults(fail_next_apps=1)
+    setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert setup.rc == 2
+    message = setup.task("Report the apps that did not start")["msg"]
+    [failed] = [space for space, status in event_state(emulator)["apps"].items() if status == "Failed"]
+    assert f"app JupyterLab/default of space {failed} ended in Failed status" in message
+    assert "The app failed to start" in message  # the reason AWS gives
+    assert_whole_event(emulator, apps=len(TEAMS) - 1)  # every profile, space and registry item
+
+    again = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert again.rc == 0, again.stdout
+    assert_whole_event(emulator)
+
+
+def test_an_app_stuck_past_the_wait_timeout_is_named_and_the_rest_is_set_up(run_playbook, inventory, emulator):
+    emulator.faults(stuck_next_apps=1)
+    started = time.monotonic()
+    setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True, studio_wait_timeout=8)
+    assert setup.rc == 2
+    assert time.monotonic() - started < 120
+    message = setup.task("Report the apps that did not start")["msg"]
+    [stuck] = [space for space, status in event_state(emulator)["apps"].items() if status == "Pending"]
+    assert f"timed out after 8 s waiting for app JupyterLab/default of space {stuck}" in message
+    assert "its last status was Pending" in message
+    assert_whole_event(emulator, apps=len(TEAMS) - 1)
+
+    teardown = run_playbook("teardown.yml", inventory)  # a stuck app can still be deleted
+    assert teardown.rc == 0, teardown.stdout
+    assert_nothing_of_the_event(emulator)
+
+
+def test_a_failed_deletion_is_named_and_a_second_teardown_finishes(run_playbook, inventory, emulator):
+    assert run_playbook("setup.yml", inventory, users=str(SAMPLE)).rc == 0
+    emulator.faults(fail_next_deletes=1)  # the first space deletion
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 2
+    [failed] = [space for space, status in event_state(emulator)["spaces"].items() if status == "Delete_Failed"]
+    output = teardown.stdout
+    assert f"space {failed} ended in Delete_Failed status" in output
+    assert event_state(emulator)["spaces"] == {failed: "Delete_Failed"}
+
+    again = run_playbook("teardown.yml", inventory)
+    assert again.rc == 0, again.stdout
+    assert_nothing_of_the_event(emulator)
+
+
+def test_resources_deleted_out_of_band(run_playbook, inventory, emulator, sagemaker):
+    """Someone deletes part of the event by hand, between runs and while teardown runs."""
+    assert run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True).rc == 0
+    state = event_state(emulator)
+    profile = sorted(name for name in state["user_profiles"] if not name.endswith("-organizer"))[0]
+    app = {"DomainId": DOMAIN, "SpaceName": "team-1", "AppType": "JupyterLab", "AppName": "default"}
+    sagemaker.delete_app(**app)
+    sagemaker.delete_user_profile(DomainId=DOMAIN, UserProfileName=profile)
+
+    setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
+    assert setup.rc == 0, setup.stdout  # recreated: the profile once it is gone, the app in place of the stopped one
+    assert_whole_event(emulator)
+
+    # Mid-run: once teardown is stopping the apps, someone deletes a team space by hand.
+    sagemaker.delete_app(**dict(app, SpaceName="team-2"))
+    wait_for(lambda: event_state(emulator)["apps"].get("team-2") is None)
+    emulator.faults(latency_ms=200)  # a slower API, so that the hand comes while teardown runs
+    hand = threading.Thread(target=lambda: delete_once_teardown_started(emulator, sagemaker, "team-2"))
+    hand.start()
+    teardown = run_playbook("teardown.yml", inventory)
+    hand.join()
+    emulator.faults()
+    assert teardown.rc == 0, teardown.stdout
+    assert_nothing_of_the_event(emulator)
+
+
+def delete_once_teardown_started(emulator, sagemaker, space: str) -> None:
+    wait_for(lambda: emulator.calls()["received"].get("DeleteApp"))
+    assert not emulator.calls()["received"].get("DeleteSpace")  # teardown has not reached the spaces yet
+    sagemaker.delete_space(DomainId=DOMAIN, SpaceName=space)
+
+
+def wait_for(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
