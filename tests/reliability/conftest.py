@@ -7,4 +7,4 @@ whose fixtures and helpers it shares.
 from __future__ import annotations
 
 from tests.cli.conftest import mutating_calls  # noqa: F401 (a helper for the tests)
-from tests.integration.playbooks.conftest import inventory, run_playbook  # noqa: F401 (fixtures)
+from tests.integration.playbooks.conftest import inventory, run_playbook, start_playbook  # noqa: F401 (fixtures)

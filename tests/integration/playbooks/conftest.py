@@ -102,25 +102,44 @@ def inventory(emulator, tmp_path):
     return write_inventory(tmp_path / "hosts.yml", {"localhost": {"studio_endpoint_url": emulator.url}})
 
 
+def playbook_command(tmp_path: Path, playbook: str, inventory: Path, check: bool, json_output: bool, args, extra_vars):
+    """The ansible-playbook command line and environment the tests run a project playbook with."""
+    command = [ANSIBLE_PLAYBOOK, "-i", str(inventory), str(ROOT / "playbooks" / playbook), *args]
+    extra = {
+        "studio_event": "spring",
+        "studio_urls_file": str(tmp_path / "urls.csv"),
+        "studio_status_file": str(tmp_path / "status.csv"),
+        **extra_vars,
+    }
+    command += ["-e", json.dumps(extra)]
+    if check:
+        command.append("--check")
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    if json_output:
+        env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+    return command, env
+
+
 @pytest.fixture
 def run_playbook(tmp_path):
     """``run_playbook("setup.yml", inventory, users=..., check=False, json_output=True, args=[...])``."""
 
     def run(playbook: str, inventory: Path, check: bool = False, json_output: bool = True, args=(), **extra_vars):
-        command = [ANSIBLE_PLAYBOOK, "-i", str(inventory), str(ROOT / "playbooks" / playbook), *args]
-        extra = {
-            "studio_event": "spring",
-            "studio_urls_file": str(tmp_path / "urls.csv"),
-            "studio_status_file": str(tmp_path / "status.csv"),
-            **extra_vars,
-        }
-        command += ["-e", json.dumps(extra)]
-        if check:
-            command.append("--check")
-        env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-        if json_output:
-            env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+        command, env = playbook_command(tmp_path, playbook, inventory, check, json_output, args, extra_vars)
         process = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
         return Run(process, json_output)
 
     return run
+
+
+@pytest.fixture
+def start_playbook(tmp_path):
+    """``start_playbook("setup.yml", inventory, users=...)``: the running process, in its own session."""
+
+    def start(playbook: str, inventory: Path, **extra_vars) -> subprocess.Popen:
+        command, env = playbook_command(tmp_path, playbook, inventory, False, False, (), extra_vars)
+        return subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    return start
