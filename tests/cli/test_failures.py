@@ -6,6 +6,8 @@ import json
 import signal
 import time
 
+import pytest
+
 
 def test_bad_roster_stops_before_any_call(studio, inventory, emulator, tmp_path, mutating_calls):
     roster = tmp_path / "users.csv"
@@ -27,6 +29,31 @@ def test_unreachable_endpoint_is_one_clear_line(studio, make_inventory, emulator
     errors = [line for line in run.stderr.splitlines() if line.startswith("studio:")]
     assert len(errors) == 1 and "Traceback" not in run.stderr, run
     assert studio("get-conf", inventory=nowhere).rc == 0  # reading the configuration needs no endpoint
+
+
+@pytest.mark.parametrize(
+    ("accepted", "error"),
+    [
+        pytest.param(
+            {"AKIAEMULATORDEMO0001": "not-the-vaulted-secret"}, "InvalidSignatureException", id="wrong-secret"
+        ),
+        pytest.param({"AKIAANOTHERKEY000001": "its-secret"}, "UnrecognizedClientException", id="unknown-key"),
+    ],
+)
+@pytest.mark.parametrize("command", ["setup-users", "status", "purge"])
+def test_refused_credentials_are_one_clear_line(
+    studio, inventory, emulator, sample, mutating_calls, accepted, error, command
+):
+    emulator.config(credentials=accepted)  # the vaulted credentials are no longer valid
+    args = (command, sample) if command == "setup-users" else (command,)
+    run = studio(*args, "--json", *(["--yes"] if command == "purge" else []), inventory=inventory)
+    assert run.rc == 2, run
+    [message] = run.doc["errors"]
+    assert error in message, run
+    errors = [line for line in run.stderr.splitlines() if line.startswith("studio:")]
+    assert len(errors) == 1 and "Traceback" not in run.output, run
+    assert mutating_calls(emulator) == 0
+    assert emulator.state()["user_profiles"] == []
 
 
 def test_missing_domain_saves_nothing(studio, inventory, emulator):
