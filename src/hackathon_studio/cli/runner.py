@@ -3,9 +3,11 @@
 - The runner's private data lives in a fresh temporary directory, removed after a successful run
   and kept (its path reported) after a failed or interrupted one, with presigned URLs and
   environment values scrubbed from it first.
-- Nothing secret is written there: ``suppress_env_files`` keeps extra vars, passwords and settings
+- Nothing secret is kept there: ``suppress_env_files`` keeps extra vars, passwords and settings
   off disk, the vault password stays in its own file, and the child's environment is an allowlist
-  (AWS credentials and proxies pass; the rest of the caller's environment does not).
+  (AWS credentials and proxies pass; the rest of the caller's environment does not). Ansible's own
+  temporary files (each module with its arguments, credentials included) go there too, not to
+  ~/.ansible/tmp, so that an interrupted run cannot leave them behind.
 - Events stream to the caller's ``on_event`` on the calling thread, redacted first; the playbook
   itself runs in a thread, so Ctrl-C in the caller asks ansible-runner (``cancel_callback``) to stop
   it, and the run ends ``canceled``.
@@ -72,6 +74,7 @@ REDACTED = "?<redacted>"
 # How often ansible-runner polls the cancel callback while the playbook runs (seconds).
 POLL = 0.25
 ARTIFACTS_ENV = "STUDIO_ARTIFACTS_DIR"  # where kept runs go (default: the system's temporary directory)
+TEMPORARY = "tmp"  # Ansible's temporary files, inside the run's private data directory
 
 
 def redact(value):
@@ -123,7 +126,7 @@ def child_environment(prepared: dict, ours: dict) -> dict:
     return env
 
 
-def _envvars(job: Job) -> dict:
+def _envvars(job: Job, temporary: Path) -> dict:
     bin_dir = str(Path(sys.executable).parent)  # ansible-playbook of this very installation
     envvars = {
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", os.defpath)]),
@@ -132,6 +135,11 @@ def _envvars(job: Job) -> dict:
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_FORCE_COLOR": "0",
         "PYTHONUNBUFFERED": "1",
+        # Ansible writes each module with its arguments (the vaulted keys among them) to a temporary
+        # file, and an interrupted run leaves it behind (in ~/.ansible/tmp by default): keep them in the
+        # run's own directory, which is removed after the run, or scrubbed of them when kept.
+        "ANSIBLE_REMOTE_TEMP": str(temporary),
+        "ANSIBLE_LOCAL_TEMP": str(temporary),
     }
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)
@@ -164,7 +172,9 @@ def scrub_command_file(artifact_dir: Path) -> None:
 
 
 def scrub_artifacts(private_data_dir: Path) -> None:
-    """Before keeping a failed run's directory: no environment values, no presigned URL in any file."""
+    """Before keeping a failed run's directory: no module file (with its arguments), no environment
+    values, no presigned URL in any file."""
+    shutil.rmtree(private_data_dir / TEMPORARY, ignore_errors=True)
     for path in private_data_dir.rglob("*"):
         if not path.is_file():
             continue
@@ -187,6 +197,7 @@ def run(job: Job, on_event=None) -> Run:
     if base:
         Path(base).mkdir(parents=True, exist_ok=True)
     private_data_dir = Path(tempfile.mkdtemp(prefix=f"studio-{job.name}-", dir=base))
+    envvars = _envvars(job, private_data_dir / TEMPORARY)
     try:
         config = RunnerConfig(
             private_data_dir=str(private_data_dir),
@@ -202,7 +213,7 @@ def run(job: Job, on_event=None) -> Run:
             limit=job.limit,
             verbosity=job.verbosity or None,
             cmdline=_cmdline(job),
-            envvars=_envvars(job),
+            envvars=envvars,
             suppress_env_files=True,
             quiet=True,
             settings={"pexpect_timeout": POLL, "suppress_ansible_output": True},
@@ -211,7 +222,7 @@ def run(job: Job, on_event=None) -> Run:
     except ConfigurationError as exc:
         shutil.rmtree(private_data_dir, ignore_errors=True)
         raise project.StudioError(f"ansible-runner refused the run: {exc}") from None
-    config.env = child_environment(config.env, _envvars(job))
+    config.env = child_environment(config.env, envvars)
     artifact_dir = Path(config.artifact_dir)
 
     events: queue.Queue = queue.Queue()
