@@ -14,6 +14,7 @@ silently dropping one. Every problem is reported at once, each with its line num
 from __future__ import annotations
 
 import base64
+import codecs
 import csv
 import hashlib
 import io
@@ -27,6 +28,8 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# Line breaks other than CR and LF (those end a CSV row): AWS's SpaceDisplayName pattern refuses them.
+LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 HEADER_EMAIL = ("email", "e-mail", "mail")
 HEADER_TEAM = ("team", "team_name", "teamname", "group")
 
@@ -105,8 +108,13 @@ def _decode(data: bytes, roster: Roster) -> str | None:
     if not data.strip():
         roster.problems.append((0, "the file is empty; expected one participant per line: email,team"))
         return None
-    if b"\x00" in data:
-        roster.problems.append((0, "the file is not CSV text (it contains NUL bytes)"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        roster.problems.append((1, "UTF-16 text (the file starts with a UTF-16 byte-order mark); save it as UTF-8 CSV"))
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        roster.problems.append((line, "a NUL byte: the file is not CSV text; save it as UTF-8 CSV"))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -124,14 +132,24 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _columns(fields: list[str]) -> tuple[int, int] | None:
-    """(email column, team column) if this row is a header, else None."""
+def _choices(names) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _header(fields: list[str]) -> tuple[tuple[int, int] | None, str | None]:
+    """(email column, team column) if this row is a header; else, if it is a header lacking one, why."""
     names = [f.strip().lower() for f in fields]
     email = next((i for i, n in enumerate(names) if n in HEADER_EMAIL), None)
     team = next((i for i, n in enumerate(names) if n in HEADER_TEAM), None)
     if email is not None and team is not None:
-        return email, team
-    return None
+        return (email, team), None
+    if (email is None) != (team is None) and not any("@" in f for f in fields):
+        missing = (
+            f"email column ({_choices(HEADER_EMAIL)})" if email is None else f"team column ({_choices(HEADER_TEAM)})"
+        )
+        found = ", ".join(f.strip() for f in fields)
+        return None, f"the header row has no {missing}; it reads: {found[:200]}"
+    return None, None
 
 
 def parse_roster(data: bytes) -> Roster:
@@ -145,14 +163,23 @@ def parse_roster(data: bytes) -> Roster:
     seen: dict[str, Participant] = {}  # lower-case email -> first row
     names: dict[str, str] = {}  # profile name -> lower-case email
     header_allowed = True
+    end = 0  # the last line read: a row starts on the line after the previous row's end
     try:
         for fields in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num
             if not fields or all(not f.strip() for f in fields) or fields[0].lstrip().startswith("#"):
+                continue
+            if any("\n" in f or "\r" in f for f in fields):  # only a quoted value can hold a line break
+                header_allowed = False
+                runs = f" (this row runs to line {end})" if end > line else ""
+                roster.problems.append((line, f'a quote (") is not closed, or a value holds a line break{runs}'))
                 continue
             if header_allowed:
                 header_allowed = False
-                columns = _columns(fields)
+                columns, problem = _header(fields)
+                if problem:
+                    roster.problems.append((line, problem))
+                    return roster  # the columns are unknown: every row would be misread
                 if columns is not None:
                     continue
             email_at, team_at = columns or (0, 1)
@@ -160,7 +187,10 @@ def parse_roster(data: bytes) -> Roster:
             team = fields[team_at].strip() if len(fields) > team_at else ""
             _check_row(roster, line, email, team, seen, names)
     except csv.Error as exc:
-        roster.problems.append((reader.line_num, f"not valid CSV: {exc}"))
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a value longer than {csv.field_size_limit()} characters"
+        roster.problems.append((reader.line_num, f"not valid CSV: {reason}"))
     if not roster.participants and not roster.problems:
         roster.problems.append((0, "the file has no participants; expected one per line: email,team"))
     return roster
@@ -168,6 +198,7 @@ def parse_roster(data: bytes) -> Roster:
 
 def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, names: dict) -> None:
     problems = []
+    line_break = LINE_BREAK.search(team)
     if not email:
         problems.append("missing email")
     elif len(email) > EMAIL_MAX or not EMAIL.match(email):
@@ -176,6 +207,8 @@ def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, nam
         problems.append(f"missing team for {email[:80] or 'this row'}")
     elif len(team) > TEAM_MAX:
         problems.append(f"team name longer than {TEAM_MAX} characters")
+    elif line_break:
+        problems.append(f"team name holds a line break (U+{ord(line_break.group()):04X})")
     if problems:
         roster.problems.extend((line, problem) for problem in problems)
         return
