@@ -94,6 +94,7 @@ def test_urls_never_shown_even_verbose(
     run = studio("get-urls", "--out", "urls.csv", "-vvv", inventory=inventory)
     assert run.rc == 0, run
     assert "TASK [" in run.stderr  # -v shows Ansible's own output
+    assert "\ufffd" not in run.stderr  # its line breaks are kept, not shown as replacement characters
     urls = [row["url"] for row in csv.DictReader((tmp_path / "urls.csv").open())]
     assert len(urls) == 12
     for secret in (*never_shown, *urls):

@@ -170,7 +170,8 @@ class Progress:
 
     def on_event(self, event: dict) -> None:
         if self.output.verbosity and event.get("stdout"):
-            self.output.err.print(Text(clean(event["stdout"].strip("\r\n"))), soft_wrap=True)
+            for line in event["stdout"].strip("\r\n").splitlines():  # Ansible's verbose text spans lines
+                self.output.err.print(Text(clean(line)), soft_wrap=True)
         data = event.get("event_data") or {}
         if event.get("event") == "playbook_on_task_start" and results.short_action(data) not in results.QUIET_ACTIONS:
             self._end_stage()

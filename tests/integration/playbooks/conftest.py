@@ -115,6 +115,8 @@ def playbook_command(tmp_path: Path, playbook: str, inventory: Path, check: bool
     if check:
         command.append("--check")
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    # Module files hold their arguments; an interrupted run leaves them behind: keep them in the test's directory.
+    env["ANSIBLE_REMOTE_TEMP"] = env["ANSIBLE_LOCAL_TEMP"] = str(tmp_path / "ansible-tmp")
     if json_output:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
     return command, env
