@@ -60,6 +60,13 @@ def test_pattern_must_match_the_whole_value():
     assert "regular expression" in problems("CreateUserProfile", {"DomainId": DOMAIN_ID, "UserProfileName": "alice\n"})
 
 
+@pytest.mark.parametrize("name", ["a\nb", "a\rb", "a\u0085b", "a\u2028b", "a\u2029b"])
+def test_dot_does_not_match_a_line_terminator_as_in_java(name):
+    space = {"DomainId": DOMAIN_ID, "SpaceName": "s1", "SpaceDisplayName": name}  # pattern ^(?!\\s*$).+
+    assert "regular expression" in problems("CreateSpace", space)
+    assert problems("CreateSpace", dict(space, SpaceDisplayName="a.b\tc")) == ""
+
+
 def test_length():
     message = problems("CreateUserProfile", {"DomainId": DOMAIN_ID, "UserProfileName": "a" * 64})
     assert f"Value '{'a' * 64}' at 'userProfileName' failed to satisfy constraint: " in message

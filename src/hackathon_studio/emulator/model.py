@@ -22,18 +22,25 @@ _SEPARATORS = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def _translate(pattern: str) -> str:
-    """Rewrite the Java Unicode classes of a model pattern into Python syntax.
+    """Rewrite a model pattern's Java Unicode classes and "." into Python syntax.
 
     The model uses them only inside one character class (``[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*``), where
     ``\\w`` (letters, digits, underscore) stands for letters: that class admits digits and ``_`` anyway.
     """
-    return pattern.replace(r"\p{L}", r"\w").replace(r"\p{N}", r"\d").replace(r"\p{Z}", _SEPARATORS)
+    pattern = pattern.replace(r"\p{L}", r"\w").replace(r"\p{N}", r"\d").replace(r"\p{Z}", _SEPARATORS)
+    return _JAVA_DOT.sub(lambda m: _ANY_BUT_LINE_END if m.group() == "." else m.group(), pattern)
+
+
+# Java's "." matches anything but a line terminator; Python's also matches \r, U+0085, U+2028 and U+2029.
+_ANY_BUT_LINE_END = r"[^\n\r\u0085\u2028\u2029]"
+# An escape, a character class (where "." is literal) or a bare "." of a pattern.
+_JAVA_DOT = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\.")
 
 
 @functools.cache
 def _regex(pattern: str) -> re.Pattern | None:
     try:
-        return re.compile(_translate(pattern), re.DOTALL)
+        return re.compile(_translate(pattern))
     except re.error:  # a pattern Python cannot express is not enforced rather than guessed
         return None
 
