@@ -368,7 +368,7 @@ BAD_VARIABLES = [
     ),
     pytest.param(
         {"studio_instance_type": "ml.t3.gigantic", "studio_start_apps": True},
-        "studio_instance_type ml.t3.gigantic is not an instance type Studio apps run on (botocore",
+        "studio_instance_type ml.t3.gigantic is not an instance type Studio apps run on (as the",
         id="instance-type-unknown",
     ),
     pytest.param(
