@@ -126,8 +126,9 @@ class Manager:
     def arn_path(self, key) -> str:
         return key
 
-    def read(self) -> dict:
-        """key -> summary (a List* item) for every resource of this kind in the domain."""
+    def read(self, keys=()) -> dict:
+        """key -> summary (a List* item) for every resource of this kind in the domain; at least for
+        ``keys`` when given (one key narrows the listing to names containing it: a page, not all)."""
         raise NotImplementedError
 
     def create_steps(self, item) -> list:
@@ -149,8 +150,14 @@ class Manager:
     def status(summary) -> str | None:
         return None if summary is None else summary.get("Status")
 
-    def statuses(self) -> dict:
-        return {key: self.status(summary) for key, summary in self.read().items()}
+    def statuses(self, keys=()) -> dict:
+        return {key: self.status(summary) for key, summary in self.read(keys).items()}
+
+    @staticmethod
+    def narrowed(keys, parameter: str) -> dict:
+        """The List* filter that reads just the one resource asked for (its name contained), if one."""
+        keys = list(keys)
+        return {parameter: keys[0]} if len(keys) == 1 else {}
 
     def _tag_steps(self, item, key, before: dict, after: dict) -> list:
         if item.get("tags") is None or self.known_name(item) in self.domain.known:
@@ -194,7 +201,7 @@ class Manager:
         try:
             self.delete_call(key)
         except Exception:
-            if self.statuses().get(key, GONE) not in (GONE, "Deleting", "Deleted"):
+            if self.statuses([key]).get(key, GONE) not in (GONE, "Deleting", "Deleted"):
                 raise
 
     def _plan_present(self, item, summary) -> Plan:
@@ -215,11 +222,13 @@ class Manager:
     def _read_settled(self, items) -> dict:
         """Read this kind, first waiting for the items that are still changing: AWS refuses to
         update or delete a resource that is Pending or Updating."""
-        current = self.read()
-        settling = [self.key(i) for i in items if self.status(current.get(self.key(i))) in self.busy_statuses]
+        keys = [self.key(i) for i in items]
+        current = self.read(keys)
+        settling = [key for key in keys if self.status(current.get(key)) in self.busy_statuses]
         if settling and not self.domain.check_mode:
-            wait_for(settling, self.statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
-            current = self.read()
+            statuses = lambda: self.statuses(settling)  # noqa: E731
+            wait_for(settling, statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
+            current = self.read(keys)
         return current
 
     def ensure_present(self, items) -> list:
@@ -287,7 +296,7 @@ class Manager:
         waiting = {plan.key: plan for plan in plans if plan.wait and plan.action != "failed"}
         if self.domain.check_mode or not self.domain.wait or not waiting:
             return
-        result = wait_for(waiting, self.statuses, wanted, FAILED_STATUSES, self.domain.wait_timeout)
+        result = wait_for(waiting, lambda: self.statuses(waiting), wanted, FAILED_STATUSES, self.domain.wait_timeout)
         for key, status in result.reached.items():
             waiting[key].status = status
         for key, status in result.failed.items():
@@ -310,8 +319,13 @@ class UserProfiles(Manager):
     kind = "user profile"
     arn_kind = "user-profile"
 
-    def read(self) -> dict:
-        found = self.api.list_all("ListUserProfiles", "UserProfiles", DomainIdEquals=self.domain.domain_id)
+    def read(self, keys=()) -> dict:
+        found = self.api.list_all(
+            "ListUserProfiles",
+            "UserProfiles",
+            DomainIdEquals=self.domain.domain_id,
+            **self.narrowed(keys, "UserProfileNameContains"),
+        )
         return {p["UserProfileName"]: p for p in found}
 
     def create_steps(self, item) -> list:
@@ -404,8 +418,10 @@ class Spaces(Manager):
     kind = "space"
     arn_kind = "space"
 
-    def read(self) -> dict:
-        found = self.api.list_all("ListSpaces", "Spaces", DomainIdEquals=self.domain.domain_id)
+    def read(self, keys=()) -> dict:
+        found = self.api.list_all(
+            "ListSpaces", "Spaces", DomainIdEquals=self.domain.domain_id, **self.narrowed(keys, "SpaceNameContains")
+        )
         return {s["SpaceName"]: s for s in found}
 
     @staticmethod
@@ -548,8 +564,13 @@ class Apps(Manager):
     def arn_path(self, key) -> str:
         return f"{key[1]}/{key[2].lower()}/{key[3]}"
 
-    def read(self) -> dict:
-        found = self.api.list_all("ListApps", "Apps", DomainIdEquals=self.domain.domain_id)
+    def read(self, keys=()) -> dict:
+        owners = {key[:2] for key in keys}
+        narrowed = {}
+        if len(owners) == 1:  # the apps of one space or user profile: a page, not every app
+            [(kind, owner)] = owners
+            narrowed = {"SpaceNameEquals" if kind == "space" else "UserProfileNameEquals": owner}
+        found = self.api.list_all("ListApps", "Apps", DomainIdEquals=self.domain.domain_id, **narrowed)
         apps = {}
         for a in found:
             owner = ("space", a["SpaceName"]) if a.get("SpaceName") else ("user", a.get("UserProfileName"))
@@ -611,20 +632,7 @@ class Apps(Manager):
         return super()._plan_present(item, summary)
 
     def _wait_one(self, key, wanted) -> None:
-        def statuses():
-            found = self.api.list_all(
-                "ListApps",
-                "Apps",
-                DomainIdEquals=self.domain.domain_id,
-                **{"SpaceNameEquals" if key[0] == "space" else "UserProfileNameEquals": key[1]},
-            )
-            live = {}
-            for a in found:
-                if (a["AppType"], a["AppName"]) == key[2:] and live.get(key) in (None, "Deleted"):
-                    live[key] = a["Status"]
-            return live
-
-        result = wait_for([key], statuses, wanted, (), self.domain.wait_timeout)
+        result = wait_for([key], lambda: self.statuses([key]), wanted, (), self.domain.wait_timeout)
         if result.pending:
             raise ItemError(
                 f"timed out after {self.domain.wait_timeout} s waiting for app {self.label(key)} to stop; "
