@@ -4,8 +4,8 @@ duplicated, nothing foreign is touched, and what goes wrong is named."""
 
 from __future__ import annotations
 
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -119,16 +119,17 @@ def test_resources_deleted_out_of_band(run_playbook, inventory, emulator, sagema
     sagemaker.delete_app(**dict(app, SpaceName="team-2"))
     wait_for(lambda: event_state(emulator)["apps"].get("team-2") is None)
     emulator.faults(latency_ms=200)  # a slower API, so that the hand comes while teardown runs
-    hand = threading.Thread(target=lambda: delete_once_teardown_started(emulator, sagemaker, "team-2"))
-    hand.start()
-    teardown = run_playbook("teardown.yml", inventory)
-    hand.join()
+    deletes_before = emulator.calls()["received"].get("DeleteApp", 0)
+    with ThreadPoolExecutor(1) as pool:
+        hand = pool.submit(delete_once_teardown_started, emulator, sagemaker, "team-2", deletes_before)
+        teardown = run_playbook("teardown.yml", inventory)
+        hand.result()  # the hand's own checks
     emulator.faults()
     assert teardown.rc == 0, teardown.stdout
     assert_nothing_of_the_event(emulator)
 
 
-def delete_once_teardown_started(emulator, sagemaker, space: str) -> None:
-    wait_for(lambda: emulator.calls()["received"].get("DeleteApp"))
+def delete_once_teardown_started(emulator, sagemaker, space: str, deletes_before: int) -> None:
+    wait_for(lambda: emulator.calls()["received"].get("DeleteApp", 0) > deletes_before)
     assert not emulator.calls()["received"].get("DeleteSpace")  # teardown has not reached the spaces yet
     sagemaker.delete_space(DomainId=DOMAIN, SpaceName=space)
