@@ -28,13 +28,16 @@ class Inventory:
         self.managers = {"user_profiles": UserProfiles(domain), "spaces": Spaces(domain), "apps": Apps(domain)}
         self.warnings: list = []
 
-    def collect(self, tags: dict | None = None, include_deleted_apps: bool = False, read_tags: bool = True) -> dict:
+    def collect(
+        self, tags: dict | None = None, include_deleted_apps: bool = False, read_tags: bool = True, kinds=None
+    ) -> dict:
         """``{"user_profiles": [...], "spaces": [...], "apps": [...]}``, snake_case, sorted by name.
 
         With ``tags``, a resource is kept when it carries every one of these keys with this value.
         Without ``read_tags`` (and so without ``tags``) only the list calls are made; tags are None.
+        With ``kinds``, only those kinds are listed (and returned).
         """
-        kinds = list(self.managers)
+        kinds = [kind for kind in self.managers if kinds is None or kind in kinds]
         reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
         for outcome in reads:
             if outcome.error is not None:

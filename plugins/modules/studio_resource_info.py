@@ -45,6 +45,14 @@ options:
     description: How many C(ListTags) calls run at once.
     type: int
     default: 10
+  kinds:
+    description:
+      - List only these kinds of resource; the others are left out of the result. Each kind left out
+        saves its paginated list calls.
+    type: list
+    elements: str
+    choices: [user_profiles, spaces, apps]
+    default: [user_profiles, spaces, apps]
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -76,7 +84,7 @@ EXAMPLES = r"""
 RETURN = r"""
 user_profiles:
   description: The user profiles, sorted by name; C([]) when none matches.
-  returned: always
+  returned: when O(kinds) includes it (by default)
   type: list
   elements: dict
   contains:
@@ -108,7 +116,7 @@ user_profiles:
       sample: {"hackathon:event": "spring-2026"}
 spaces:
   description: The spaces, sorted by name; C([]) when none matches.
-  returned: always
+  returned: when O(kinds) includes it (by default)
   type: list
   elements: dict
   contains:
@@ -161,7 +169,7 @@ spaces:
       type: dict
 apps:
   description: The apps, sorted by space (or user profile), type and name; C([]) when none matches.
-  returned: always
+  returned: when O(kinds) includes it (by default)
   type: list
   elements: dict
   contains:
@@ -214,12 +222,16 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 
+KINDS = ["user_profiles", "spaces", "apps"]
+
+
 def main():
     argument_spec = common_argument_spec()
     argument_spec.update(
         tags=dict(type="dict"),
         include_deleted_apps=dict(type="bool", default=False),
         read_tags=dict(type="bool", default=True),
+        kinds=dict(type="list", elements="str", choices=KINDS, default=KINDS),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if module.params["tags"] and not module.params["read_tags"]:
@@ -230,6 +242,7 @@ def main():
             tags=module.params["tags"],
             include_deleted_apps=module.params["include_deleted_apps"],
             read_tags=module.params["read_tags"],
+            kinds=module.params["kinds"],
         )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Could not list the resources of Studio domain {module.params['domain_id']}")

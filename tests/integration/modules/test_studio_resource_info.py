@@ -124,3 +124,14 @@ def test_event_filter_deleted_apps_and_no_match(playbook, sagemaker, emulator):
     assert not [action for action in delta if not action.startswith(("List", "Describe"))]  # it only reads
     # one ListTags per resource that is not a Deleted app: 3 profiles, 3 spaces, 2 apps, for each of 4 runs
     assert delta["ListTags"] == 4 * 8
+
+
+def test_kinds_lists_only_those(playbook, sagemaker, emulator):
+    shared_domain(sagemaker, emulator)
+    before = emulator.calls()["received"]
+    [apps_only] = playbook([info_task(kinds=["apps"], read_tags=False)]).results
+    after = emulator.calls()["received"]
+    assert set(apps_only) >= {"apps"} and not {"user_profiles", "spaces"} & set(apps_only)
+    assert len(apps_only["apps"]) == 2  # ada's live app and the foreign one; not the Deleted one
+    listed = {k: after[k] - before.get(k, 0) for k in after if k.startswith("List") and after[k] != before.get(k, 0)}
+    assert listed == {"ListApps": 1}

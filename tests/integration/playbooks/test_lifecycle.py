@@ -123,5 +123,17 @@ def test_preflight_stops_an_event_over_quota_before_creating_anything(run_playbo
     message = result.task("Check the user profile quota")["msg"]
     assert message.startswith("0 user profiles exist and the event needs 4 more: over the quota of 3")
     assert not [k for k in emulator.calls()["received"] if k.startswith("Create")]
-    fits = run_playbook("setup.yml", inventory, users=str(roster), studio_quota_user_profiles=4, studio_quota_spaces=2)
+    quotas = {"studio_quota_user_profiles": 4, "studio_quota_spaces": 2}
+    fits = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
     assert fits.rc == 0, fits.stdout
+    assert "user_profiles" in fits.task("Count what exists in the domain")  # listed: the registry was empty
+
+    # A re-run: the registry vouches for every name, so nothing new can overrun a quota; nothing is listed.
+    rerun = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
+    assert rerun.rc == 0 and rerun.task("Count what exists in the domain").get("skipped"), rerun.stdout
+    roster.write_text(roster.read_text() + "edsger@example.org,2\n")  # one new participant: counted again
+    grown = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
+    assert grown.rc != 0
+    assert grown.task("Check the user profile quota")["msg"].startswith(
+        "4 user profiles exist and the event needs 1 more"
+    )
