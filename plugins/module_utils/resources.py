@@ -226,8 +226,8 @@ class Manager:
         current = self.read(keys)
         settling = [key for key in keys if self.status(current.get(key)) in self.busy_statuses]
         if settling and not self.domain.check_mode:
-            statuses = lambda: self.statuses(settling)  # noqa: E731
-            wait_for(settling, statuses, ("InService", GONE) + FAILED_STATUSES, (), self.domain.wait_timeout)
+            wanted = ("InService", GONE) + FAILED_STATUSES
+            wait_for(settling, lambda: self.statuses(settling), wanted, (), self.domain.wait_timeout)
             current = self.read(keys)
         return current
 
