@@ -1,10 +1,15 @@
-"""Injected faults: latency, per-action throttling, server errors, and apps that fail or hang."""
+"""Injected faults: latency, per-action throttling, server errors, apps that fail or hang, denied actions."""
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import threading
 import time
+import urllib.parse
+
+import botocore.session
 
 from .errors import ApiError
 
@@ -17,6 +22,7 @@ FAULT_KEYS = {
     "fail_next_apps",
     "stuck_next_apps",
     "fail_next_deletes",
+    "deny_actions",
 }
 COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes")
 
@@ -69,6 +75,76 @@ def _throttle_rules(throttle) -> list[dict]:
     return rules
 
 
+# The IAM prefix of each service the emulator answers; a bare action name is SageMaker's.
+DENIABLE_SERVICES = ("sagemaker", "dynamodb", "sts")
+# The principal named in AccessDenied messages: the emulator has no identities, so a fixed role session.
+PRINCIPAL = "arn:aws:sts::{account}:assumed-role/studio-organizer/studio-emulator"
+
+
+@functools.cache
+def _operations(service: str) -> dict:
+    """lower-case operation name -> its botocore name; IAM matches action names case-insensitively."""
+    names = botocore.session.get_session().get_service_model(service).operation_names
+    return {name.lower(): name for name in names}
+
+
+def _deny_actions(actions) -> list[str]:
+    """``["ListSpaces", "dynamodb:Query", ...]`` as sorted ``service:Operation`` names; unknown ones refused."""
+    if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+        raise ValueError('deny_actions must be a list of action names, e.g. ["ListSpaces", "dynamodb:Query"]')
+    denied = set()
+    for action in actions:
+        service, _, name = action.rpartition(":")
+        service = service.lower() or "sagemaker"
+        if service not in DENIABLE_SERVICES:
+            raise ValueError(f"deny_actions: {action!r} is not an action of {', '.join(DENIABLE_SERVICES)}")
+        operation = _operations(service).get(name.lower())
+        if operation is None:
+            raise ValueError(f"deny_actions: {service} has no action {name!r}")
+        denied.add(f"{service}:{operation}")
+    return sorted(denied)
+
+
+def _sagemaker_resource(operation: str, p: dict, region: str, account: str) -> str:
+    """The ARN IAM authorizes ``operation`` on, as AWS names it in AccessDenied messages.
+
+    Recorded on AWS (aws/amazon-sagemaker-feedback#88): "... is not authorized to perform:
+    sagemaker:AddTags on resource: arn:aws:sagemaker:us-east-1:<account>:space/d-.../LLM-Project";
+    apps as arn:...:app/<domain>/<owner>/<type>/<name> (aws-samples/amazon-sagemaker-studio-vpc-blog#5).
+    List* actions have no resource type in the Service Authorization Reference; which ARN AWS prints
+    for them is undocumented, so the emulator names the account's wildcard.
+    """
+    prefix = f"arn:aws:sagemaker:{region}:{account}"
+    domain = p.get("DomainId")
+    if isinstance(p.get("ResourceArn"), str):  # ListTags, AddTags, DeleteTags
+        return p["ResourceArn"]
+    if operation.startswith("List") or not isinstance(domain, str):
+        return f"{prefix}:*"
+    if p.get("AppName") and p.get("AppType"):
+        owner = p.get("SpaceName") or p.get("UserProfileName")
+        return f"{prefix}:app/{domain}/{owner}/{str(p['AppType']).lower()}/{p['AppName']}"
+    if p.get("UserProfileName") and (operation == "CreatePresignedDomainUrl" or not p.get("SpaceName")):
+        return f"{prefix}:user-profile/{domain}/{p['UserProfileName']}"
+    if p.get("SpaceName"):
+        return f"{prefix}:space/{domain}/{p['SpaceName']}"
+    return f"{prefix}:domain/{domain}"
+
+
+def _resource(service: str, operation: str, body: bytes, region: str, account: str) -> str:
+    try:
+        params = dict(urllib.parse.parse_qsl(body.decode("utf-8"))) if service == "sts" else json.loads(body or b"{}")
+    except ValueError:
+        params = {}
+    if not isinstance(params, dict):
+        params = {}
+    if service == "sagemaker":
+        return _sagemaker_resource(operation, params, region, account)
+    if service == "dynamodb":
+        table = params.get("TableName") or next(iter(params.get("RequestItems") or {}), None) or "*"
+        return f"arn:aws:dynamodb:{region}:{account}:table/{table}"
+    return params.get("RoleArn") or "*"
+
+
 class Faults:
     def __init__(self):
         self._lock = threading.Lock()
@@ -86,6 +162,7 @@ class Faults:
             self.fail_next_apps = 0
             self.stuck_next_apps = 0
             self.fail_next_deletes = 0
+            self.deny_actions: list[str] = []
 
     def configure(self, body: dict) -> None:
         """Apply a /_emulator/faults body; ``{}`` clears every fault. Raises ValueError on bad input."""
@@ -98,9 +175,10 @@ class Faults:
             self.clear()
             return
         rules = _throttle_rules(body.get("throttle"))
+        denied = _deny_actions(body["deny_actions"]) if "deny_actions" in body else None
         checked = {
             key: _number(body, key, 0, 1 if key.endswith("_rate") else None)
-            for key in FAULT_KEYS - {"throttle"}
+            for key in FAULT_KEYS - {"throttle", "deny_actions"}
             if key in body
         }
         for key in COUNTS:
@@ -113,6 +191,8 @@ class Faults:
                 self.throttle = body["throttle"]
                 self.rules = rules
                 self.buckets = {}
+            if denied is not None:
+                self.deny_actions = denied
 
     def describe(self) -> dict:
         with self._lock:
@@ -125,7 +205,28 @@ class Faults:
                 "fail_next_apps": self.fail_next_apps,
                 "stuck_next_apps": self.stuck_next_apps,
                 "fail_next_deletes": self.fail_next_deletes,
+                "deny_actions": list(self.deny_actions),
             }
+
+    def check_allowed(self, service: str, operation: str, body: bytes, region: str, account: str) -> None:
+        """Raise AWS's AccessDenied if ``service:operation`` is denied (deny_actions) for this request.
+
+        The message is AWS's, for a principal no identity-based policy allows the action; the error
+        is ``AccessDeniedException`` (HTTP 400) in the JSON protocols of SageMaker and DynamoDB, and
+        ``AccessDenied`` (HTTP 403) in STS's query protocol.
+        """
+        action = f"{service}:{operation}"
+        with self._lock:
+            if action not in self.deny_actions:
+                return
+        resource = _resource(service, operation, body, region, account)
+        message = (
+            f"User: {PRINCIPAL.format(account=account)} is not authorized to perform: {action} on resource: "
+            f"{resource} because no identity-based policy allows the {action} action"
+        )
+        if service == "sts":
+            raise ApiError("AccessDenied", message, 403)
+        raise ApiError("AccessDeniedException", message, 400)
 
     def before_request(self, action: str) -> None:
         """Sleep the injected latency, then raise a throttling or server error if one is due."""

@@ -199,7 +199,10 @@ class Emulator:
             action = "STS." + urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action", ["?"])[0]
         self._count(self.received, action)
         try:
+            self.faults.check_allowed(service, action.split(".", 1)[1], body, self.region, self.studio.account_id)
             return self.moto_app()(environ, start_response)
+        except ApiError as denied:  # deny_actions
+            error = denied
         except NotImplementedError as exc:
             error = ApiError("UnknownOperationException", f"{action} is not implemented: {exc}")
         except Exception:  # a bug in moto: say so loudly, answer as AWS would
@@ -218,6 +221,7 @@ class Emulator:
             if action not in IMPLEMENTED:
                 raise ApiError("UnknownOperationException", f"SageMaker.{action} is not implemented by studio-emulator")
             self.faults.before_request(action)
+            self.faults.check_allowed("sagemaker", action, request.get_data(), self.region, self.studio.account_id)
             try:
                 params = json.loads(request.get_data() or b"{}")
             except ValueError:

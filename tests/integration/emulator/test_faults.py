@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -153,6 +154,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 2,
         "stuck_next_apps": 1,
         "fail_next_deletes": 0,
+        "deny_actions": [],
     }
     assert emulator.faults() == {
         "latency_ms": 0,
@@ -163,6 +165,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "deny_actions": [],
     }
 
 
@@ -196,3 +199,121 @@ def test_failed_delete(sagemaker, studio, emulator, fast, expect_error):
     sagemaker.delete_user_profile(DomainId=DOMAIN_ID, UserProfileName="owner")
     time.sleep(0.2)
     assert emulator.state()["spaces"] == emulator.state()["user_profiles"] == []
+
+
+# ----- deny_actions: AWS's AccessDenied for the named actions ------------------------------------------------
+ACCOUNT = "123456789012"
+PRINCIPAL = f"arn:aws:sts::{ACCOUNT}:assumed-role/studio-organizer/studio-emulator"
+
+
+def not_authorized(action: str, resource: str) -> str:
+    return (
+        f"User: {PRINCIPAL} is not authorized to perform: {action} on resource: {resource} "
+        f"because no identity-based policy allows the {action} action"
+    )
+
+
+def test_denied_sagemaker_actions_answer_access_denied(no_retry_sagemaker, studio, emulator, expect_error):
+    studio.profile("ada")
+    emulator.faults(deny_actions=["ListSpaces", "sagemaker:DescribeUserProfile", "CreatePresignedDomainUrl"])
+    message = expect_error("AccessDeniedException", no_retry_sagemaker.list_spaces, DomainIdEquals=DOMAIN_ID)
+    assert message == not_authorized("sagemaker:ListSpaces", f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:*")
+    profile = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:user-profile/{DOMAIN_ID}/ada"
+    message = expect_error(
+        "AccessDeniedException", no_retry_sagemaker.describe_user_profile, DomainId=DOMAIN_ID, UserProfileName="ada"
+    )
+    assert message == not_authorized("sagemaker:DescribeUserProfile", profile)
+    message = expect_error(
+        "AccessDeniedException",
+        no_retry_sagemaker.create_presigned_domain_url,
+        DomainId=DOMAIN_ID,
+        UserProfileName="ada",
+        SpaceName="team-a",
+    )
+    assert message == not_authorized("sagemaker:CreatePresignedDomainUrl", profile)
+    # Other actions are allowed; a denied call is received and failed, and changes nothing.
+    no_retry_sagemaker.list_user_profiles(DomainIdEquals=DOMAIN_ID)
+    calls = emulator.calls()
+    assert calls["failed"] == {"ListSpaces": 1, "DescribeUserProfile": 1, "CreatePresignedDomainUrl": 1}
+    assert calls["received"]["ListUserProfiles"] == 1
+
+
+def test_denied_resources_are_named_by_their_arn(no_retry_sagemaker, emulator, expect_error):
+    emulator.faults(deny_actions=["CreateSpace", "DeleteApp", "AddTags", "DescribeDomain"])
+    prefix = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"
+    cases = [
+        (
+            "sagemaker:CreateSpace",
+            f"{prefix}:space/{DOMAIN_ID}/team-a",
+            no_retry_sagemaker.create_space,
+            {"DomainId": DOMAIN_ID, "SpaceName": "team-a"},
+        ),
+        (
+            "sagemaker:DeleteApp",
+            f"{prefix}:app/{DOMAIN_ID}/team-a/jupyterlab/default",
+            no_retry_sagemaker.delete_app,
+            {"DomainId": DOMAIN_ID, "SpaceName": "team-a", "AppType": "JupyterLab", "AppName": "default"},
+        ),
+        (
+            "sagemaker:AddTags",
+            f"{prefix}:space/{DOMAIN_ID}/x",
+            no_retry_sagemaker.add_tags,
+            {"ResourceArn": f"{prefix}:space/{DOMAIN_ID}/x", "Tags": [{"Key": "k", "Value": "v"}]},
+        ),
+        (
+            "sagemaker:DescribeDomain",
+            f"{prefix}:domain/{DOMAIN_ID}",
+            no_retry_sagemaker.describe_domain,
+            {"DomainId": DOMAIN_ID},
+        ),
+    ]
+    for action, resource, call, params in cases:
+        assert expect_error("AccessDeniedException", call, **params) == not_authorized(action, resource)
+    assert emulator.state()["spaces"] == []
+
+
+def test_denied_dynamodb_and_sts_actions(emulator, expect_error):
+    config = Config(retries={"mode": "standard", "total_max_attempts": 1})
+    dynamodb = boto3.client("dynamodb", config=config, **emulator.client_kwargs())
+    sts = boto3.client("sts", config=config, **emulator.client_kwargs())
+    emulator.faults(deny_actions=["dynamodb:Query", "dynamodb:BatchWriteItem", "sts:GetCallerIdentity"])
+    table = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/registry"
+    query = {
+        "TableName": "registry",
+        "KeyConditionExpression": "e = :e",
+        "ExpressionAttributeValues": {":e": {"S": "x"}},
+    }
+    assert expect_error("AccessDeniedException", dynamodb.query, **query) == not_authorized("dynamodb:Query", table)
+    write = {"registry": [{"PutRequest": {"Item": {"e": {"S": "x"}}}}]}
+    message = expect_error("AccessDeniedException", dynamodb.batch_write_item, RequestItems=write)
+    assert message == not_authorized("dynamodb:BatchWriteItem", table)
+    # STS speaks the query protocol: AccessDenied, HTTP 403.
+    message = expect_error("AccessDenied", sts.get_caller_identity, status=403)
+    assert message == not_authorized("sts:GetCallerIdentity", "*")
+    assert dynamodb.list_tables()["TableNames"] == []  # not denied
+    calls = emulator.calls()
+    assert calls["failed"] == {"DynamoDB.Query": 1, "DynamoDB.BatchWriteItem": 1, "STS.GetCallerIdentity": 1}
+
+
+def test_deny_actions_last_until_replaced_or_reset(no_retry_sagemaker, emulator, expect_error, control):
+    """Like every fault: set by naming it, kept when other faults change, cleared by {} or a reset."""
+    described = emulator.faults(deny_actions=["listspaces", "dynamodb:query", "SageMaker:ListApps"])
+    assert described["deny_actions"] == ["dynamodb:Query", "sagemaker:ListApps", "sagemaker:ListSpaces"]
+    assert emulator.faults(latency_ms=1)["deny_actions"] == described["deny_actions"]
+    assert control("GET", "faults")[1]["deny_actions"] == described["deny_actions"]
+    expect_error("AccessDeniedException", no_retry_sagemaker.list_apps)
+    assert emulator.faults(deny_actions=["ListApps"])["deny_actions"] == ["sagemaker:ListApps"]  # replaced
+    no_retry_sagemaker.list_spaces()
+    assert emulator.faults()["deny_actions"] == []
+    no_retry_sagemaker.list_apps()
+    emulator.faults(deny_actions=["ListApps"])
+    emulator.reset()
+    no_retry_sagemaker.list_apps()
+    for bad, error in [
+        (["ListSpace"], "sagemaker has no action 'ListSpace'"),
+        (["iam:PassRole"], "'iam:PassRole' is not an action of sagemaker, dynamodb, sts"),
+        ("ListSpaces", "deny_actions must be a list of action names"),
+    ]:
+        status, body = control("POST", "faults", json.dumps({"deny_actions": bad}).encode())
+        assert status == 400 and error in body["error"], body
+    assert emulator.faults(latency_ms=0)["deny_actions"] == []  # a refused body changes nothing
