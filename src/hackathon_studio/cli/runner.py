@@ -140,6 +140,9 @@ def _envvars(job: Job, temporary: Path) -> dict:
         # run's own directory, which is removed after the run, or scrubbed of them when kept.
         "ANSIBLE_REMOTE_TEMP": str(temporary),
         "ANSIBLE_LOCAL_TEMP": str(temporary),
+        # The modules' own temporary files too: the background profile job's status directory
+        # (roles/profiles) then goes wherever the run ends, never left in the system's /tmp.
+        "TMPDIR": str(temporary),
     }
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)
