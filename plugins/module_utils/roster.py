@@ -9,6 +9,9 @@ renames anyone. They start with the email's local part, to be readable, and end 
 whole (lower-cased) email, so that ``niklas@amazon.com`` and ``niklas@ai.se`` get different
 profiles; should two emails of one roster ever share a name, validation says so instead of
 silently dropping one. Every problem is reported at once, each with its line number.
+
+Team names become space names the same way: from the team alone, so editing the roster never renames
+a team's space, and never two teams in one space (see ``space_name``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,12 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
+
+try:
+    from anyascii import anyascii
+except ImportError:  # reported when a team needs it: never a silently different name
+    anyascii = None
 
 NAME_MAX = 63  # Studio names: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 HASH_LENGTH = 8  # base32 characters: 40 bits
@@ -28,6 +37,14 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The transliteration library, by the range its names are stable in (also in pyproject.toml).
+ANYASCII = "anyascii>=0.3.2,<0.4"
+# Unicode bidirectional controls (embeddings, overrides, isolates, marks): invisible, and able to make
+# a name read differently from what it is, so neither a display name nor a team's identity keeps them.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+DISPLAY_MAX = 64  # SpaceDisplayName (NonEmptyString64) in botocore's model
+ZERO_WIDTH_JOINER = "\u200d"
 # Line breaks other than CR and LF (those end a CSV row): AWS's SpaceDisplayName pattern refuses them.
 LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 HEADER_EMAIL = ("email", "e-mail", "mail")
@@ -90,18 +107,75 @@ def personal_space_name(email: str) -> str:
     return _named(email, "-home")
 
 
-def space_name(team: str) -> str:
-    """The space name of a team: ``7`` -> ``team-7``, ``Blue Whales`` -> ``team-blue-whales``.
+class MissingLibrary(RuntimeError):
+    """A team name needs transliteration and the library is not installed."""
 
-    Labels that differ only in case, spaces or punctuation are one team. A label too long for a
-    Studio name is cut and given a hash, so that two long labels stay two spaces.
+
+def _team_key(team: str) -> str:
+    """What makes two spellings one team: case, spaces, punctuation, NFC/NFD and bidi marks aside.
+
+    Its letters, digits and marks, lower-cased and joined by ``-`` (for an ASCII name, today's
+    slug, so ``7``, ``Team 7`` and ``team-7`` stay one team), with the ``team`` prefix; a name with
+    no letter or digit at all (``!!!``, an emoji) is its own key.
     """
-    slug = _slug(team) or "unnamed"
-    if not slug.startswith("team"):
-        slug = f"team-{slug}"
-    if len(slug) > NAME_MAX:
-        slug = f"{slug[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(slug)}"
-    return slug
+    text = unicodedata.normalize("NFC", BIDI_CONTROL.sub("", team))
+    text = unicodedata.normalize("NFC", text.casefold()).strip()
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    slug = "-".join(kept.split())
+    if not slug:
+        return text
+    return slug if slug.startswith("team") else f"team-{slug}"
+
+
+def _space_of(key: str) -> str:
+    if SLUG.fullmatch(key):  # ASCII letters and digits: the name it always had
+        if len(key) > NAME_MAX:
+            key = f"{key[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(key)}"
+        return key
+    if not key.isascii() and anyascii is None:
+        raise MissingLibrary(f"needs the Python library anyascii to become a space name: pip install '{ANYASCII}'")
+    # Transliterated for readability, and always hashed: two teams that transliterate alike
+    # (Альфа, Alfa) keep two spaces, whichever other teams the roster holds.
+    ascii_text = key if key.isascii() else anyascii(key).replace("'", "")  # anyascii writes a soft sign as '
+    readable = _slug(ascii_text)
+    if not readable.startswith("team"):
+        readable = f"team-{readable}".rstrip("-")
+    return f"{readable[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(key)}"
+
+
+def space_name(team: str) -> str:
+    """The space name of a team, from the team alone: ``7`` -> ``team-7``, ``Альфа`` -> ``team-alfa-<hash>``.
+
+    Spellings that differ only in case, spaces, punctuation, Unicode normal form or bidi marks
+    are one team. Names of ASCII letters and digits keep the form they always had; others are
+    transliterated (anyascii) and end with a hash of the team, and so do names with no letter or
+    digit (``!!!`` -> ``team-<hash>``). Raises MissingLibrary if transliteration is needed and
+    anyascii is not installed.
+    """
+    return _space_of(_team_key(team))
+
+
+def display_name(team: str) -> str:
+    """The team as written, without bidi controls, cut to fit SpaceDisplayName.
+
+    Cut rather than refused: the display name is only a label (the space name is what is unique),
+    and the roster allows longer team names. It is cut to 64 UTF-16 code units, so it fits whether
+    AWS counts code points or UTF-16 units (undocumented: the stricter), and never inside a
+    character's combining marks or a joined emoji.
+    """
+    text = BIDI_CONTROL.sub("", team).strip()
+    utf16 = text.encode("utf-16-le")
+    if len(utf16) <= 2 * DISPLAY_MAX:
+        return text
+    end = len(utf16[: 2 * DISPLAY_MAX].decode("utf-16-le", "ignore"))  # the characters that fit
+    cut = end
+    while cut > 0 and (_continues(text[cut]) or text[cut - 1] == ZERO_WIDTH_JOINER):
+        cut -= 1
+    return text[:cut] or text[:end]
+
+
+def _continues(char: str) -> bool:
+    return unicodedata.category(char).startswith("M") or char == ZERO_WIDTH_JOINER
 
 
 def _decode(data: bytes, roster: Roster) -> str | None:
@@ -162,6 +236,7 @@ def parse_roster(data: bytes) -> Roster:
     columns = None
     seen: dict[str, Participant] = {}  # lower-case email -> first row
     names: dict[str, str] = {}  # profile name -> lower-case email
+    spaces: dict[str, Participant] = {}  # space name -> the team's first row
     header_allowed = True
     end = 0  # the last line read: a row starts on the line after the previous row's end
     try:
@@ -185,7 +260,11 @@ def parse_roster(data: bytes) -> Roster:
             email_at, team_at = columns or (0, 1)
             email = fields[email_at].strip() if len(fields) > email_at else ""
             team = fields[team_at].strip() if len(fields) > team_at else ""
-            _check_row(roster, line, email, team, seen, names)
+            try:
+                _check_row(roster, line, email, team, seen, names, spaces)
+            except MissingLibrary as exc:
+                roster.problems.append((line, f"the team {team[:80]!r} {exc}"))
+                return roster  # every later non-ASCII team would say the same
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
@@ -196,14 +275,14 @@ def parse_roster(data: bytes) -> Roster:
     return roster
 
 
-def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, names: dict) -> None:
+def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, names: dict, spaces: dict) -> None:
     problems = []
     line_break = LINE_BREAK.search(team)
     if not email:
         problems.append("missing email")
     elif len(email) > EMAIL_MAX or not EMAIL.match(email):
         problems.append(f"malformed email {email[:80]!r}")
-    if not team:
+    if not BIDI_CONTROL.sub("", team).strip():
         problems.append(f"missing team for {email[:80] or 'this row'}")
     elif len(team) > TEAM_MAX:
         problems.append(f"team name longer than {TEAM_MAX} characters")
@@ -215,7 +294,7 @@ def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, nam
     key = email.lower()
     earlier = seen.get(key)
     if earlier is not None:
-        if space_name(team) == earlier.space:
+        if _team_key(team) == _team_key(earlier.team):
             roster.problems.append((line, f"duplicate email {email} (also on line {earlier.line})"))
         else:
             roster.problems.append(
@@ -226,8 +305,16 @@ def _check_row(roster: Roster, line: int, email: str, team: str, seen: dict, nam
     if profile in names:  # 40-bit hash collision: never silently merge two people
         roster.problems.append((line, f"{email} and {names[profile]} would share the profile name {profile}"))
         return
+    space = space_name(team)
+    first = spaces.get(space)
+    if first is not None and _team_key(first.team) != _team_key(team):  # never two teams in one space
+        roster.problems.append(
+            (line, f"teams {first.team!r} on line {first.line} and {team!r} here would share the space {space}")
+        )
+        return
     names[profile] = key
-    participant = Participant(email, team, profile, space_name(team), line)
+    participant = Participant(email, team, profile, space, line)
+    spaces.setdefault(space, participant)
     seen[key] = participant
     roster.participants.append(participant)
 

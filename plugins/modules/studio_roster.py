@@ -16,8 +16,14 @@ description:
     delimiter, UTF-8 with or without BOM, CRLF, blank lines, C(#) comment lines and stray spaces.
   - Derives each participant's user profile name from the email alone (its local part, then a
     hash of the whole email), so distinct emails never share a profile and editing the roster
-    never renames anyone; and each team's space name from the team (V(7) gives C(team-7)).
+    never renames anyone; and each team's space name from the team alone (V(7) gives C(team-7)).
+  - Team names without ASCII letters and digits are transliterated with the Python library
+    C(anyascii) and end with a hash of the team (V(Альфа) gives C(team-alfa-<hash>)), so two teams
+    never share a space; two spellings of one team (case, spaces, punctuation, Unicode normal form)
+    are one team. Two teams whose names still meet are an error naming both lines.
   - Makes no AWS call.
+requirements:
+  - anyascii >= 0.3.2, < 0.4 (for team names that are not plain ASCII; space names depend on its minor version)
   - With several domains (O(domains)), places whole teams in domains within each domain's capacity,
     deterministically, and returns the share of O(domain).
 options:
@@ -68,6 +74,8 @@ user_profiles:
 spaces:
   description:
     - The team spaces, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
+    - The display name is the team as first written, without Unicode bidirectional controls, cut
+      to 64 UTF-16 code units.
   returned: success
   type: list
   elements: dict
@@ -128,6 +136,7 @@ problems:
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
     assign_domains,
+    display_name,
     parse_roster,
     personal_space_name,
 )
@@ -189,7 +198,7 @@ def main():
             for space, members in teams.items()
         ],
         user_profiles=[{"name": p["user_profile"]} for p in participants],
-        spaces=[{"name": space, "display_name": members[0].team[:64]} for space, members in teams.items()],
+        spaces=[{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
         personal_spaces=[
             {"name": personal_space_name(p["email"]), "owner": p["user_profile"], "sharing": "private"}
             for p in participants
