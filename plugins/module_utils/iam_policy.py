@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The organizer's least-privilege IAM policy: exactly the calls the playbooks make, on the event's resources.
+
+Resource types and condition keys are those of AWS's Service Authorization Reference ("Actions,
+resources, and condition keys for Amazon SageMaker AI", and the pages for DynamoDB and IAM); docs/IAM.md
+explains every statement. The playbooks' calls and the policy are kept equal by
+tests/integration/playbooks/test_iam_policy.py, which runs a whole event on the emulator.
+"""
+
+from __future__ import annotations
+
+import re
+
+EVENT_TAG = "hackathon:event"
+TAG_KEYS = [EVENT_TAG]  # every tag key the project sets on what it creates
+
+# The Studio resources the event creates, and the call that creates each. The Service Authorization
+# Reference lists sagemaker:AddTags as a dependent action of each (its Tags are authorized as AddTags,
+# with sagemaker:TaggingAction set to the creating call), and iam:PassRole of CreateUserProfile.
+CREATE_CALLS = {"user-profile": "CreateUserProfile", "space": "CreateSpace", "app": "CreateApp"}
+
+# What the playbooks do with the event's own resources, by resource type (all of them need the resource
+# to carry the event's tag). ListTags proves a resource the event's before setup touches it.
+EVENT_RESOURCE_ACTIONS = {
+    "user-profile": ["DeleteUserProfile", "ListTags", "CreatePresignedDomainUrl"],
+    "space": ["DeleteSpace", "ListTags"],
+    "app": ["DescribeApp", "DeleteApp", "ListTags"],
+}
+# With an execution role, studio_user_profile reads and updates a profile's UserSettings.ExecutionRole.
+EXECUTION_ROLE_ACTIONS = ["DescribeUserProfile", "UpdateUserProfile"]
+# The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
+LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
+
+# IAM actions an API call needs besides its own, as the project makes the call (always with Tags).
+DEPENDENT_ACTIONS = {
+    **{f"sagemaker:{call}": ["sagemaker:AddTags"] for call in CREATE_CALLS.values()},
+    "dynamodb:CreateTable": ["dynamodb:TagResource"],
+}
+
+EVENT_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+DOMAIN_ID_PATTERN = re.compile(r"^d-(-*[a-z0-9]){1,61}$")
+REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+ACCOUNT_PATTERN = re.compile(r"^(\d{12}|\*)$")
+TABLE_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{3,255}$")
+ROLE_PATTERN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+def partition(region: str) -> str:
+    """The ARN partition of a region: aws, aws-cn (China) or aws-us-gov (GovCloud)."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _check(value, pattern: re.Pattern, what: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise ValueError(f"{what} {value!r} is not valid")
+    return value
+
+
+def _statement(sid: str, actions, resources, condition=None) -> dict:
+    statement = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def _request_tags(event: str, tagging_actions=None) -> dict:
+    """Only the event's tag, with the event's value: nothing created can claim another event or carry more.
+    With ``tagging_actions``, tags only as part of those creating calls, never on an existing resource."""
+    equals = {f"aws:RequestTag/{EVENT_TAG}": event}
+    if tagging_actions:
+        equals["sagemaker:TaggingAction"] = tagging_actions
+    return {"StringEquals": equals, "ForAllValues:StringEquals": {"aws:TagKeys": TAG_KEYS}}
+
+
+def organizer_policy(event: str, domains, account: str = "*", execution_roles=(), delete_registry: bool = False):
+    """The IAM policy document (a dict) an organizer needs to run the event in ``domains``.
+
+    ``domains``: dicts with ``region``, ``domain_id`` and ``registry_table`` (one per inventory host).
+    ``account``: the 12-digit account id, or ``*`` when it is not known (the domain ids still narrow
+    every Studio ARN to the event's domains). ``execution_roles``: role ARNs given to user profiles
+    (then, and only then, iam:PassRole on exactly those, to SageMaker). ``delete_registry``: teardown
+    also deletes the registry table (every event's items in it).
+    """
+    _check(event, EVENT_PATTERN, "event name")
+    _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
+    if not domains:
+        raise ValueError("no domain: the inventory has no host with a studio_domain_id")
+    arns = {kind: [] for kind in ("domain", *CREATE_CALLS)}
+    tables = []
+    for domain in domains:
+        region = _check(domain.get("region"), REGION_PATTERN, "region")
+        domain_id = _check(domain.get("domain_id"), DOMAIN_ID_PATTERN, "Studio domain id")
+        table = _check(domain.get("registry_table"), TABLE_PATTERN, "registry table name")
+        prefix = f"arn:{partition(region)}:sagemaker:{region}:{account}"
+        arns["domain"].append(f"{prefix}:domain/{domain_id}")
+        for kind in CREATE_CALLS:
+            arns[kind].append(f"{prefix}:{kind}/{domain_id}/*")
+        tables.append(f"arn:{partition(region)}:dynamodb:{region}:{account}:table/{table}")
+    arns = {kind: sorted(set(values)) for kind, values in arns.items()}
+    tables = sorted(set(tables))
+    roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
+    studio = [arn for kind in CREATE_CALLS for arn in arns[kind]]
+    event_resource = {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}}
+
+    profile_actions = EVENT_RESOURCE_ACTIONS["user-profile"] + (EXECUTION_ROLE_ACTIONS if roles else [])
+    statements = [
+        _statement("ReadTheDomains", ["sagemaker:DescribeDomain"], arns["domain"]),
+        _statement("ListStudioResources", [f"sagemaker:{a}" for a in LIST_ACTIONS], "*"),
+        _statement(
+            "CreateOnlyWithTheEventTag",
+            [f"sagemaker:{call}" for call in CREATE_CALLS.values()],
+            studio,
+            _request_tags(event),
+        ),
+        _statement(
+            "TagOnlyWhileCreating",
+            ["sagemaker:AddTags"],
+            studio,
+            _request_tags(event, tagging_actions=sorted(CREATE_CALLS.values())),
+        ),
+        _statement(
+            "UserProfilesOfTheEvent",
+            [f"sagemaker:{a}" for a in profile_actions],
+            arns["user-profile"],
+            event_resource,
+        ),
+        _statement(
+            "SpacesOfTheEvent",
+            [f"sagemaker:{a}" for a in EVENT_RESOURCE_ACTIONS["space"]],
+            arns["space"],
+            event_resource,
+        ),
+        _statement(
+            "AppsOfTheEvent", [f"sagemaker:{a}" for a in EVENT_RESOURCE_ACTIONS["app"]], arns["app"], event_resource
+        ),
+    ]
+    if roles:
+        statements.append(
+            _statement(
+                "PassOnlyTheExecutionRolesToSageMaker",
+                ["iam:PassRole"],
+                roles,
+                {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+            )
+        )
+    statements += [
+        _statement(
+            "TheRegistryTable",
+            ["dynamodb:DescribeTable"] + (["dynamodb:DeleteTable"] if delete_registry else []),
+            tables,
+        ),
+        _statement(
+            "CreateTheRegistryTaggedWithTheEvent",
+            ["dynamodb:CreateTable", "dynamodb:TagResource"],
+            tables,
+            _request_tags(event),
+        ),
+        # The registry's partition key is the event name (module_utils/registry.py): only its items.
+        _statement(
+            "OnlyTheEventsRegistryItems",
+            ["dynamodb:Query", "dynamodb:BatchWriteItem"],
+            tables,
+            {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
+        ),
+    ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def allowed_actions(policy: dict) -> set:
+    """Every action a policy document names (no wildcards are expected in ours)."""
+    actions = set()
+    for statement in policy["Statement"]:
+        names = statement["Action"]
+        actions.update([names] if isinstance(names, str) else names)
+    return actions
+
+
+def needed_actions(calls) -> set:
+    """The IAM actions a set of API calls (``sagemaker:CreateSpace``, ...) needs, dependent ones included."""
+    return {needed for call in calls for needed in [call, *DEPENDENT_ACTIONS.get(call, [])]}

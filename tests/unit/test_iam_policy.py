@@ -1,0 +1,159 @@
+"""The organizer's generated IAM policy: module_utils/iam_policy.py, linted with parliament."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import (
+    allowed_actions,
+    needed_actions,
+    organizer_policy,
+)
+from parliament import analyze_policy_string
+
+EU = {"region": "eu-west-1", "domain_id": "d-abc123def456", "registry_table": "hackathon-studio-registry"}
+EU2 = dict(EU, domain_id="d-abc123def457")
+US = {"region": "us-east-1", "domain_id": "d-xyz987", "registry_table": "registry"}
+CN = {"region": "cn-north-1", "domain_id": "d-cn1", "registry_table": "registry"}
+ROLE = "arn:aws:iam::123456789012:role/service-role/HackathonStudioRole"
+
+VARIANTS = {
+    "one domain": dict(domains=[EU]),
+    "one domain, known account": dict(domains=[EU], account="123456789012"),
+    "several domains and regions": dict(domains=[EU, EU2, US]),
+    "execution roles": dict(domains=[EU, US], execution_roles=[ROLE, ROLE.replace("Hackathon", "Other")]),
+    "registry deleted at teardown": dict(domains=[EU], delete_registry=True),
+    "china": dict(domains=[CN]),
+}
+
+
+def statement(policy: dict, sid: str) -> dict:
+    [found] = [s for s in policy["Statement"] if s["Sid"] == sid]
+    return found
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_parliament_finds_nothing(variant):
+    policy = organizer_policy("spring-2026", **VARIANTS[variant])
+    assert [str(finding) for finding in analyze_policy_string(json.dumps(policy)).findings] == []
+    # The community auditors too; theirs flags iam:PassRole as permissions management whatever its
+    # resource and condition: with execution roles it is the one permission the policy means to grant.
+    community = analyze_policy_string(json.dumps(policy), include_community_auditors=True).findings
+    expected = [("PERMISSIONS_MANAGEMENT_ACTIONS", ["iam:passrole"])] if "execution_roles" in VARIANTS[variant] else []
+    assert [(finding.issue, finding.location.get("actions")) for finding in community] == expected
+
+
+def test_no_action_on_every_resource_but_the_lists():
+    policy = organizer_policy("spring", [EU, US])
+    star = [s for s in policy["Statement"] if s["Resource"] == "*"]
+    assert [s["Action"] for s in star] == [["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"]]
+    assert not [a for a in allowed_actions(policy) if "*" in a]
+
+
+def test_creates_only_tagged_with_the_event_in_its_domains():
+    policy = organizer_policy("spring", [EU, US], account="123456789012")
+    creates = statement(policy, "CreateOnlyWithTheEventTag")
+    assert creates["Action"] == ["sagemaker:CreateApp", "sagemaker:CreateSpace", "sagemaker:CreateUserProfile"]
+    assert creates["Condition"] == {
+        "StringEquals": {"aws:RequestTag/hackathon:event": "spring"},
+        "ForAllValues:StringEquals": {"aws:TagKeys": ["hackathon:event"]},
+    }
+    assert "arn:aws:sagemaker:eu-west-1:123456789012:space/d-abc123def456/*" in creates["Resource"]
+    assert "arn:aws:sagemaker:us-east-1:123456789012:app/d-xyz987/*" in creates["Resource"]
+    assert len(creates["Resource"]) == 6
+
+
+def test_tags_only_while_creating():
+    """AddTags on an existing resource would let the holder claim anyone's profile, then log in as it."""
+    tagging = statement(organizer_policy("spring", [EU]), "TagOnlyWhileCreating")
+    assert tagging["Action"] == ["sagemaker:AddTags"]
+    assert tagging["Condition"]["StringEquals"]["sagemaker:TaggingAction"] == [
+        "CreateApp",
+        "CreateSpace",
+        "CreateUserProfile",
+    ]
+    assert tagging["Condition"]["StringEquals"]["aws:RequestTag/hackathon:event"] == "spring"
+    assert "sagemaker:DeleteTags" not in allowed_actions(organizer_policy("spring", [EU]))
+
+
+def test_everything_else_only_on_the_events_resources():
+    policy = organizer_policy("spring", [EU])
+    for sid, kind in (
+        ("UserProfilesOfTheEvent", "user-profile"),
+        ("SpacesOfTheEvent", "space"),
+        ("AppsOfTheEvent", "app"),
+    ):
+        found = statement(policy, sid)
+        assert found["Condition"] == {"StringEquals": {"aws:ResourceTag/hackathon:event": "spring"}}
+        assert found["Resource"] == [f"arn:aws:sagemaker:eu-west-1:*:{kind}/d-abc123def456/*"]
+    assert "sagemaker:CreatePresignedDomainUrl" in statement(policy, "UserProfilesOfTheEvent")["Action"]
+    assert statement(policy, "ReadTheDomains")["Resource"] == ["arn:aws:sagemaker:eu-west-1:*:domain/d-abc123def456"]
+
+
+def test_no_pass_role_and_no_profile_update_without_execution_roles():
+    actions = allowed_actions(organizer_policy("spring", [EU]))
+    assert not {"iam:PassRole", "sagemaker:UpdateUserProfile", "sagemaker:DescribeUserProfile"} & actions
+
+
+def test_pass_role_only_the_execution_roles_only_to_sagemaker():
+    policy = organizer_policy("spring", [EU], execution_roles=[ROLE, ROLE])
+    passing = statement(policy, "PassOnlyTheExecutionRolesToSageMaker")
+    assert passing["Action"] == ["iam:PassRole"] and passing["Resource"] == [ROLE]
+    assert passing["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+    profiles = statement(policy, "UserProfilesOfTheEvent")["Action"]
+    assert "sagemaker:UpdateUserProfile" in profiles and "sagemaker:DescribeUserProfile" in profiles
+
+
+def test_registry_items_narrowed_to_the_event_table_actions_not():
+    policy = organizer_policy("spring", [EU, US])
+    items = statement(policy, "OnlyTheEventsRegistryItems")
+    assert items["Action"] == ["dynamodb:BatchWriteItem", "dynamodb:Query"]
+    assert items["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}}
+    assert items["Resource"] == [
+        "arn:aws:dynamodb:eu-west-1:*:table/hackathon-studio-registry",
+        "arn:aws:dynamodb:us-east-1:*:table/registry",
+    ]
+    # LeadingKeys applies to item actions only: the table's own actions stand without it
+    assert "Condition" not in statement(policy, "TheRegistryTable")
+    assert statement(policy, "TheRegistryTable")["Action"] == ["dynamodb:DescribeTable"]
+    creating = statement(policy, "CreateTheRegistryTaggedWithTheEvent")
+    assert creating["Condition"]["StringEquals"] == {"aws:RequestTag/hackathon:event": "spring"}
+
+
+def test_delete_table_only_when_teardown_deletes_the_registry():
+    assert "dynamodb:DeleteTable" not in allowed_actions(organizer_policy("spring", [EU]))
+    deleting = organizer_policy("spring", [EU], delete_registry=True)
+    assert statement(deleting, "TheRegistryTable")["Action"] == ["dynamodb:DeleteTable", "dynamodb:DescribeTable"]
+
+
+def test_partitions_follow_the_region():
+    policy = organizer_policy("spring", [CN])
+    assert statement(policy, "ReadTheDomains")["Resource"] == ["arn:aws-cn:sagemaker:cn-north-1:*:domain/d-cn1"]
+
+
+def test_created_resources_need_their_tagging_permission():
+    assert needed_actions({"sagemaker:CreateSpace", "dynamodb:CreateTable", "dynamodb:Query"}) == {
+        "sagemaker:CreateSpace",
+        "sagemaker:AddTags",
+        "dynamodb:CreateTable",
+        "dynamodb:TagResource",
+        "dynamodb:Query",
+    }
+
+
+@pytest.mark.parametrize(
+    "event, domains, kwargs, message",
+    [
+        ("Spring!", [EU], {}, "event name 'Spring!'"),
+        ("spring", [], {}, "no domain"),
+        ("spring", [dict(EU, domain_id="d-XYZ")], {}, "Studio domain id 'd-XYZ'"),
+        ("spring", [dict(EU, region="")], {}, "region ''"),
+        ("spring", [dict(EU, registry_table="a b")], {}, "registry table name 'a b'"),
+        ("spring", [EU], {"account": "1234"}, "account id"),
+        ("spring", [EU], {"execution_roles": ["*"]}, "execution role ARN '*'"),
+    ],
+)
+def test_bad_settings_are_one_clear_line(event, domains, kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("*", r"\*")):
+        organizer_policy(event, domains, **kwargs)
