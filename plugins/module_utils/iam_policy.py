@@ -79,21 +79,21 @@ def _request_tags(event: str, tagging_actions=None) -> dict:
     return {"StringEquals": equals, "ForAllValues:StringEquals": {"aws:TagKeys": TAG_KEYS}}
 
 
-def organizer_policy(event: str, domains, account: str = "*", execution_roles=(), delete_registry: bool = False):
+def organizer_policy(event: str, domains, account: str = "*", execution_roles=()):
     """The IAM policy document (a dict) an organizer needs to run the event in ``domains``.
 
-    ``domains``: dicts with ``region``, ``domain_id`` and ``registry_table`` (one per inventory host).
+    ``domains``: dicts with ``region``, ``domain_id``, ``registry_table`` and ``delete_registry``
+    (whether teardown deletes that table, every event's items in it), one per inventory host.
     ``account``: the 12-digit account id, or ``*`` when it is not known (the domain ids still narrow
     every Studio ARN to the event's domains). ``execution_roles``: role ARNs given to user profiles
-    (then, and only then, iam:PassRole on exactly those, to SageMaker). ``delete_registry``: teardown
-    also deletes the registry table (every event's items in it).
+    (then, and only then, iam:PassRole on exactly those, to SageMaker).
     """
     _check(event, EVENT_PATTERN, "event name")
     _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
     if not domains:
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
     arns = {kind: [] for kind in ("domain", *CREATE_CALLS)}
-    tables = []
+    tables, deleted_tables = [], []
     for domain in domains:
         region = _check(domain.get("region"), REGION_PATTERN, "region")
         domain_id = _check(domain.get("domain_id"), DOMAIN_ID_PATTERN, "Studio domain id")
@@ -103,8 +103,10 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
         for kind in CREATE_CALLS:
             arns[kind].append(f"{prefix}:{kind}/{domain_id}/*")
         tables.append(f"arn:{partition(region)}:dynamodb:{region}:{account}:table/{table}")
+        if domain.get("delete_registry"):
+            deleted_tables.append(tables[-1])
     arns = {kind: sorted(set(values)) for kind, values in arns.items()}
-    tables = sorted(set(tables))
+    tables, deleted_tables = sorted(set(tables)), sorted(set(deleted_tables))
     roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
     studio = [arn for kind in CREATE_CALLS for arn in arns[kind]]
     event_resource = {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}}
@@ -151,17 +153,15 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
             )
         )
     statements += [
-        _statement(
-            "TheRegistryTable",
-            ["dynamodb:DescribeTable"] + (["dynamodb:DeleteTable"] if delete_registry else []),
-            tables,
-        ),
+        _statement("ReadTheRegistryTable", ["dynamodb:DescribeTable"], tables),
         _statement(
             "CreateTheRegistryTaggedWithTheEvent",
             ["dynamodb:CreateTable", "dynamodb:TagResource"],
             tables,
             _request_tags(event),
         ),
+        # Only where teardown is set to delete the table, which holds every event's items.
+        *([_statement("DeleteTheRegistryTable", ["dynamodb:DeleteTable"], deleted_tables)] if deleted_tables else []),
         # The registry's partition key is the event name (module_utils/registry.py): only its items.
         _statement(
             "OnlyTheEventsRegistryItems",

@@ -23,7 +23,7 @@ VARIANTS = {
     "one domain, known account": dict(domains=[EU], account="123456789012"),
     "several domains and regions": dict(domains=[EU, EU2, US]),
     "execution roles": dict(domains=[EU, US], execution_roles=[ROLE, ROLE.replace("Hackathon", "Other")]),
-    "registry deleted at teardown": dict(domains=[EU], delete_registry=True),
+    "registry deleted at teardown": dict(domains=[dict(EU, delete_registry=True), US]),
     "china": dict(domains=[CN]),
 }
 
@@ -115,16 +115,19 @@ def test_registry_items_narrowed_to_the_event_table_actions_not():
         "arn:aws:dynamodb:us-east-1:*:table/registry",
     ]
     # LeadingKeys applies to item actions only: the table's own actions stand without it
-    assert "Condition" not in statement(policy, "TheRegistryTable")
-    assert statement(policy, "TheRegistryTable")["Action"] == ["dynamodb:DescribeTable"]
+    assert "Condition" not in statement(policy, "ReadTheRegistryTable")
+    assert statement(policy, "ReadTheRegistryTable")["Action"] == ["dynamodb:DescribeTable"]
     creating = statement(policy, "CreateTheRegistryTaggedWithTheEvent")
     assert creating["Condition"]["StringEquals"] == {"aws:RequestTag/hackathon:event": "spring"}
 
 
 def test_delete_table_only_when_teardown_deletes_the_registry():
     assert "dynamodb:DeleteTable" not in allowed_actions(organizer_policy("spring", [EU]))
-    deleting = organizer_policy("spring", [EU], delete_registry=True)
-    assert statement(deleting, "TheRegistryTable")["Action"] == ["dynamodb:DeleteTable", "dynamodb:DescribeTable"]
+    deleting = organizer_policy("spring", [dict(EU, delete_registry=True), US])
+    assert statement(deleting, "DeleteTheRegistryTable")["Action"] == ["dynamodb:DeleteTable"]
+    assert statement(deleting, "DeleteTheRegistryTable")["Resource"] == [
+        "arn:aws:dynamodb:eu-west-1:*:table/hackathon-studio-registry"
+    ]
 
 
 def test_partitions_follow_the_region():
