@@ -66,9 +66,12 @@ options:
     default: 300
   session_duration:
     description:
-      - Seconds the Studio session opened by the URL lasts, from 1800 to 43200. The domain's setting
-        applies when unset.
+      - Seconds the Studio session opened by the URL lasts, from 1800 to 43200
+        (C(SessionExpirationDurationInSeconds)). Values out of that range are refused before any call.
+      - Keep it as long as the event, no longer. AWS's own default, 43200 (12 hours), would make
+        one leaked URL, opened within O(expires_in), a 12-hour session.
     type: int
+    default: 28800
   landing_uri:
     description:
       - Where Studio opens, for example C(studio::) or C(app:JupyterLab:/lab). AWS's default applies when unset.
@@ -205,7 +208,7 @@ urls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
+from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect, first_denial
 from ansible_collections.hackathon.studio.plugins.module_utils.files import check_destination, render, write_private
 from ansible_collections.hackathon.studio.plugins.module_utils.presigned import COLUMNS, presign, range_errors
 
@@ -256,7 +259,7 @@ def main():
             ),
         ),
         expires_in=dict(type="int", default=300),
-        session_duration=dict(type="int"),
+        session_duration=dict(type="int", default=28800),
         landing_uri=dict(type="str"),
         dest=dict(type="path", required=True),
         return_urls=dict(type="bool", default=False),
@@ -291,10 +294,12 @@ def main():
     if params["return_urls"]:
         result["urls"] = rows
     if failures:
+        missing, denied = first_denial(failure["msg"] for failure in failures)
         module.fail_json(
-            msg=f"{len(failures)} of {len(entries)} URLs could not be created (the others are in {params['dest']}): "
-            + "; ".join(failure["msg"] for failure in failures),
+            msg=f"{missing}{len(failures)} of {len(entries)} URLs could not be created "
+            f"(the others are in {params['dest']}): " + "; ".join(failure["msg"] for failure in failures),
             failures=failures,
+            **denied,
             **result,
         )
     module.exit_json(**result)

@@ -59,6 +59,8 @@ class Resource:
     key: object = None  # its key in the Studio table of its kind
     next_status: str | None = None
     due: float = 0.0
+    # User profiles: what each presigned URL was minted with (never the URL), for /_emulator/state.
+    presigned: list = field(default_factory=list)
 
 
 def _random_id(length: int) -> str:
@@ -695,6 +697,15 @@ class Studio:
                     "ValidationException",
                     f"User profile {profile.name} cannot access private space {space.name} of {owner}",
                 )
+        # Both durations default as AWS documents them (botocore's model: ExpiresInSeconds "defaults to
+        # 300", SessionExpirationDurationInSeconds "defaults to 43200"); their ranges are the model's.
+        profile.presigned.append(
+            {
+                "space": p.get("SpaceName"),
+                "expires_in": p.get("ExpiresInSeconds", 300),
+                "session_duration": p.get("SessionExpirationDurationInSeconds", 43200),
+            }
+        )
         url = f"{self._domain_url(domain.domain_id)}/auth?token={secrets.token_urlsafe(48)}"
         return {"AuthorizedUrl": url}
 
@@ -731,7 +742,7 @@ class Studio:
             domains = [{**base(r), "auth_mode": r.attrs.get("AuthMode")} for r in self.domains.values()]
             return {
                 "domains": domains,
-                "user_profiles": [base(r) for r in self.profiles.values()],
+                "user_profiles": [{**base(r), "presigned_urls": list(r.presigned)} for r in self.profiles.values()],
                 "spaces": spaces,
                 "apps": apps,
             }

@@ -111,3 +111,20 @@ def test_expiry_bounds_are_accepted(raw_sagemaker, team, expires, session):
         SessionExpirationDurationInSeconds=session,
     )
     assert url["AuthorizedUrl"].startswith(STUDIO_URL)
+
+
+def test_state_records_what_each_url_was_minted_with(sagemaker, team, emulator):
+    """Never the URL itself: its space and durations, AWS's defaults where the request had none."""
+    sagemaker.create_presigned_domain_url(DomainId=DOMAIN_ID, UserProfileName="bob")
+    sagemaker.create_presigned_domain_url(
+        DomainId=DOMAIN_ID,
+        UserProfileName="alice",
+        SpaceName="team-shared",
+        ExpiresInSeconds=60,
+        SessionExpirationDurationInSeconds=28800,
+    )
+    minted = {p["name"]: p["presigned_urls"] for p in emulator.state()["user_profiles"]}
+    assert minted == {
+        "bob": [{"space": None, "expires_in": 300, "session_duration": 43200}],
+        "alice": [{"space": "team-shared", "expires_in": 60, "session_duration": 28800}],
+    }

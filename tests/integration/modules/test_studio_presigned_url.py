@@ -97,6 +97,39 @@ def test_bad_options_are_refused_before_any_call_and_check_mode_writes_nothing(p
     assert os.listdir(tmp_path) == ["play.yml"]
 
 
+def minted(emulator) -> dict:
+    """user profile -> the session durations its URLs were minted with (the emulator records them)."""
+    return {p["name"]: [u["session_duration"] for u in p["presigned_urls"]] for p in emulator.state()["user_profiles"]}
+
+
+def test_session_lasts_8_hours_unless_asked_never_aws_12_hour_default(playbook, people, emulator, tmp_path):
+    run = playbook(
+        [
+            url_task(user_profile="ada", dest=str(tmp_path / "ada.json")),
+            url_task(user_profiles=[{"user_profile": "bob"}], dest=str(tmp_path / "bob.csv"), session_duration=1800),
+            url_task(user_profile="alice", dest=str(tmp_path / "alice.json"), session_duration=43200),
+        ]
+    )
+    assert not any(result.get("failed") for result in run.results)
+    assert minted(emulator) == {"ada": [28800], "bob": [1800], "alice": [43200]}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1799, "session_duration must be between 1800 and 43200 seconds, got 1799"),
+        (43201, "session_duration must be between 1800 and 43200 seconds, got 43201"),
+        ("eight hours", "argument 'session_duration' is of type"),
+    ],
+)
+def test_bad_session_duration_is_refused_before_any_call(playbook, people, emulator, tmp_path, value, message):
+    before = presigned_calls(emulator)
+    run = playbook([url_task(user_profile="ada", dest=str(tmp_path / "ada.json"), session_duration=value)])
+    assert run[0]["failed"] and message in run[0]["msg"], run[0]["msg"]
+    assert presigned_calls(emulator) == before
+    assert not (tmp_path / "ada.json").exists()
+
+
 def test_csv_is_private_neutralised_and_partial_failures_are_named(playbook, people, emulator, tmp_path):
     dest = tmp_path / "urls.csv"
     dest.write_text("stale\n")
