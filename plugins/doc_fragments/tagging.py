@@ -17,14 +17,25 @@ options:
       - With V(true), such a resource is tagged and managed like any other.
     type: bool
     default: true
-  known:
+  recorded:
     description:
-      - Names of resources known to carry O(tags) already, for example from the event's registry; for
-        M(hackathon.studio.studio_app), the names of the spaces whose apps are known. Their tags are not read
-        again, which saves one C(ListTags) call per resource on a re-run.
-      - Only list what this automation created and recorded; a resource listed here is never checked
-        against O(adopt).
+      - The resources the event's registry recorded when the event created them, by name and creation
+        time; for M(hackathon.studio.studio_app), the spaces (or user profiles) whose apps they are. A
+        resource whose name and C(CreationTime) match one of them is the event's: its tags are not read
+        again, which saves one C(ListTags) call per resource on a re-run, and it is never checked against
+        O(adopt). A resource that only has a recorded name is not vouched for: a name proves nothing.
+      - With O(state=absent), once O(recorded) or O(tags) is given, only resources that match a record
+        or carry every one of O(tags) are deleted; any other resource of that name is left alone, with a
+        warning. What such a resource owns (its private spaces and apps) goes with it.
     type: list
-    elements: str
+    elements: dict
     default: []
+    suboptions:
+      name:
+        description: The resource's name.
+        type: str
+        required: true
+      creation_time:
+        description: Its C(CreationTime), as the module's results and M(hackathon.studio.studio_resource_info) return it.
+        type: str
 """

@@ -6,13 +6,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config
+from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial, denial_in
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
+from ansible_collections.hackathon.studio.plugins.module_utils.scope import creation_time
 
 try:
     import botocore.exceptions
@@ -51,7 +53,12 @@ def resource_argument_spec() -> dict:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         adopt=dict(type="bool", default=True),
-        known=dict(type="list", elements="str", default=[]),
+        recorded=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(name=dict(type="str", required=True), creation_time=dict(type="str")),
+        ),
     )
 
 
@@ -74,15 +81,55 @@ def connect(module: AnsibleAWSModule) -> Domain:
         concurrency=params["concurrency"],
         wait=params.get("wait", True),
         wait_timeout=params.get("wait_timeout") or 900,
-        known=params.get("known"),
+        recorded=params.get("recorded"),
     )
     try:
         domain.describe()
     except is_boto3_error_code(["ResourceNotFound", "ValidationException"]):
         module.fail_json(msg=f"Studio domain {params['domain_id']} not found in region {module.region}")
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Could not read Studio domain {params['domain_id']}")
+        fail_aws(module, e, f"read Studio domain {params['domain_id']}")
     return domain
+
+
+def fail_aws(module: AnsibleAWSModule, error, doing: str, service: str = "sagemaker"):
+    """Fail the module on an AWS error: the call and what it was for, and a denied call's missing permission.
+
+    ``doing`` completes "could not ...", naming the resources; AWS's own message (appended by
+    fail_json_aws) names the call and, when access is denied, the action and the resource's ARN.
+    """
+    denied = denial(error, service)
+    if denied:
+        module.fail_json_aws(
+            error, msg=f"Missing permission {denied['missing_permission']}: could not {doing}", **denied
+        )
+    operation = getattr(error, "operation_name", None)
+    module.fail_json_aws(error, msg=f"Could not {doing}", **({"operation": operation} if operation else {}))
+
+
+@contextlib.contextmanager
+def aws_errors(module: AnsibleAWSModule, doing: str, service: str = "sagemaker"):
+    """The modules' one error path for AWS calls: a botocore error in the block ends in ``fail_aws``."""
+    try:
+        yield
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        fail_aws(module, e, doing, service)
+
+
+def first_denial(messages) -> tuple:
+    """(msg prefix, fail_json keys) naming the permission of the first item refused for a missing one.
+
+    The others are likely refused alike: the permission comes first, where a reader looks.
+    """
+    denied = next((d for d in map(denial_in, messages) if d), None)
+    return (f"Missing permission {denied['missing_permission']}: ", denied) if denied else ("", {})
+
+
+def names(manager, items, shown: int = 3) -> str:
+    """``the spaces team-1, team-2, team-3 and 7 more``: the items of a run, for a message."""
+    labels = [manager.label(manager.key(item)) for item in items]
+    more = f" and {len(labels) - shown} more" if len(labels) > shown else ""
+    return f"the {manager.kind}s {', '.join(labels[:shown])}{more}"
 
 
 def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> list:
@@ -115,24 +162,35 @@ def run_resource_module(argument_spec: dict, single_option: str, list_option: st
     )
     items = batch_items(module, list_option, item_options)
     manager = manager_class(connect(module))
-    if module.params["state"] == "present":
-        plans = manager.ensure_present(items)
-    else:
-        plans = manager.ensure_absent(items, cascade=module.params.get("cascade", False))
-    exit_with_plans(module, plans, manager)
+    present = module.params["state"] == "present"
+    doing = f"{'set up' if present else 'remove'} {names(manager, items)} in domain {module.params['domain_id']}"
+    with aws_errors(module, doing):  # the reads, waits and blockers outside the batch runner
+        if present:
+            plans = manager.ensure_present(items)
+        else:
+            plans = manager.ensure_absent(items, cascade=module.params.get("cascade", False))
+        exit_with_plans(module, plans, manager)
 
 
 def plan_result(plan, manager) -> dict:
     result = manager.fields(plan.key)
     result.update(action=plan.action, changed=plan.action in CHANGING_ACTIONS, status=plan.status)
-    if plan.error:
-        result["msg"] = plan.error
+    summary = manager.seen.get(plan.key)
+    if summary and plan.status not in (None, "Deleted") and plan.action != "deleted":
+        # its identity: what the registry records, so that only this very resource is ever the event's
+        result["arn"] = manager.domain.arn(manager.arn_kind, manager.arn_path(plan.key))
+        result["creation_time"] = creation_time(summary.get("CreationTime"))
+    if plan.error or plan.warning:
+        result["msg"] = plan.error or plan.warning
     return result
 
 
 def exit_with_plans(module: AnsibleAWSModule, plans, manager) -> None:
     """Report every item; fail the task, naming each failed item, if any failed."""
     results = [plan_result(plan, manager) for plan in plans]
+    for plan in plans:
+        if plan.warning:
+            module.warn(plan.warning)
     changed = any(r["changed"] for r in results)
     extra = {}
     if module._diff:
@@ -143,11 +201,13 @@ def exit_with_plans(module: AnsibleAWSModule, plans, manager) -> None:
         }
     failed = [p for p in plans if p.action == "failed"]
     if failed:
+        missing, denied = first_denial(p.error for p in failed)
         module.fail_json(
-            msg=f"{len(failed)} of {len(plans)} failed: " + "; ".join(p.error for p in failed),
+            msg=f"{missing}{len(failed)} of {len(plans)} failed: " + "; ".join(p.error for p in failed),
             changed=changed,
             results=results,
             failed_count=len(failed),
+            **denied,
             **extra,
         )
     module.exit_json(changed=changed, results=results, **extra)

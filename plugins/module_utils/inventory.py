@@ -15,9 +15,11 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import Outcome, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps, Spaces, UserProfiles
+from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries, owned
 
 ACCESS_DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException"))
 GONE_CODES = frozenset(("ResourceNotFound",))
+SINGULAR = {"user_profiles": "user profile", "spaces": "space", "apps": "app"}
 
 
 class Inventory:
@@ -29,15 +31,24 @@ class Inventory:
         self.warnings: list = []
 
     def collect(
-        self, tags: dict | None = None, include_deleted_apps: bool = False, read_tags: bool = True, kinds=None
+        self,
+        tags: dict | None = None,
+        include_deleted_apps: bool = False,
+        read_tags: bool = True,
+        kinds=None,
+        recorded: dict | None = None,
+        owned: bool = False,
     ) -> dict:
         """``{"user_profiles": [...], "spaces": [...], "apps": [...]}``, snake_case, sorted by name.
 
-        With ``tags``, a resource is kept when it carries every one of these keys with this value.
-        Without ``read_tags`` (and so without ``tags``) only the list calls are made; tags are None.
-        With ``kinds``, only those kinds are listed (and returned).
+        With ``tags``, a resource is kept when it carries every one of these keys with this value, or
+        when ``recorded`` (kind -> [{name, creation_time}]) vouches for it: then its tags are not read.
+        With ``owned``, what the kept profiles and spaces own is kept too (see scope.owned), and apps'
+        tags are not read. Without ``read_tags`` (and so without ``tags``) only the list calls are
+        made; tags are None. With ``kinds``, only those kinds are listed (and returned).
         """
         kinds = [kind for kind in self.managers if kinds is None or kind in kinds]
+        records = {kind: Records((recorded or {}).get(kind)) for kind in kinds}
         reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
         for outcome in reads:
             if outcome.error is not None:
@@ -48,16 +59,18 @@ class Inventory:
             for key, summary in outcome.value.items()
             if include_deleted_apps or kind != "apps" or summary.get("Status") != "Deleted"
         ]
-        if found:  # the ARN prefix is read once here, not by every worker at once
+        vouched = [records[kind].vouches(key, summary) for kind, key, summary in found]
+        # Tags are not read where the registry vouches, nor for apps that their owner vouches for.
+        skipped = [v or (owned and kind == "apps") or not read_tags for (kind, _, _), v in zip(found, vouched)]
+        to_read = [f for f, skip in zip(found, skipped) if not skip]
+        if to_read:  # the ARN prefix is read once here, not by every worker at once
             self.domain.arn("user-profile", "")
-        if read_tags:
-            tagged = run_batch(found, self._tags_of, self.domain.concurrency)
-        else:
-            tagged = [Outcome(item) for item in found]
+        read = iter(run_batch(to_read, self._tags_of, self.domain.concurrency))
         denied = 0
+        described: dict = {kind: [] for kind in kinds}  # every resource, whether kept or not
         result: dict = {kind: [] for kind in kinds}
-        for outcome in tagged:
-            kind, key, summary = outcome.item
+        for (kind, key, summary), is_vouched, skip in zip(found, vouched, skipped):
+            outcome = Outcome(None) if skip else next(read)
             if outcome.error is not None:
                 code = error_code(outcome.error)
                 if code in GONE_CODES:  # deleted since it was listed
@@ -65,19 +78,41 @@ class Inventory:
                 if code not in ACCESS_DENIED_CODES:
                     raise outcome.error
                 denied += 1
-                resource_tags = {}
-            else:
-                resource_tags = outcome.value
-            if matches(resource_tags, tags):
-                result[kind].append(describe(kind, key, summary, resource_tags))
+            resource_tags = outcome.value if outcome.error is None else {}
+            resource = describe(kind, key, summary, resource_tags)
+            described[kind].append(resource)
+            if is_vouched or (not (owned and kind == "apps") and carries(resource_tags, tags)):
+                resource["proof"] = "registry" if is_vouched else "tag" if tags else None
+                result[kind].append(resource)
+            elif records[kind].expects(key):
+                self.warnings.append(
+                    f"{SINGULAR[kind]} {key} of domain {self.domain.domain_id} has a name the event uses, but "
+                    "neither the event's tag nor the identity the registry recorded: it is not the event's and is "
+                    "left alone"
+                )
         if denied:
             self.warnings.append(
                 f"Permission denied listing tags of {denied} resources of domain {self.domain.domain_id}: "
                 "they are returned with no tags" + (", so the tags filter leaves them out" if tags else "")
             )
+        if owned:
+            self._add_owned(result, described)
         for kind in kinds:
             result[kind].sort(key=sort_key(kind))
         return result
+
+    @staticmethod
+    def _add_owned(result: dict, described: dict) -> None:
+        """Add what the kept user profiles and spaces own: it is the event's, and must go before them."""
+        profiles = {p["name"] for p in result.get("user_profiles", [])}
+        spaces = {s["name"] for s in result.get("spaces", [])}
+        private, apps = owned(profiles, spaces, described.get("spaces", []), described.get("apps", []))
+        for resource in private + apps:
+            resource["proof"] = "owner"
+        if "spaces" in result:
+            result["spaces"].extend(private)
+        if "apps" in result:
+            result["apps"] = apps
 
     def _tags_of(self, found) -> dict:
         kind, key, summary = found
@@ -85,11 +120,6 @@ class Inventory:
             return {}
         manager = self.managers[kind]
         return self.domain.read_tags(self.domain.arn(manager.arn_kind, manager.arn_path(key)))
-
-
-def matches(resource_tags: dict, wanted: dict | None) -> bool:
-    """Whether the resource carries every wanted tag with its value (values compared as text)."""
-    return all(resource_tags.get(str(k)) == ("" if v is None else str(v)) for k, v in (wanted or {}).items())
 
 
 def describe(kind: str, key, summary: dict, tags: dict) -> dict:

@@ -23,6 +23,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
 )
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code, error_message
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 
 FAILED_STATUSES = ("Failed", "Update_Failed", "Delete_Failed")
@@ -43,6 +44,7 @@ class Plan:
         self.steps = list(steps)  # mutating calls, run in order by one worker
         self.wait = wait  # wait for this one to settle after the steps
         self.error: str | None = None
+        self.warning: str | None = None
         self.status: str | None = None
 
 
@@ -57,7 +59,7 @@ class Domain:
         concurrency: int = 10,
         wait: bool = True,
         wait_timeout: float = 900,
-        known=None,
+        recorded=None,
     ):
         self.api = api
         self.domain_id = domain_id
@@ -65,7 +67,9 @@ class Domain:
         self.concurrency = concurrency
         self.wait = wait
         self.wait_timeout = wait_timeout
-        self.known = frozenset(known or ())  # names whose tags are known to be right: not read again
+        # What the registry recorded (see scope.py): vouched for without reading tags; and once given,
+        # a delete needs that identity or the item's tags, never the name alone.
+        self.recorded = recorded if isinstance(recorded, Records) else Records(recorded)
         self._description = None
         self._lock = threading.Lock()
 
@@ -76,12 +80,14 @@ class Domain:
                 self._description = self.api.call("DescribeDomain", DomainId=self.domain_id)
             return self._description
 
-    def waiting(self) -> Domain:
-        """This domain's options, but always waiting: for the stages of a cascade, whose next stage
-        needs the previous one finished whatever the run's ``wait``."""
-        waiting = copy.copy(self)
-        waiting.wait = True
-        return waiting
+    def cascading(self) -> Domain:
+        """This domain's options for a cascade, which removes what a resource proven the event's owns
+        (so owned, it is the event's too: see scope.py), and always waits: the next stage needs the
+        previous one finished whatever the run's ``wait``."""
+        cascading = copy.copy(self)
+        cascading.wait = True
+        cascading.recorded = Records()
+        return cascading
 
     def arn(self, kind: str, path: str) -> str:
         """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
@@ -107,6 +113,7 @@ class Manager:
     def __init__(self, domain: Domain):
         self.domain = domain
         self.api = domain.api
+        self.seen = {}  # key -> its List* summary as last read: results carry its identity
 
     # ----- what subclasses provide -------------------------------------------------------------
     def key(self, item):
@@ -115,9 +122,9 @@ class Manager:
     def label(self, key) -> str:
         return str(key)
 
-    def known_name(self, item) -> str:
-        """The name O(known) lists this item by."""
-        return item.get("name")
+    def vouched(self, key, summary) -> bool:
+        """Whether the registry's record proves this resource the event's (see scope.py)."""
+        return self.domain.recorded.vouches(key, summary)
 
     def fields(self, key) -> dict:
         """The fields that name a resource in a module's results."""
@@ -151,7 +158,13 @@ class Manager:
         return None if summary is None else summary.get("Status")
 
     def statuses(self, keys=()) -> dict:
-        return {key: self.status(summary) for key, summary in self.read(keys).items()}
+        return {key: self.status(summary) for key, summary in self.observe(keys).items()}
+
+    def observe(self, keys=()) -> dict:
+        """``read``, remembering what was read for the results."""
+        current = self.read(keys)
+        self.seen.update(current)
+        return current
 
     @staticmethod
     def narrowed(keys, parameter: str) -> dict:
@@ -159,8 +172,8 @@ class Manager:
         keys = list(keys)
         return {parameter: keys[0]} if len(keys) == 1 else {}
 
-    def _tag_steps(self, item, key, before: dict, after: dict) -> list:
-        if item.get("tags") is None or self.known_name(item) in self.domain.known:
+    def _tag_steps(self, item, key, summary, before: dict, after: dict) -> list:
+        if item.get("tags") is None or self.vouched(key, summary):
             return []
         arn = self.domain.arn(self.arn_kind, self.arn_path(key))
         current = self.domain.read_tags(arn)
@@ -215,7 +228,7 @@ class Manager:
         if status in FAILED_STATUSES:
             raise ItemError(f"{self.kind} {self.label(key)} is in {status} status: {summary.get('FailureReason', '')}")
         before, after, steps = self.compare(item, summary)
-        steps = steps + self._tag_steps(item, key, before, after)
+        steps = steps + self._tag_steps(item, key, summary, before, after)
         settling = status not in ("InService",)
         return Plan(item, key, "updated" if steps else "unchanged", before, after, steps, wait=bool(steps) or settling)
 
@@ -223,12 +236,12 @@ class Manager:
         """Read this kind, first waiting for the items that are still changing: AWS refuses to
         update or delete a resource that is Pending or Updating."""
         keys = [self.key(i) for i in items]
-        current = self.read(keys)
+        current = self.observe(keys)
         settling = [key for key in keys if self.status(current.get(key)) in self.busy_statuses]
         if settling and not self.domain.check_mode:
             wanted = ("InService", GONE) + FAILED_STATUSES
             wait_for(settling, lambda: self.statuses(settling), wanted, (), self.domain.wait_timeout)
-            current = self.read(keys)
+            current = self.observe(keys)
         return current
 
     def ensure_present(self, items) -> list:
@@ -258,6 +271,7 @@ class Manager:
                 plan.steps = [lambda key=key: self.delete(key)]
                 plans.append(plan)
             plans[-1].status = status
+        self._leave_unproven(plans, current)
         doomed = [plan.key for plan in plans if plan.action == "deleted"]
         blocked = self.blockers(doomed, cascade) if doomed else {}
         for plan in plans:
@@ -266,6 +280,36 @@ class Manager:
         self._execute(plans)
         self._settle(plans, wanted=(GONE, "Deleted"))
         return plans
+
+    def _leave_unproven(self, plans, current) -> None:
+        """Once the caller says what is the event's (a record or the items' tags), delete nothing else:
+        a resource that only has the name is left alone, with a warning."""
+        guarded = [
+            p
+            for p in plans
+            if p.action == "deleted"
+            and (p.item.get("tags") is not None or self.domain.recorded.times)
+            and not self.vouched(p.key, current.get(p.key))
+        ]
+        arn = self.domain.arn  # the ARN prefix is read once here, not by every worker at once
+        if guarded:
+            arn(self.arn_kind, "")
+        for outcome in run_batch(
+            guarded, lambda p: self.domain.read_tags(arn(self.arn_kind, self.arn_path(p.key))), self.domain.concurrency
+        ):
+            plan = outcome.item
+            if outcome.error is None and plan.item.get("tags") and carries(outcome.value, plan.item["tags"]):
+                continue
+            if outcome.error is not None and error_code(outcome.error) not in (
+                "ResourceNotFound",
+                "ValidationException",
+            ):
+                raise outcome.error
+            plan.action, plan.steps, plan.wait = "unchanged", [], False
+            plan.warning = (
+                f"{self.kind} {self.label(plan.key)} was left alone: it has the name, but neither the tags "
+                f"{plan.item.get('tags') or {}} nor the identity the registry recorded: it is not provably the event's"
+            )
 
     def _plan_or_failure(self, outcome) -> Plan:
         if outcome.error is None:
@@ -407,7 +451,7 @@ class UserProfiles(Manager):
                     failures.setdefault(plan.key[1], []).append(plan.error)
         if private:
             owner_of = {s: k for k, owned_spaces in owned.items() for s in owned_spaces}
-            for plan in Spaces(self.domain.waiting()).ensure_absent(private, cascade=True):
+            for plan in Spaces(self.domain.cascading()).ensure_absent(private, cascade=True):
                 if plan.action == "failed":
                     failures.setdefault(owner_of[plan.key], []).append(plan.error)
         for key, errors in failures.items():
@@ -555,8 +599,15 @@ class Apps(Manager):
     def fields(self, key) -> dict:
         return {"space" if key[0] == "space" else "user_profile": key[1], "app_type": key[2], "app_name": key[3]}
 
-    def known_name(self, item) -> str:
-        return item.get("space") or item.get("user_profile")
+    def vouched(self, key, summary) -> bool:
+        """An app is vouched for by its space or user profile: O(recorded) lists those for apps."""
+        if not self.domain.recorded.times:
+            return False
+        owners = Spaces(self.domain) if key[0] == "space" else UserProfiles(self.domain)
+        with self.domain._lock:
+            if not hasattr(self, "_owners"):
+                self._owners = owners.read()
+        return self.domain.recorded.vouches(key[1], self._owners.get(key[1]))
 
     def label(self, key) -> str:
         return f"{key[2]}/{key[3]} of {key[0]} {key[1]}"
@@ -641,7 +692,7 @@ class Apps(Manager):
 
     def ensure_absent(self, items, cascade: bool = False) -> list:
         """Stop running apps; a Failed app is not running and is left as it is. Plans in the items' order."""
-        current = self.read()
+        current = self.observe()
         failed = [self.status(current.get(self.key(item))) == "Failed" for item in items]
         running = [item for item, is_failed in zip(items, failed) if not is_failed]
         stopped = iter(super().ensure_absent(running) if running else [])
@@ -663,7 +714,7 @@ class Apps(Manager):
         items = [
             {"space" if k[0] == "space" else "user_profile": k[1], "app_type": k[2], "app_name": k[3]} for k in keys
         ]
-        return Manager.ensure_absent(Apps(self.domain.waiting()), items)
+        return Manager.ensure_absent(Apps(self.domain.cascading()), items)
 
     def delete_call(self, key):
         try:

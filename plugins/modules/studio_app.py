@@ -160,6 +160,16 @@ results:
           alone, or the status before the run when check mode skipped the call).
       type: str
       sample: InService
+    arn:
+      description: Its ARN, while it exists.
+      type: str
+      returned: when it exists after the run
+    creation_time:
+      description:
+        - Its C(CreationTime) in UTC, while it exists; with the name, its identity, which the event's
+          registry records (see O(recorded)).
+      type: str
+      returned: when it exists after the run
     msg:
       description: Why this app failed.
       type: str

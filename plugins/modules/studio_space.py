@@ -186,6 +186,16 @@ results:
       description: Its last known status (C(None) once deleted, or when check mode skipped the call).
       type: str
       sample: InService
+    arn:
+      description: Its ARN, while it exists.
+      type: str
+      returned: when it exists after the run
+    creation_time:
+      description:
+        - Its C(CreationTime) in UTC, while it exists; with the name, its identity, which the event's
+          registry records (see O(recorded)).
+      type: str
+      returned: when it exists after the run
     msg:
       description: Why this space failed.
       type: str
