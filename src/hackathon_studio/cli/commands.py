@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -163,9 +164,8 @@ def validate(session: Session, users: str) -> Result:
 
 
 # ----- configuration -------------------------------------------------------------------------------------
-def read_config(session: Session) -> dict:
-    """host -> the public variables as the playbooks see them (an ad-hoc debug through the runner)."""
-    job = session.job("get-conf", module="ansible.builtin.debug", module_args=CONF_ARGS)
+def run_quietly(session: Session, job: runner.Job, what: str) -> Outcome:
+    """Run a job that changes nothing in AWS, without progress; a failure is one StudioError line."""
     run = runner.run(job)
     outcome = Outcome.from_events(run.events)
     code = outcome.exit_code(run.status, run.interrupted)
@@ -173,8 +173,35 @@ def read_config(session: Session) -> dict:
         raise KeyboardInterrupt
     if code != EXIT_OK:
         reason = (outcome.errors() or outcome.ansible_errors[-1:] or [f"ansible ended {run.status}"])[0]
-        raise StudioError(f"cannot read the configuration of {session.inventory}: {reason}")
+        raise StudioError(f"cannot {what} of {session.inventory}: {reason}")
+    return outcome
+
+
+def read_config(session: Session) -> dict:
+    """host -> the public variables as the playbooks see them (an ad-hoc debug through the runner)."""
+    job = session.job("get-conf", module="ansible.builtin.debug", module_args=CONF_ARGS)
+    outcome = run_quietly(session, job, "read the configuration")
     return {task.host: task.res.get("msg") or {} for task in outcome.tasks if task.status == "ok"}
+
+
+def iam_policy(session: Session, event=None, account=None, execution_roles=(), out=None) -> Result:
+    """The organizer's least-privilege IAM policy for the inventory's domains (iam_policy.yml), printed
+    or written to ``out``. No AWS call."""
+    with tempfile.TemporaryDirectory(prefix="studio-iam-policy-") as scratch:
+        path = Path(out).expanduser().absolute() if out else Path(scratch) / "policy.json"
+        extravars = {"iam_policy_file": str(path), "iam_policy_execution_roles": list(execution_roles)}
+        if event is not None:
+            extravars["studio_event"] = event
+        if account is not None:
+            extravars["iam_policy_account"] = account
+        run_quietly(session, session.job("iam-policy", "iam_policy.yml", extravars=extravars), "write the IAM policy")
+        policy = json.loads(path.read_text(encoding="utf-8"))
+    if out:
+        session.output.say(f"Wrote the organizer's IAM policy to {path} (docs/IAM.md explains it).")
+    elif not session.json_mode:
+        session.output.out.file.write(json.dumps(policy, indent=2) + "\n")
+    document = {"command": "iam-policy", "status": "ok", "exit_code": EXIT_OK, "file": str(path) if out else None}
+    return Result(EXIT_OK, dict(document, policy=policy))
 
 
 def get_conf(session: Session) -> Result:

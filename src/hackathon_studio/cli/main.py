@@ -110,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed without a terminal)")
 
     p = command(
+        "iam-policy",
+        "print the organizer's least-privilege IAM policy for the inventory's domains (iam_policy.yml); no AWS call",
+    )
+    p.add_argument("--event", help="the event name (default: the inventory's studio_event)")
+    p.add_argument("--account", help="the AWS account id in the ARNs (default: *, any account)")
+    p.add_argument(
+        "--execution-role",
+        action="append",
+        default=[],
+        metavar="ARN",
+        help="an execution role your own playbooks give user profiles: allows iam:PassRole on it, to SageMaker "
+        "only (repeatable; the project's playbooks need none)",
+    )
+    p.add_argument("--out", metavar="FILE", help="write the policy to FILE (JSON, mode 0644) instead of printing it")
+
+    p = command(
         "rehearse",
         "rehearse a whole event on a throw-away local emulator: configure, setup-users "
         "--start-apps, get-urls, status, purge",
@@ -135,6 +151,8 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
         return commands.status(session)
     if name == "purge":
         return commands.purge(session, args.apps_only, args.check, args.yes)
+    if name == "iam-policy":
+        return commands.iam_policy(session, args.event, args.account, args.execution_role, args.out)
     if name == "rehearse":
         if args.time_scale <= 0:
             raise StudioError("--time-scale must be more than 0")
