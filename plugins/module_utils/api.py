@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import random
+import re
 import threading
 import time
 
@@ -26,6 +27,11 @@ THROTTLE_CODES = frozenset(
     ("ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded")
 )
 SERVER_CODES = frozenset(("InternalFailure", "InternalServerError", "ServiceUnavailable", "InternalError"))
+# A principal without the permission: SageMaker and DynamoDB (JSON) say AccessDeniedException, STS (query) AccessDenied.
+ACCESS_DENIED_CODES = frozenset(("AccessDeniedException", "AccessDenied"))
+# AWS names the IAM action: "User: arn:... is not authorized to perform: sagemaker:ListSpaces on resource: ..."
+_NOT_AUTHORIZED = re.compile(r"not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)")
+_DENIED_MESSAGE = re.compile(r"\b(" + "|".join(sorted(ACCESS_DENIED_CODES)) + r"): .*?" + _NOT_AUTHORIZED.pattern)
 MAX_THROTTLED_ATTEMPTS = 40
 MAX_FAILED_ATTEMPTS = 6
 PAGE_SIZE = 100
@@ -44,6 +50,31 @@ def error_message(exc: BaseException) -> str:
     if isinstance(response, dict) and response.get("Error"):
         return f"{response['Error'].get('Code')}: {response['Error'].get('Message')}"
     return str(exc)
+
+
+def denial(exc: BaseException, service: str) -> dict | None:
+    """For an access-denied error of a ``service`` call, which permission is missing; else None.
+
+    ``{"missing_permission": "sagemaker:ListSpaces", "error_code": "AccessDeniedException",
+    "operation": "ListSpaces"}``: the action AWS's message names, else the one the call needs (the
+    API's operations and IAM's actions share their names for SageMaker, DynamoDB and STS).
+    """
+    code = error_code(exc)
+    if code not in ACCESS_DENIED_CODES:
+        return None
+    operation = getattr(exc, "operation_name", None)
+    named = _NOT_AUTHORIZED.search(exc.response["Error"].get("Message") or "")
+    permission = named.group(1) if named else f"{service}:{operation or '?'}"
+    return {"missing_permission": permission, "error_code": code, "operation": operation or permission.split(":")[1]}
+
+
+def denial_in(message: str) -> dict | None:
+    """``denial`` of an error already written as ``error_message`` writes it (a batch item's failure)."""
+    found = _DENIED_MESSAGE.search(message or "")
+    if found is None:
+        return None
+    code, permission = found.groups()
+    return {"missing_permission": permission, "error_code": code, "operation": permission.split(":")[1]}
 
 
 def client_config(concurrency: int):
