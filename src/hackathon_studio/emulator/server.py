@@ -1,8 +1,15 @@
-"""The emulator's WSGI application: SageMaker JSON 1.1, moto for DynamoDB and STS, and /_emulator/ controls."""
+"""The emulator's WSGI application: SageMaker JSON 1.1, moto for DynamoDB and STS, and /_emulator/ controls.
+
+It answers only requests whose ``Host`` is the address it is served on (127.0.0.1, localhost or
+[::1] with its port), so that a web page cannot reach it by DNS rebinding. The /_emulator/ control
+endpoints answer loopback peers only (the connection's address, not a header). Only what a real
+DynamoDB or STS endpoint accepts reaches moto: never moto's /moto-api admin paths.
+"""
 
 from __future__ import annotations
 
 import io
+import ipaddress
 import json
 import os
 import sys
@@ -11,7 +18,7 @@ import traceback
 import urllib.parse
 import uuid
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 import botocore.session
@@ -24,18 +31,69 @@ from .studio import Studio
 
 IMPLEMENTED = frozenset(name for name in dir(Studio) if name[:1].isupper() and model.operation(name) is not None)
 MOTO_SERVICES = ("dynamodb", "sts")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 def _json(body, status: int = 200, headers: dict | None = None, content_type: str = "application/json") -> Response:
     return Response(json.dumps(body), status=status, headers=headers, content_type=content_type)
 
 
-@cache
-def _botocore_protocol(service: str) -> str | None:
+@lru_cache(maxsize=64)  # bounded: the name comes from the request
+def _service_model(service: str):
     try:
-        return botocore.session.get_session().get_service_model(service).protocol
+        return botocore.session.get_session().get_service_model(service)
     except Exception:  # UnknownServiceError: a credential scope that is not a botocore service name
         return None
+
+
+def _botocore_protocol(service: str) -> str | None:
+    model = _service_model(service)
+    return model.protocol if model else None
+
+
+@cache
+def _allowed_hosts(server_name: str, port: str) -> frozenset:
+    """The Host values this server answers: its loopback names, and the address it listens on, with its port."""
+    names = set(LOOPBACK_NAMES)
+    if server_name not in ("", "0.0.0.0", "::"):  # a wildcard address names no host
+        names.add(f"[{server_name}]" if ":" in server_name else server_name)
+    hosts = {f"{name}:{port}" for name in names}
+    return frozenset(hosts | names if port == "80" else hosts)
+
+
+def _foreign_host(environ) -> str | None:
+    """Why the request's Host is not this server's (DNS rebinding sends a foreign one), else None."""
+    allowed = _allowed_hosts(environ["SERVER_NAME"], environ["SERVER_PORT"])
+    if environ.get("HTTP_HOST", "").lower() in allowed:
+        return None
+    host = environ.get("HTTP_HOST", "(none)")[:100]
+    return f"studio-emulator answers Host {', '.join(sorted(allowed))} only, not {host!r}"
+
+
+def _loopback_peer(environ) -> bool:
+    try:
+        address = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
+
+
+def _moto_accepts(request: Request, service: str) -> bool:
+    """Whether a real ``service`` endpoint would take this request: POST / in the protocol of botocore's model.
+
+    DynamoDB is JSON 1.0 with ``X-Amz-Target: DynamoDB_20120810.<Operation>``, STS the query protocol
+    (a form-encoded body). Anything else, moto's /moto-api admin paths (state dump, reset, recorder
+    writing files and replaying requests to a host taken from the request) above all, never reaches moto.
+    """
+    if request.method != "POST" or request.path != "/" or request.query_string:
+        return False
+    content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    target = request.headers.get("X-Amz-Target", "")
+    metadata = _service_model(service).metadata
+    if service == "dynamodb":
+        prefix = metadata["targetPrefix"] + "."
+        return target.startswith(prefix) and content_type == "application/x-amz-json-" + metadata["jsonVersion"]
+    return not target and content_type == "application/x-www-form-urlencoded"
 
 
 def _protocol_of(request: Request, service: str | None) -> str:
@@ -163,32 +221,53 @@ class Emulator:
     def __call__(self, environ, start_response):
         request = Request(environ)
         target = request.headers.get("X-Amz-Target", "")
+        service = "sagemaker" if target.startswith("SageMaker.") else _service_of(request)
+        protocol = _protocol_of(request, service)
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
-            response = self.control(request)
-        elif self.credentials is not None and (refused := self.refusal(request)):
-            response = refused
-        elif target.startswith("SageMaker."):
-            response = self.sagemaker(request, target.split(".", 1)[1])
+            if foreign := _foreign_host(environ):
+                response = _json({"error": foreign}, 400)
+            elif not _loopback_peer(environ):
+                response = _json({"error": "/_emulator/ answers loopback clients only"}, 403)
+            else:
+                response = self.control(request)
+            return response(environ, start_response)
+        try:
+            self.admit(request, service)
+        except ApiError as error:
+            response = error_response(auth.for_protocol(error, protocol), protocol)
         else:
-            service = _service_of(request)
-            if service in MOTO_SERVICES:
+            if service == "sagemaker":
+                response = self.sagemaker(request, target.split(".", 1)[1])
+            elif service in MOTO_SERVICES:
                 return self.forward_to_moto(request, service, environ, start_response)
-            error = ApiError(
-                "UnknownOperationException",
-                f"studio-emulator answers SageMaker, DynamoDB and STS only, not {service or 'this request'}",
-            )
-            response = error_response(error, _protocol_of(request, service))
+            else:
+                error = ApiError(
+                    "UnknownOperationException",
+                    f"studio-emulator answers SageMaker, DynamoDB and STS only, not {service or 'this request'}",
+                )
+                response = error_response(error, protocol)
         return response(environ, start_response)
 
-    def refusal(self, request: Request) -> Response | None:
-        """The error response for a request not signed with accepted credentials, else None."""
-        try:
-            auth.verify(request, request.get_data(cache=True), self.credentials)
-        except ApiError as error:
-            service = "sagemaker" if request.headers.get("X-Amz-Target", "").startswith("SageMaker.") else None
-            protocol = _protocol_of(request, service or _service_of(request))
-            return error_response(auth.for_protocol(error, protocol), protocol)
-        return None
+    def admit(self, request: Request, service: str | None) -> None:
+        """Raise the ApiError that refuses ``request`` before any service sees it, if one does.
+
+        A foreign Host; a malformed, stale or (with credentials set) wrongly signed request; for
+        DynamoDB and STS, a request their real endpoint would not take.
+        """
+        if foreign := _foreign_host(request.environ):
+            # AWS does not document its answer to a foreign Host; the emulator refuses it with a 400.
+            raise ApiError("InvalidHostHeader", foreign)
+        signature = auth.parse(request, service, self.region)
+        if self.credentials is not None:
+            auth.verify(request, request.get_data(cache=True), signature, self.credentials)
+        if service in MOTO_SERVICES and not _moto_accepts(request, service):
+            # As AWS answers an unknown operation; stricter than AWS for paths other than /, which it
+            # refuses all, as the emulator cannot know which of them AWS would answer.
+            raise ApiError(
+                "UnknownOperationException",
+                f"studio-emulator forwards to {service} only POST / in its protocol, not {request.method} "
+                f"{request.path[:100]}",
+            )
 
     def forward_to_moto(self, request: Request, service: str, environ, start_response):
         body = request.get_data(cache=True)
