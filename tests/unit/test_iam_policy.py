@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import (
     allowed_actions,
     needed_actions,
@@ -160,3 +162,19 @@ def test_created_resources_need_their_tagging_permission():
 def test_bad_settings_are_one_clear_line(event, domains, kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("*", r"\*")):
         organizer_policy(event, domains, **kwargs)
+
+
+def test_the_readme_shows_the_generated_policy():
+    """The README's policy is the one `studio iam-policy -i inventories/aws.example --event spring-2026` prints."""
+    root = Path(__file__).resolve().parents[2]
+    [host] = yaml.safe_load((root / "inventories" / "aws.example" / "hosts.yml").read_text())["all"]["hosts"].values()
+    defaults = yaml.safe_load((root / "group_vars" / "all" / "main.yml").read_text())
+    domain = {
+        "region": host["studio_region"],
+        "domain_id": host["studio_domain_id"],
+        "registry_table": defaults["studio_registry_table"],
+    }
+    readme = (root / "README.md").read_text()
+    shown = readme.split("studio iam-policy -i inventories/aws.example --event spring-2026", 1)[1]
+    shown = shown.split("```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(shown) == organizer_policy("spring-2026", [domain])
