@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import codecs
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -30,7 +31,7 @@ except ImportError:  # reported when a team needs it: never a silently different
     anyascii = None
 
 NAME_MAX = 63  # Studio names: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-HASH_LENGTH = 8  # base32 characters: 40 bits
+HASH_LENGTH = 8  # base32 characters: 40 bits (5 bytes)
 EMAIL_MAX = 254
 TEAM_MAX = 128
 EMAIL = re.compile(
@@ -87,7 +88,8 @@ def _slug(text: str) -> str:
 
 
 def _digest(text: str) -> str:
-    return base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii").lower()[:HASH_LENGTH]
+    # 5 bytes are the first 8 base32 characters of the whole digest, without encoding the rest.
+    return base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[:5]).decode("ascii").lower()
 
 
 def _named(email: str, suffix: str = "") -> str:
@@ -111,6 +113,7 @@ class MissingLibrary(RuntimeError):
     """A team name needs transliteration and the library is not installed."""
 
 
+@functools.lru_cache(maxsize=1024)  # a roster repeats its teams row after row
 def _team_key(team: str) -> str:
     """What makes two spellings one team: case, spaces, punctuation, NFC/NFD and bidi marks aside.
 
@@ -136,11 +139,15 @@ def _space_of(key: str) -> str:
         raise MissingLibrary(f"needs the Python library anyascii to become a space name: pip install '{ANYASCII}'")
     # Transliterated for readability, and always hashed: two teams that transliterate alike
     # (Альфа, Alfa) keep two spaces, whichever other teams the roster holds.
-    ascii_text = key if key.isascii() else anyascii(key).replace("'", "")  # anyascii writes a soft sign as '
-    readable = _slug(ascii_text)
+    readable = _slug(key if key.isascii() else _transliterated(key))
     if not readable.startswith("team"):
         readable = f"team-{readable}".rstrip("-")
     return f"{readable[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(key)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _transliterated(key: str) -> str:
+    return anyascii(key).replace("'", "")  # anyascii writes a soft sign as '
 
 
 def space_name(team: str) -> str:
