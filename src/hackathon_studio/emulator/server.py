@@ -144,15 +144,20 @@ def error_response(error: ApiError, protocol: str, headers: dict | None = None) 
 
 
 def _service_of(request: Request) -> str | None:
-    """The AWS service a non-SageMaker request is for, from its SigV4 credential scope or target."""
+    """The AWS service a request is for: from its target, else from its SigV4 credential scope.
+
+    The target wins, so that a request scoped to another service is refused as AWS refuses it.
+    """
+    target = request.headers.get("X-Amz-Target", "")
+    if target.startswith("SageMaker."):
+        return "sagemaker"
+    if target.startswith("DynamoDB"):
+        return "dynamodb"
     auth = request.headers.get("Authorization", "")
     if "Credential=" in auth:
         scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
         if len(scope) >= 4:
             return scope[3].lower()
-    target = request.headers.get("X-Amz-Target", "")
-    if target.startswith("DynamoDB"):
-        return "dynamodb"
     return None
 
 
@@ -221,7 +226,7 @@ class Emulator:
     def __call__(self, environ, start_response):
         request = Request(environ)
         target = request.headers.get("X-Amz-Target", "")
-        service = "sagemaker" if target.startswith("SageMaker.") else _service_of(request)
+        service = _service_of(request)
         protocol = _protocol_of(request, service)
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             if foreign := _foreign_host(environ):

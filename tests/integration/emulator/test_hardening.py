@@ -123,7 +123,7 @@ def test_moto_admin_paths_are_refused(emulator, credentials, service, method, pa
         ("dynamodb", "POST", "/?Action=x", {}),
         ("dynamodb", "POST", "/", {"Content-Type": "application/x-www-form-urlencoded"}),
         ("dynamodb", "POST", "/", {"X-Amz-Target": "DynamoDBStreams_20120810.ListStreams"}),
-        ("sts", "POST", "/", {"X-Amz-Target": "DynamoDB_20120810.ListTables"}),
+        ("sts", "POST", "/", {"X-Amz-Target": "AWSSecurityTokenServiceV20110615.GetCallerIdentity"}),
         ("sts", "POST", "/", {"Content-Type": "application/json"}),
     ],
 )
@@ -355,10 +355,13 @@ def test_a_malformed_authorization_header_is_a_400_never_a_500(
     assert emulator.calls()["received"] == {}
 
 
-@pytest.mark.parametrize("scope", ["dynamodb", "sts", "s3"])
-def test_a_sagemaker_request_scoped_to_another_service_is_refused(emulator, scope):
-    shape, body = SHAPES["sagemaker"]
+@pytest.mark.parametrize(
+    ("service", "scope"), [("sagemaker", "dynamodb"), ("sagemaker", "sts"), ("sagemaker", "s3"), ("dynamodb", "sts")]
+)
+def test_a_request_scoped_to_another_service_is_refused(emulator, service, scope):
+    shape, body = SHAPES[service]
     headers = signed(emulator.url, "POST", "/", scope, shape, body)
     status, response_headers, text = send(emulator.url, "POST", "/", headers, body)
     assert (status, error_code(response_headers, text)) == (400, "InvalidSignatureException")
-    assert "Credential should be scoped to correct service: 'sagemaker'. " in text
+    assert f"Credential should be scoped to correct service: '{service}'. " in text
+    assert emulator.calls()["received"] == {}
