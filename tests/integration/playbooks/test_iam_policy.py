@@ -1,0 +1,58 @@
+"""The organizer's generated IAM policy allows exactly what the playbooks call: a whole event on the emulator.
+
+Every API call the playbooks make (as the emulator recorded it) must be allowed by the policy that
+playbooks/iam_policy.yml writes for the same inventory, and every action the policy allows must be
+needed by some call: a new call without its permission, or a permission nothing uses, fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "collections"))  # the collection's module_utils, as Ansible imports them
+from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import (  # noqa: E402
+    allowed_actions,
+    needed_actions,
+)
+
+PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts"}
+
+
+def iam_action(call: str) -> str:
+    """The emulator's name for a call (``CreateSpace``, ``DynamoDB.Query``) as an IAM action."""
+    service, _, name = call.rpartition(".")
+    return f"{PREFIXES.get(service, 'sagemaker')}:{name}"
+
+
+def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\nedsger@example.org,3\n")
+    every_path = {"studio_start_apps": True, "studio_personal_spaces": True}
+
+    assert run_playbook("configure.yml", inventory).rc == 0
+    emulator.faults(fail_next_apps=1)  # an app that fails is described, to say why
+    failed = run_playbook("setup.yml", inventory, users=str(roster), **every_path)
+    assert failed.rc != 0 and "did not start" in failed.stdout, failed.stdout
+    emulator.faults(fail_next_apps=0)
+    again = run_playbook("setup.yml", inventory, users=str(roster), **every_path)  # the organizer's tags are read
+    assert again.rc == 0, again.stdout
+    roster.write_text("ada@example.org,1\ngrace@example.org,2\n")  # alan and team 3 go, with their spaces and apps
+    pruned = run_playbook("setup.yml", inventory, users=str(roster), studio_prune=True, **every_path)
+    assert pruned.rc == 0, pruned.stdout
+    for playbook in ("urls.yml", "status.yml"):
+        assert run_playbook(playbook, inventory).rc == 0
+    teardown = run_playbook("teardown.yml", inventory, studio_delete_registry=True)
+    assert teardown.rc == 0, teardown.stdout
+
+    called = {iam_action(call) for call in emulator.calls()["received"]}
+    written = run_playbook(
+        "iam_policy.yml", inventory, iam_policy_file=str(tmp_path / "policy.json"), studio_delete_registry=True
+    )
+    assert written.rc == 0, written.stdout
+    policy = json.loads((tmp_path / "policy.json").read_text())
+    allowed, needed = allowed_actions(policy), needed_actions(called)
+    assert needed - allowed == set(), "called by the playbooks, not allowed by the policy"
+    assert allowed - needed == set(), "allowed by the policy, called by no playbook"
