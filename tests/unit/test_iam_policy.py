@@ -12,7 +12,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     needed_actions,
     organizer_policy,
 )
-from parliament import analyze_policy_string
+from parliament import analyze_policy_string, iam_definition
 
 EU = {"region": "eu-west-1", "domain_id": "d-abc123def456", "registry_table": "hackathon-studio-registry"}
 EU2 = dict(EU, domain_id="d-abc123def457")
@@ -178,3 +178,41 @@ def test_the_readme_shows_the_generated_policy():
     shown = readme.split("studio iam-policy -i inventories/aws.example --event spring-2026", 1)[1]
     shown = shown.split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(shown) == organizer_policy("spring-2026", [domain])
+
+
+def reference(action: str) -> tuple[set, dict]:
+    """(condition keys, resource type -> its condition keys) of an action in the Service Authorization
+    Reference, as parliament's copy of it has them."""
+    service, name = action.split(":")
+    # parliament keeps IAM twice (under its old and new service names): the first page naming the action
+    data = next(
+        s for s in iam_definition if s["prefix"] == service and any(p["privilege"] == name for p in s["privileges"])
+    )
+    [privilege] = [p for p in data["privileges"] if p["privilege"] == name]
+    keys = {k for r in privilege["resource_types"] for k in r["condition_keys"]}
+    resource_keys = {r["resource"]: set(r["condition_keys"]) for r in data["resources"]}
+    types = {
+        r["resource_type"].rstrip("*"): resource_keys.get(r["resource_type"].rstrip("*"), set())
+        for r in privilege["resource_types"]
+        if r["resource_type"]
+    }
+    return keys, types
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_condition_key_is_one_the_reference_gives_the_action(variant):
+    """parliament leaves global keys (aws:...) unchecked: each one here must be an action's own key or,
+    for aws:ResourceTag, a key of the resource type the statement names."""
+    for found in organizer_policy("spring", **VARIANTS[variant])["Statement"]:
+        keys = {
+            key.replace("hackathon:event", "${TagKey}") for test in found.get("Condition", {}).values() for key in test
+        }
+        resources = found["Resource"] if isinstance(found["Resource"], list) else [found["Resource"]]
+        kinds = {arn.split(":")[5].split("/")[0] for arn in resources if arn != "*"}
+        for action in found["Action"]:
+            action_keys, types = reference(action)
+            for key in keys:
+                if key.startswith("aws:ResourceTag/"):
+                    assert kinds and all(key in types[kind] for kind in kinds), (found["Sid"], action, key)
+                else:
+                    assert key in action_keys, (found["Sid"], action, key)
