@@ -295,7 +295,7 @@ def setup_users(session: Session, users: str, start_apps=False, prune=False, che
     return Result(code, render.document("setup-users", run, outcome, code, check=check))
 
 
-def get_urls(session: Session, team=None, email=None, out=None) -> Result:
+def get_urls(session: Session, team=None, email=None, out=None, session_duration=None) -> Result:
     extravars = {}
     if team is not None:
         extravars["team"] = str(team)
@@ -303,6 +303,8 @@ def get_urls(session: Session, team=None, email=None, out=None) -> Result:
         extravars["email"] = email
     if out is not None:
         extravars["studio_urls_file"] = str(Path(out).expanduser().absolute())
+    if session_duration is not None:
+        extravars["studio_session_duration"] = session_duration  # its range is checked by the module
     job = session.job("get-urls", "urls.yml", extravars=extravars)
     who = f"team {team}" if team is not None else f"{email}" if email is not None else "every participant"
     session.heading(f"Presigned URLs for {who}")

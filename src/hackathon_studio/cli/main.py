@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--team", help="only this team's participants")
     who.add_argument("--email", help="only this participant")
     p.add_argument("--out", metavar="FILE", help="the file to write (.csv or .json; default: urls-<event>.csv)")
+    p.add_argument(
+        "--session-duration",
+        type=int,
+        metavar="SECONDS",
+        help="how long the Studio session each URL opens lasts, 1800-43200 (default: studio_session_duration, 28800)",
+    )
 
     command("status", "show every team's space and app, and any drift from the registry (status.yml)")
 
@@ -146,7 +152,7 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
     if name == "setup-users":
         return commands.setup_users(session, args.users, args.start_apps, args.prune, args.check)
     if name == "get-urls":
-        return commands.get_urls(session, args.team, args.email, args.out)
+        return commands.get_urls(session, args.team, args.email, args.out, args.session_duration)
     if name == "status":
         return commands.status(session)
     if name == "purge":
