@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial, denial_in
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
-from ansible_collections.hackathon.studio.plugins.module_utils.scope import creation_time
+from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, creation_time
 
 try:
     import botocore.exceptions
@@ -81,7 +81,6 @@ def connect(module: AnsibleAWSModule) -> Domain:
         concurrency=params["concurrency"],
         wait=params.get("wait", True),
         wait_timeout=params.get("wait_timeout") or 900,
-        recorded=params.get("recorded"),
     )
     try:
         domain.describe()
@@ -126,10 +125,10 @@ def first_denial(messages) -> tuple:
 
 
 def names(manager, items, shown: int = 3) -> str:
-    """``the spaces team-1, team-2, team-3 and 7 more``: the items of a run, for a message."""
+    """``the space team-1``, ``the spaces team-1, team-2, team-3 and 7 more``: a run's items, for a message."""
     labels = [manager.label(manager.key(item)) for item in items]
     more = f" and {len(labels) - shown} more" if len(labels) > shown else ""
-    return f"the {manager.kind}s {', '.join(labels[:shown])}{more}"
+    return f"the {manager.kind}{'s' if len(labels) > 1 else ''} {', '.join(labels[:shown])}{more}"
 
 
 def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> list:
@@ -161,7 +160,9 @@ def run_resource_module(argument_spec: dict, single_option: str, list_option: st
         supports_check_mode=True,
     )
     items = batch_items(module, list_option, item_options)
-    manager = manager_class(connect(module))
+    domain = connect(module)
+    domain.recorded = Records(module.params["recorded"])
+    manager = manager_class(domain)
     present = module.params["state"] == "present"
     doing = f"{'set up' if present else 'remove'} {names(manager, items)} in domain {module.params['domain_id']}"
     with aws_errors(module, doing):  # the reads, waits and blockers outside the batch runner

@@ -17,15 +17,25 @@ import time
 
 try:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+    from botocore.exceptions import ClientError
 except ImportError:  # AnsibleAWSModule reports a missing boto3
     TypeDeserializer = TypeSerializer = None
+    ClientError = Exception
 
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
 
 CONFIG_KEY = "config"
 PARTICIPANT_PREFIX = "participant#"
 PARTICIPANT_FIELDS = ("email", "team", "user_profile", "space", "domain_id")
+# The identity (name and creation time) of each resource the event created: what proves it the
+# event's in teardown and prune without reading its tags (see scope.py).
+RESOURCE_PREFIX = "resource#"
+RESOURCE_KINDS = ("user_profiles", "spaces")
 BATCH = 25
+
+
+class RegistryError(Exception):
+    """The table did not do what was asked in time (not ACTIVE, writes left unprocessed)."""
 
 
 def _serialize(item: dict) -> dict:
@@ -47,12 +57,14 @@ class Registry:
         self.config_key = f"{CONFIG_KEY}#{domain_id}" if domain_id else CONFIG_KEY
         self.check_mode = check_mode
         self.sleep = sleep
+        self.resources: dict = {}  # item key -> recorded resource, as the last read found them
+        self.resource_prefix = f"{RESOURCE_PREFIX}{domain_id or ''}#"
 
     # ----- the table ---------------------------------------------------------------------------
     def describe_table(self) -> dict | None:
         try:
             return self.client.describe_table(TableName=self.table)["Table"]
-        except Exception as exc:
+        except ClientError as exc:
             if error_code(exc) == "ResourceNotFoundException":
                 return None
             raise
@@ -77,7 +89,7 @@ class Registry:
         deadline = time.monotonic() + timeout
         while (self.describe_table() or {}).get("TableStatus") != "ACTIVE":
             if time.monotonic() > deadline:
-                raise TimeoutError(f"registry table {self.table} was not ACTIVE after {timeout} s")
+                raise RegistryError(f"registry table {self.table} was not ACTIVE after {timeout} s")
             self.sleep(1)
         return True
 
@@ -90,7 +102,9 @@ class Registry:
 
     # ----- the event's items -------------------------------------------------------------------
     def read(self) -> tuple[dict | None, dict]:
-        """(configuration or None, lower-case email -> participant) of this event (and domain, if set)."""
+        """(configuration or None, lower-case email -> participant) of this event (and domain, if set);
+        the recorded resources go to ``self.resources``."""
+        self.resources = {}
         if self.describe_table() is None:
             return None, {}
         config, participants = None, {}
@@ -111,6 +125,10 @@ class Registry:
                     config = item.get("config", {})
                 elif key.startswith(PARTICIPANT_PREFIX) and self.domain_id in (None, item.get("domain_id")):
                     participants[key[len(PARTICIPANT_PREFIX) :]] = item
+                elif key.startswith(RESOURCE_PREFIX) and (
+                    self.domain_id is None or key.startswith(self.resource_prefix)
+                ):
+                    self.resources[key] = item
             if "LastEvaluatedKey" not in page:
                 return config, participants
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -125,7 +143,7 @@ class Registry:
                 pending = unprocessed
                 self.sleep(min(5.0, 0.1 * 2**attempt))
             else:
-                raise RuntimeError(f"DynamoDB left {len(pending[self.table])} registry writes unprocessed")
+                raise RegistryError(f"DynamoDB left {len(pending[self.table])} registry writes unprocessed")
 
     def _put(self, key: str, item: dict) -> dict:
         return {"PutRequest": {"Item": _serialize({**item, "event": self.event, "item": key})}}
@@ -133,11 +151,31 @@ class Registry:
     def _delete(self, key: str) -> dict:
         return {"DeleteRequest": {"Key": {"event": {"S": self.event}, "item": {"S": key}}}}
 
-    def sync(self, config: dict | None, participants: list | None, prune: bool) -> dict:
+    def recorded(self) -> dict:
+        """The recorded resources by kind, as the resource modules' O(recorded) takes them."""
+        found = {kind: [] for kind in RESOURCE_KINDS}
+        for item in self.resources.values():
+            found[item["kind"]].append({"name": item["name"], "creation_time": item["creation_time"]})
+        return {kind: sorted(records, key=lambda r: r["name"]) for kind, records in found.items()}
+
+    def _resource_requests(self, resources: list, prune: bool) -> list:
+        """Puts for new or changed records and, with prune, deletes for the records not listed."""
+        wanted = {}
+        for resource in resources:
+            item = {k: resource[k] for k in ("kind", "name", "creation_time")}
+            if self.domain_id:
+                item["domain_id"] = self.domain_id
+            wanted[f"{self.resource_prefix}{item['kind']}#{item['name']}"] = item
+        requests = [self._put(key, item) for key, item in wanted.items() if self.resources.get(key) != item]
+        if prune:
+            requests += [self._delete(key) for key in self.resources if key not in wanted]
+        return requests
+
+    def sync(self, config: dict | None, participants: list | None, prune: bool, resources: list | None = None) -> dict:
         """Make the event's items match; returns what changed (or would, in check mode)."""
         current_config, current = self.read()
-        requests = []
-        changes = {"config": False, "added": [], "updated": [], "removed": []}
+        requests = [] if resources is None else self._resource_requests(resources, prune)
+        changes = {"config": False, "added": [], "updated": [], "removed": [], "recorded": len(requests)}
         if config is not None and config != current_config:
             requests.append(self._put(self.config_key, {"config": config}))  # nested: its keys are free
             changes["config"] = True
@@ -171,6 +209,7 @@ class Registry:
         keys = [PARTICIPANT_PREFIX + email for email in participants] + (
             [self.config_key] if config is not None else []
         )
+        keys += list(self.resources)
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
         return len(keys)

@@ -59,7 +59,6 @@ class Domain:
         concurrency: int = 10,
         wait: bool = True,
         wait_timeout: float = 900,
-        recorded=None,
     ):
         self.api = api
         self.domain_id = domain_id
@@ -69,7 +68,7 @@ class Domain:
         self.wait_timeout = wait_timeout
         # What the registry recorded (see scope.py): vouched for without reading tags; and once given,
         # a delete needs that identity or the item's tags, never the name alone.
-        self.recorded = recorded if isinstance(recorded, Records) else Records(recorded)
+        self.recorded = Records()
         self._description = None
         self._lock = threading.Lock()
 

@@ -59,8 +59,31 @@ options:
       domain_id:
         description: The Studio domain the participant is in.
         type: str
+  resources:
+    description:
+      - The identity of resources the event created (their name and C(CreationTime), as the resource
+        modules return them), recorded so that teardown and prune can prove them the event's without
+        reading their tags. Left alone when unset.
+    type: list
+    elements: dict
+    suboptions:
+      kind:
+        description: The kind of resource.
+        type: str
+        required: true
+        choices: [user_profiles, spaces]
+      name:
+        description: Its name.
+        type: str
+        required: true
+      creation_time:
+        description: Its C(CreationTime).
+        type: str
+        required: true
   prune:
-    description: With O(participants), also remove the event's participants not listed.
+    description:
+      - With O(participants), also remove the event's participants not listed.
+      - With O(resources), also remove the records not listed.
     type: bool
     default: false
   delete_table:
@@ -137,14 +160,14 @@ table_deleted:
   type: bool
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # AnsibleAWSModule reports it
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import PARTICIPANT_FIELDS, Registry
+from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
+    PARTICIPANT_FIELDS,
+    RESOURCE_KINDS,
+    Registry,
+    RegistryError,
+)
 
 
 def main():
@@ -160,6 +183,15 @@ def main():
             elements="dict",
             options={field: dict(type="str", required=field == "email") for field in PARTICIPANT_FIELDS},
         ),
+        resources=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                kind=dict(type="str", required=True, choices=list(RESOURCE_KINDS)),
+                name=dict(type="str", required=True),
+                creation_time=dict(type="str", required=True),
+            ),
+        ),
         prune=dict(type="bool", default=False),
         delete_table=dict(type="bool", default=False),
         tags=dict(type="dict", default={}),
@@ -170,19 +202,22 @@ def main():
         module.client("dynamodb"), params["table"], params["event"], params["domain_id"], module.check_mode
     )
     try:
-        if params["state"] == "absent":
-            deleted = registry.remove_event()
-            table_deleted = registry.delete_table() if params["delete_table"] else False
-            module.exit_json(changed=bool(deleted) or table_deleted, items_deleted=deleted, table_deleted=table_deleted)
-        created = registry.ensure_table(params["tags"])
-        changes = {"config": params["config"] is not None, "added": [], "updated": [], "removed": []}
-        if created and module.check_mode:  # nothing to read yet: everything would be written
-            changes["added"] = [p["email"] for p in params["participants"] or []]
-        else:
-            changes = registry.sync(params["config"], params["participants"], params["prune"])
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Could not update the registry table {params['table']}")
-    changed = created or changes["config"] or any(changes[k] for k in ("added", "updated", "removed"))
+        with aws_errors(module, f"update the registry table {params['table']}", service="dynamodb"):
+            if params["state"] == "absent":
+                deleted = registry.remove_event()
+                table_deleted = registry.delete_table() if params["delete_table"] else False
+                module.exit_json(
+                    changed=bool(deleted) or table_deleted, items_deleted=deleted, table_deleted=table_deleted
+                )
+            created = registry.ensure_table(params["tags"])
+            changes = {"config": params["config"] is not None, "added": [], "updated": [], "removed": []}
+            if created and module.check_mode:  # nothing to read yet: everything would be written
+                changes["added"] = [p["email"] for p in params["participants"] or []]
+            else:
+                changes = registry.sync(params["config"], params["participants"], params["prune"], params["resources"])
+    except RegistryError as e:
+        module.fail_json(msg=f"Could not update the registry table {params['table']}: {e}")
+    changed = created or changes["config"] or any(changes.get(k) for k in ("added", "updated", "removed", "recorded"))
     module.exit_json(
         changed=changed,
         table_created=created,

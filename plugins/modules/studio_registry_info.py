@@ -70,15 +70,19 @@ participants:
     domain_id:
       description: The Studio domain.
       type: str
+recorded:
+  description:
+    - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)): lists of
+      C(name) and C(creation_time), as O(hackathon.studio.studio_resource_info#module:recorded) takes them.
+  returned: always
+  type: dict
+  sample:
+    user_profiles: [{"name": "spring-organizer", "creation_time": "2026-11-26T09:00:00.000000+00:00"}]
+    spaces: []
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # AnsibleAWSModule reports it
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec
+from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry
 
 
@@ -94,16 +98,15 @@ def main():
     )
     params = module.params
     registry = Registry(module.client("dynamodb"), params["table"], params["event"], params["domain_id"])
-    try:
+    with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
         exists = registry.describe_table() is not None
         config, participants = registry.read() if exists else (None, {})
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Could not read the registry table {module.params['table']}")
     module.exit_json(
         changed=False,
         exists=exists,
         config=config or {},
         participants=[participants[email] for email in sorted(participants)],
+        recorded=registry.recorded(),
     )
 
 

@@ -53,6 +53,23 @@ options:
     elements: str
     choices: [user_profiles, spaces, apps]
     default: [user_profiles, spaces, apps]
+  recorded:
+    description:
+      - What the event's registry recorded when the event created it, per kind (C(user_profiles),
+        C(spaces)): lists of C(name) and C(creation_time). A resource whose name and C(CreationTime) match
+        a record passes the O(tags) filter without its tags being read (C(proof=registry)); one that only
+        has a recorded name does not, and is named in a warning. A record without C(creation_time) only
+        names a resource the event expects, for that warning.
+    type: dict
+    default: {}
+  owned:
+    description:
+      - Also return what the returned user profiles and spaces own, which is theirs whatever its tags
+        (C(proof=owner)): the private spaces of those user profiles, and the apps of those spaces and
+        user profiles. Apps are then returned only so, and their tags are not read.
+      - What a teardown must remove before the resources it owns.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -114,6 +131,11 @@ user_profiles:
       description: Its tags.
       type: dict
       sample: {"hackathon:event": "spring-2026"}
+    proof:
+      description:
+        - With O(tags), why it is the event's - V(tag), V(registry) (its recorded identity) or V(owner)
+          (see O(owned)).
+      type: str
 spaces:
   description: The spaces, sorted by name; C([]) when none matches.
   returned: when O(kinds) includes it (by default)
@@ -167,6 +189,11 @@ spaces:
     tags:
       description: Its tags.
       type: dict
+    proof:
+      description:
+        - With O(tags), why it is the event's - V(tag), V(registry) (its recorded identity) or V(owner)
+          (see O(owned)).
+      type: str
 apps:
   description: The apps, sorted by space (or user profile), type and name; C([]) when none matches.
   returned: when O(kinds) includes it (by default)
@@ -210,17 +237,16 @@ apps:
     tags:
       description: Its tags (none for a C(Deleted) app).
       type: dict
+    proof:
+      description:
+        - With O(tags), why it is the event's - V(tag), V(registry) (its recorded identity) or V(owner)
+          (see O(owned)).
+      type: str
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
+from ansible_collections.hackathon.studio.plugins.module_utils.common import aws_errors, common_argument_spec, connect
 from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
-
-try:
-    import botocore.exceptions
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 
 KINDS = ["user_profiles", "spaces", "apps"]
 
@@ -232,20 +258,22 @@ def main():
         include_deleted_apps=dict(type="bool", default=False),
         read_tags=dict(type="bool", default=True),
         kinds=dict(type="list", elements="str", choices=KINDS, default=KINDS),
+        recorded=dict(type="dict", default={}),
+        owned=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if module.params["tags"] and not module.params["read_tags"]:
         module.fail_json(msg="tags filters on the resources' tags, so it needs read_tags: true")
     inventory = Inventory(connect(module))
-    try:
+    with aws_errors(module, f"list the resources of Studio domain {module.params['domain_id']}"):
         found = inventory.collect(
             tags=module.params["tags"],
             include_deleted_apps=module.params["include_deleted_apps"],
             read_tags=module.params["read_tags"],
             kinds=module.params["kinds"],
+            recorded=module.params["recorded"],
+            owned=module.params["owned"],
         )
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Could not list the resources of Studio domain {module.params['domain_id']}")
     for warning in inventory.warnings:
         module.warn(warning)
     module.exit_json(changed=False, **found)
