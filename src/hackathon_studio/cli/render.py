@@ -242,7 +242,7 @@ def show_ending(output: Output, run, outcome: Outcome, code: int, what: str = ""
         console.print()
         console.print(Text(f"✓ {what or 'Done'} in {took}.", style="green"))
     else:
-        failures = outcome.failures()
+        failures = [] if outcome.missing_permissions() else outcome.failures()  # one line says it all
         if failures:
             console.print()
             output.error(

@@ -128,6 +128,15 @@ class TaskOutcome:
     def message(self) -> str:
         return one_line(self.res.get("msg") or "failed")
 
+    @property
+    def missing_permission(self) -> str | None:
+        """The permission AWS refused this failed task's call for, as one line; from the module's result."""
+        res = self.res
+        if not self.failed or not res.get("missing_permission"):
+            return None
+        code = res.get("error_code") or "AccessDenied"
+        return f"missing permission {res['missing_permission']} ({code} from {res.get('operation') or '?'})"
+
 
 def task_outcome(event: dict) -> TaskOutcome | None:
     status = OUTCOME_EVENTS.get(event.get("event"))
@@ -216,8 +225,16 @@ class Outcome:
     def failed_tasks(self) -> list:
         return [task for task in self.tasks if task.failed]
 
+    def missing_permissions(self) -> list:
+        """One line per permission a call was refused for, in run order."""
+        lines = [task.missing_permission for task in self.failed_tasks() if task.missing_permission]
+        return list(dict.fromkeys(lines))
+
     def errors(self) -> list:
-        """One line per failed task that is not explained by its items' own failures."""
+        """One line per failed task that is not explained by its items' own failures; a missing permission
+        explains everything that failed after it, and alone."""
+        if self.missing_permissions():
+            return self.missing_permissions()
         lines = []
         for task in self.failed_tasks():
             if task.item_failures():
@@ -244,11 +261,13 @@ class Outcome:
 
         A run that failed before changing anything, with no resource failing on its own (a bad
         roster or variable, an unreachable endpoint, refused credentials, a missing domain, a vault
-        that does not open), is a configuration problem: 2. Failures after something changed, or of
-        single resources, are 1.
+        that does not open), is a configuration problem: 2; so is a call refused for a missing
+        permission, at any point. Failures after something changed, or of single resources, are 1.
         """
         if interrupted or status == "canceled":
             return EXIT_INTERRUPTED
+        if self.missing_permissions():  # the credentials' configuration, whatever was done before
+            return EXIT_CONFIG
         if self.failures():
             return EXIT_FAILED
         failed = self.failed_tasks()
