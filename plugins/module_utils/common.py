@@ -10,8 +10,9 @@ import contextlib
 import re
 
 from ansible.module_utils.basic import env_fallback
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import gather_sdk_versions, is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial, denial_in
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, creation_time
@@ -94,16 +95,19 @@ def connect(module: AnsibleAWSModule) -> Domain:
 def fail_aws(module: AnsibleAWSModule, error, doing: str, service: str = "sagemaker"):
     """Fail the module on an AWS error: the call and what it was for, and a denied call's missing permission.
 
-    ``doing`` completes "could not ...", naming the resources; AWS's own message (appended by
-    fail_json_aws) names the call and, when access is denied, the action and the resource's ARN.
+    ``doing`` completes "could not ...", naming the resources; AWS's own message, appended, names the
+    call and, when access is denied, the action and the resource's ARN. The result is fail_json_aws's
+    without its traceback, which Ansible before 2.19 prints at -vvv: an AWS error is not a bug.
     """
     denied = denial(error, service)
-    if denied:
-        module.fail_json_aws(
-            error, msg=f"Missing permission {denied['missing_permission']}: could not {doing}", **denied
-        )
     operation = getattr(error, "operation_name", None)
-    module.fail_json_aws(error, msg=f"Could not {doing}", **({"operation": operation} if operation else {}))
+    if denied:
+        msg, extra = f"Missing permission {denied['missing_permission']}: could not {doing}", denied
+    else:
+        msg, extra = f"Could not {doing}", ({"operation": operation} if operation else {})
+    response = getattr(error, "response", None)
+    details = camel_dict_to_snake_dict(response) if isinstance(response, dict) else {}
+    module.fail_json(msg=f"{msg}: {error}", **extra, **details, **gather_sdk_versions())
 
 
 @contextlib.contextmanager
