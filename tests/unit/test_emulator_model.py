@@ -313,7 +313,9 @@ def test_next_app_outcomes_are_consumed_in_order():
 
 def test_empty_body_clears_everything():
     faults = Faults()
-    faults.configure({"latency_ms": 5, "error_rate": 0.5, "throttle": {"rps": 1, "burst": 1}})
+    faults.configure(
+        {"latency_ms": 5, "error_rate": 0.5, "throttle": {"rps": 1, "burst": 1}, "deny_actions": ["ListSpaces"]}
+    )
     faults.configure({})
     assert faults.describe() == {
         "latency_ms": 0,
@@ -324,6 +326,7 @@ def test_empty_body_clears_everything():
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "deny_actions": [],
     }
 
 
