@@ -9,6 +9,8 @@ COLLECTION := collections/ansible_collections/hackathon/studio
 EMULATOR_PORT ?= 4577
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# The demo vault's password (emulator inventory only), found from any directory (ansible.cfg: the checkout's root).
+export ANSIBLE_VAULT_IDENTITY_LIST := demo@$(CURDIR)/inventories/emulator/vault-password.txt
 
 .PHONY: install test lint sanity molecule unit integration demo emulator emulator-stop bench clean
 

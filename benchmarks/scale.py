@@ -25,6 +25,7 @@ from pathlib import Path
 import botocore.session
 import yaml
 
+from hackathon_studio.cli.project import DEMO_VAULT_IDENTITY
 from hackathon_studio.emulator.process import EmulatorProcess
 from hackathon_studio.emulator.studio import DURATIONS
 
@@ -54,13 +55,14 @@ def inventory(path: Path, url: str) -> Path:
         }
     }
     path.write_text(yaml.safe_dump({"all": {"hosts": hosts}}))
+    (path.parent / "group_vars").symlink_to(ROOT / "inventories" / "emulator" / "group_vars")  # the demo vault's keys
     return path
 
 
 def playbook(name: str, hosts: Path, work: Path, **extra) -> float:
     extra = {"studio_event": "bench", "studio_wait_timeout": 3600, **extra}
     command = [str(BIN / "ansible-playbook"), "-i", str(hosts), str(ROOT / "playbooks" / name), "-e", json.dumps(extra)]
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_VAULT_IDENTITY_LIST=DEMO_VAULT_IDENTITY)
     started = time.monotonic()
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     wall = time.monotonic() - started
@@ -105,7 +107,7 @@ def loop_playbook(path: Path, participants: list, spaces: list) -> Path:
 
 
 def run_loop(book: Path, hosts: Path, work: Path) -> float:
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_VAULT_IDENTITY_LIST=DEMO_VAULT_IDENTITY)
     link = ROOT / "playbooks" / "group_vars"  # the loop playbook needs the same variables
     (work / "group_vars").symlink_to(link.resolve())
     started = time.monotonic()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import boto3
 import pytest
 from botocore.config import Config
 
+from hackathon_studio.cli.project import DEMO_VAULT_IDENTITY
 from hackathon_studio.emulator.process import EmulatorProcess
+
+# ansible.cfg names the demo vault's password relative to the checkout; tests run ansible elsewhere.
+os.environ.setdefault("ANSIBLE_VAULT_IDENTITY_LIST", DEMO_VAULT_IDENTITY)
 
 # Transitions run 100x faster than on AWS: a user profile is ready in 0.05 s, an app in 1.5 s.
 TEST_TIME_SCALE = 0.01

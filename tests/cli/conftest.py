@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.integration.playbooks.conftest import demo_vault
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "users.csv"
 # What must never show: the vaulted secret key, the vault password, and a presigned URL's token.
@@ -60,6 +62,7 @@ def write_inventory(directory: Path, endpoint_url: str, domain_id: str = "d-hack
         }
     }
     (directory / "hosts.yml").write_text(yaml.safe_dump(hosts))
+    demo_vault(directory)
     return directory
 
 

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from tests.cli.conftest import ROOT
+
 
 def test_bad_roster_stops_before_any_call(studio, inventory, emulator, tmp_path, mutating_calls):
     roster = tmp_path / "users.csv"
@@ -110,3 +112,12 @@ def test_interrupt_stops_cleanly_and_rerun_converges(studio, studio_process, inv
     assert state_counts(emulator) == {"user_profiles": 13, "spaces": 4, "apps": 4}
     names = [p["name"] for p in emulator.state()["user_profiles"]]
     assert len(names) == len(set(names))
+
+
+def test_the_demo_vault_password_is_refused_as_a_vault_password_file(studio, make_inventory, emulator, tmp_path):
+    """Real keys in a vault anyone can open: refused before anything runs (the demo vault needs no file)."""
+    demo_password = ROOT / "inventories" / "emulator" / "vault-password.txt"
+    run = studio("status", "--vault-password-file", str(demo_password), inventory=make_inventory("mine", emulator.url))
+    assert run.rc == 2, run
+    assert "published password" in run.stderr and "Traceback" not in run.output
+    assert sum(emulator.calls()["received"].values()) == 0

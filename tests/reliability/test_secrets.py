@@ -82,7 +82,7 @@ def test_the_leak_check_sees_a_leak(run_playbook, inventory, tmp_path):
         textwrap.dedent(f"""\
         - hosts: all
           gather_facts: false
-          vars_files: [{ROOT / "group_vars" / "all" / "vault.yml"}]
+          vars_files: [{ROOT / "inventories" / "emulator" / "group_vars" / "all" / "vault.yml"}]
           tasks:
             - ansible.builtin.debug:
                 msg: "{{{{ vault_studio_aws_secret_key }}}} https://x.example/auth?token=abc"

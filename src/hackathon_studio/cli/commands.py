@@ -210,7 +210,7 @@ def get_conf(session: Session) -> Result:
     sources = [
         ("inventory", str(session.inventory)),
         ("ansible.cfg", str(project.ANSIBLE_CFG)),
-        ("vault password file", str(session.vault) if session.vault else "ansible.cfg's vault_password_file"),
+        ("vault password file", str(session.vault) if session.vault else "none (only the emulator's demo vault opens)"),
         (
             "set by studio configure",
             str(project.vars_dir(session.inventory) / "host_vars" / "<host>" / project.VARS_FILE),

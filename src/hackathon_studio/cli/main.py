@@ -46,7 +46,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     group.add_argument(
         "--vault-password-file",
         default=default(None),
-        help="the file holding the vault password (default: $STUDIO_VAULT_PASSWORD_FILE, else ansible.cfg's)",
+        help="your vault's password file (default: $STUDIO_VAULT_PASSWORD_FILE; the demo vault needs none)",
     )
     group.add_argument(
         "-v",

@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parents[3]
 PLAYBOOKS = ROOT / "playbooks"
 ANSIBLE_CFG = ROOT / "ansible.cfg"
 DEFAULT_INVENTORY = ROOT / "inventories" / "emulator"
+# The demo vault (the emulator inventory's keys) opens with a published password, under the vault id
+# "demo" only: ansible.cfg names it relative to the checkout, this from anywhere.
+DEMO_VAULT_PASSWORD = DEFAULT_INVENTORY / "vault-password.txt"
+DEMO_VAULT_IDENTITY = f"demo@{DEMO_VAULT_PASSWORD}"
 COLLECTIONS = ROOT / "collections"
 VARS_FILE = "studio.yml"  # what `studio configure` writes, in host_vars/<host>/ and group_vars/all/
 
@@ -78,13 +82,18 @@ def inventory_path(value: str | None) -> Path:
 
 
 def vault_password_file(value: str | None) -> Path | None:
-    """--vault-password-file, else $STUDIO_VAULT_PASSWORD_FILE, else None (ansible.cfg's)."""
+    """--vault-password-file, else $STUDIO_VAULT_PASSWORD_FILE, else None (only the demo vault opens)."""
     value = value or os.environ.get("STUDIO_VAULT_PASSWORD_FILE")
     if not value:
         return None
     path = Path(value).expanduser().absolute()
     if not path.is_file():
         raise StudioError(f"the vault password file {value} does not exist")
+    if path.read_bytes().strip() == DEMO_VAULT_PASSWORD.read_bytes().strip():
+        raise StudioError(
+            f"the vault password file {value} holds the demo vault's published password: real keys must be "
+            "in a vault of your own password (the emulator's demo vault needs no password file)"
+        )
     return path
 
 

@@ -143,6 +143,7 @@ def _envvars(job: Job, temporary: Path) -> dict:
         # The modules' own temporary files too: the background profile job's status directory
         # (roles/profiles) then goes wherever the run ends, never left in the system's /tmp.
         "TMPDIR": str(temporary),
+        "ANSIBLE_VAULT_IDENTITY_LIST": project.DEMO_VAULT_IDENTITY,
     }
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)

@@ -56,7 +56,15 @@ def write_inventory(path: Path, hosts: dict) -> Path:
             **host_vars,
         }
     path.write_text(yaml.safe_dump(inventory))
+    demo_vault(path.parent)
     return path
+
+
+def demo_vault(inventory_dir: Path) -> None:
+    """Give an inventory the demo vault's keys, as inventories/emulator has them (for loopback endpoints only)."""
+    link = inventory_dir / "group_vars"
+    if not link.exists():
+        link.symlink_to(ROOT / "inventories" / "emulator" / "group_vars")
 
 
 def foreign_resources(sagemaker, space: str = "team-1"):
@@ -102,7 +110,9 @@ def inventory(emulator, tmp_path):
     return write_inventory(tmp_path / "hosts.yml", {"localhost": {"studio_endpoint_url": emulator.url}})
 
 
-def playbook_command(tmp_path: Path, playbook: str, inventory: Path, check: bool, json_output: bool, args, extra_vars):
+def playbook_command(
+    tmp_path: Path, playbook: str, inventory: Path, check: bool, json_output: bool, args, extra_vars, extra_env=None
+):
     """The ansible-playbook command line and environment the tests run a project playbook with."""
     command = [ANSIBLE_PLAYBOOK, "-i", str(inventory), str(ROOT / "playbooks" / playbook), *args]
     extra = {
@@ -119,6 +129,7 @@ def playbook_command(tmp_path: Path, playbook: str, inventory: Path, check: bool
     env["ANSIBLE_REMOTE_TEMP"] = env["ANSIBLE_LOCAL_TEMP"] = str(tmp_path / "ansible-tmp")
     if json_output:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+    env.update(extra_env or {})
     return command, env
 
 
@@ -126,9 +137,15 @@ def playbook_command(tmp_path: Path, playbook: str, inventory: Path, check: bool
 def run_playbook(tmp_path):
     """``run_playbook("setup.yml", inventory, users=..., check=False, json_output=True, args=[...])``."""
 
-    def run(playbook: str, inventory: Path, check: bool = False, json_output: bool = True, args=(), **extra_vars):
-        command, env = playbook_command(tmp_path, playbook, inventory, check, json_output, args, extra_vars)
-        process = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    def run(
+        playbook: str, inventory: Path, check: bool = False, json_output: bool = True, args=(), env=None, **extra_vars
+    ):
+        # A run given its own environment may interrupt itself (tests/reliability/callback): in its own session.
+        isolated = env is not None
+        command, env = playbook_command(tmp_path, playbook, inventory, check, json_output, args, extra_vars, env)
+        process = subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900, start_new_session=isolated
+        )
         return Run(process, json_output)
 
     return run
