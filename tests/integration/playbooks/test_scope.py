@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.integration.playbooks.conftest import DOMAIN, foreign, foreign_resources, snapshot
+from tests.integration.playbooks.conftest import DOMAIN, foreign, foreign_resources, snapshot, wait
 
 
 def test_foreign_resources_are_never_touched(run_playbook, inventory, emulator, sagemaker, tmp_path):
@@ -67,3 +67,82 @@ def test_teardown_converges_from_a_half_finished_setup(run_playbook, inventory, 
     state = emulator.state()
     assert state["user_profiles"] == [] and state["spaces"] == []
     assert {a["status"] for a in state["apps"]} <= {"Deleted"}
+
+
+def private_space(sagemaker, owner: str, name: str) -> None:
+    sagemaker.create_space(
+        DomainId=DOMAIN,
+        SpaceName=name,
+        SpaceSettings={"AppType": "JupyterLab"},
+        OwnershipSettings={"OwnerUserProfileName": owner},
+        SpaceSharingSettings={"SharingType": "Private"},
+    )
+    wait(lambda: sagemaker.describe_space(DomainId=DOMAIN, SpaceName=name))
+
+
+def gone(emulator, kind: str, name: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while any(item["name"] == name for item in emulator.state()[kind]):
+        assert time.monotonic() < deadline, f"{name} still there"
+        time.sleep(0.1)
+
+
+def warnings_of(run) -> str:
+    return " ".join(
+        w for play in run.report["plays"] for t in play["tasks"] for w in t["hosts"]["localhost"].get("warnings", [])
+    )
+
+
+def test_teardown_of_an_event_never_set_up_deletes_what_only_has_its_names(
+    run_playbook, inventory, emulator, sagemaker
+):
+    # Somebody else's profile that happens to be called like the organizer of "spring", with a private space.
+    sagemaker.create_user_profile(DomainId=DOMAIN, UserProfileName="spring-organizer")
+    wait(lambda: sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName="spring-organizer"))
+    private_space(sagemaker, "spring-organizer", "their-notebooks")
+    before = snapshot(emulator)
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 0, teardown.stdout
+    assert snapshot(emulator) == before
+    assert "user profile spring-organizer" in warnings_of(teardown) and "left alone" in warnings_of(teardown)
+
+
+def test_names_taken_over_after_an_out_of_band_deletion_are_never_the_events(
+    run_playbook, inventory, emulator, sagemaker, tmp_path
+):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\nalan@example.org,2\n")
+    assert run_playbook("setup.yml", inventory, users=str(roster)).rc == 0
+    [alan] = [p["name"] for p in emulator.state()["user_profiles"] if p["name"].startswith("alan-")]
+    # The event's alan and team-2 are deleted by hand; others create resources under the same names.
+    sagemaker.delete_space(DomainId=DOMAIN, SpaceName="team-2")
+    gone(emulator, "spaces", "team-2")
+    sagemaker.delete_user_profile(DomainId=DOMAIN, UserProfileName=alan)
+    gone(emulator, "user_profiles", alan)
+    sagemaker.create_user_profile(DomainId=DOMAIN, UserProfileName=alan)
+    wait(lambda: sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName=alan))
+    private_space(sagemaker, alan, "alans-own-work")
+    foreign_resources(sagemaker, space="team-2")  # a shared team-2 of another owner, with a running app
+    before = foreign(emulator)
+
+    # Setup does not take the foreign profile for the event's, although the registry holds its name.
+    again = run_playbook("setup.yml", inventory, users=str(roster))
+    assert again.rc != 0 and alan in again.stdout
+    assert foreign(emulator) == before
+
+    # Prune (alan and team 2 leave the roster): the profile, its private space and team-2 are left alone.
+    roster.write_text("ada@example.org,1\n")
+    prune = run_playbook("setup.yml", inventory, users=str(roster), studio_prune=True)
+    assert prune.rc == 0, prune.stdout
+    assert foreign(emulator) == before
+    assert f"user profile {alan} was left alone" in warnings_of(prune)
+    assert "space team-2 was left alone" in warnings_of(prune)
+
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 0, teardown.stdout
+    assert foreign(emulator) == before
+    assert {kind: {i for i in items if i[3]} for kind, items in snapshot(emulator).items()} == {
+        "user_profiles": set(),
+        "spaces": set(),
+        "apps": set(),
+    }
