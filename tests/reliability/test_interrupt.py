@@ -6,11 +6,14 @@ no orphan."""
 from __future__ import annotations
 
 import os
+import re
 import signal
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from tests.integration.playbooks.conftest import SAMPLE, foreign, foreign_resources
+from tests.integration.playbooks.conftest import ANSIBLE_PLAYBOOK, ROOT, SAMPLE, foreign, foreign_resources
 from tests.reliability.event import assert_nothing_of_the_event, assert_whole_event, wait_for
 
 SIGNALS = [pytest.param(signal.SIGINT, id="sigint"), pytest.param(signal.SIGKILL, id="sigkill")]
@@ -60,3 +63,102 @@ def test_interrupted_teardown_converges(run_playbook, start_playbook, inventory,
     assert again.rc == 0, again.stdout
     assert_nothing_of_the_event(emulator)
     assert foreign(emulator) == before
+
+
+def setup_tasks() -> list:
+    """Every task of setup.yml, in order, as ansible-playbook names them (role prefix included)."""
+    listed = subprocess.run(
+        [ANSIBLE_PLAYBOOK, "--list-tasks", str(ROOT / "playbooks" / "setup.yml"), "-e", "users=x.csv"],
+        env=dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg")),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    tasks = listed.split("tasks:", 1)[1].splitlines()
+    return [re.sub(r"\tTAGS: \[.*\]$", "", line).strip() for line in tasks if line.strip()]
+
+
+def task_id(task: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", task.split(" : ")[-1].lower().split(" - ")[0])[:48].strip("-")
+
+
+def boundaries(tasks, first: int = 0) -> list:
+    """(task, signal) cases: a stop before each task that can change anything.
+
+    An argument validation task changes nothing, so stopping before it is stopping before the task
+    after it. SIGINT and SIGKILL differ only while the background profile job runs (SIGKILL leaves it
+    running, as an orphan racing the next run): elsewhere nothing runs but ansible-playbook.
+    """
+    cases, job_alive = [], False
+    for i, task in enumerate(tasks):
+        previous = tasks[i - 1] if i else ""
+        job_alive = (
+            job_alive or "Start creating the participants" in previous
+        ) and " : Wait for the participants" not in previous
+        if i < first or "Validating arguments" in task:
+            continue
+        for sig in (signal.SIGKILL, signal.SIGINT) if job_alive else (signal.SIGKILL,):
+            cases.append(pytest.param(task, sig, id=f"{i:02d}-{task_id(task)}-{sig.name.lower()}"))
+    return cases
+
+
+SETUP_TASKS = setup_tasks()
+PRUNE_FIRST = next(i for i, task in enumerate(SETUP_TASKS) if "'prune'" in task)
+SMALL = "ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n"
+
+
+def interrupted_at(task: str, sig: signal.Signals) -> dict:
+    """The environment that makes a playbook run stop as ``task`` starts (tests/reliability/callback)."""
+    return {
+        "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).parent / "callback"),
+        "ANSIBLE_CALLBACKS_ENABLED": "interrupt_at",
+        "STUDIO_TEST_INTERRUPT_AT": task,
+        "STUDIO_TEST_INTERRUPT_SIGNAL": sig.name,
+    }
+
+
+def assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before) -> None:
+    teardown = run_playbook("teardown.yml", inventory)
+    assert teardown.rc == 0, teardown.stdout
+    assert_nothing_of_the_event(emulator)
+    assert foreign(emulator) == before
+
+
+@pytest.mark.parametrize(("task", "sig"), boundaries(SETUP_TASKS))
+def test_teardown_right_after_setup_interrupted_at_any_task(
+    run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
+):
+    foreign_resources(sagemaker, space="data-science")
+    before = foreign(emulator)
+    roster = tmp_path / "users.csv"
+    roster.write_text(SMALL)
+    options = {"studio_start_apps": True, "studio_personal_spaces": True}
+    setup = run_playbook(
+        "setup.yml", inventory, json_output=False, env=interrupted_at(task, sig), users=str(roster), **options
+    )
+    assert setup.rc != 0, f"setup was not interrupted at {task!r}:\n{setup.stdout}"
+    assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)
+
+
+@pytest.mark.parametrize(("task", "sig"), boundaries(SETUP_TASKS, PRUNE_FIRST))
+def test_teardown_right_after_a_prune_interrupted_at_any_task(
+    run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
+):
+    foreign_resources(sagemaker, space="data-science")
+    before = foreign(emulator)
+    roster = tmp_path / "users.csv"
+    roster.write_text(SMALL)
+    options = {"studio_start_apps": True, "studio_personal_spaces": True}
+    assert run_playbook("setup.yml", inventory, users=str(roster), **options).rc == 0
+    roster.write_text("ada@example.org,1\n")  # alan and grace leave, and team 2 with grace
+    prune = run_playbook(
+        "setup.yml",
+        inventory,
+        json_output=False,
+        env=interrupted_at(task, sig),
+        users=str(roster),
+        studio_prune=True,
+        **options,
+    )
+    assert prune.rc != 0, f"the prune was not interrupted at {task!r}:\n{prune.stdout}"
+    assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)
