@@ -21,9 +21,9 @@ options:
     description:
       - The resources the event's registry recorded when the event created them, by name and creation
         time; for M(hackathon.studio.studio_app), the spaces (or user profiles) whose apps they are. A
-        resource whose name and C(CreationTime) match one of them is the event's: its tags are not read
+        resource whose name and C(CreationTime) match one of them is the event's; its tags are not read
         again, which saves one C(ListTags) call per resource on a re-run, and it is never checked against
-        O(adopt). A resource that only has a recorded name is not vouched for: a name proves nothing.
+        O(adopt). A resource that only has a recorded name is not vouched for, since a name proves nothing.
       - With O(state=absent), once O(recorded) or O(tags) is given, only resources that match a record
         or carry every one of O(tags) are deleted; any other resource of that name is left alone, with a
         warning. What such a resource owns (its private spaces and apps) goes with it.
@@ -36,6 +36,6 @@ options:
         type: str
         required: true
       creation_time:
-        description: Its C(CreationTime), as the module's results and M(hackathon.studio.studio_resource_info) return it.
+        description: Its C(CreationTime), as the modules' results and M(hackathon.studio.studio_resource_info) give it.
         type: str
 """

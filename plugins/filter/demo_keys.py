@@ -16,7 +16,7 @@ version_added: 0.2.0
 description:
   - Returns the access key O(_input) unchanged, unless it is the key of the demo vault
     (C(inventories/emulator), encrypted with a published password) and O(endpoint_url) is not a
-    loopback address: then it fails before any call, since a published key must never be sent to AWS
+    loopback address; then it fails before any call, since a published key must never be sent to AWS
     and real keys must never be kept in a vault anyone can open.
 positional: endpoint_url
 options:

@@ -61,7 +61,7 @@ class Inventory:
         ]
         vouched = [records[kind].vouches(key, summary) for kind, key, summary in found]
         # Tags are not read where the registry vouches, nor for apps that their owner vouches for.
-        skipped = [v or (owned and kind == "apps") or not read_tags for (kind, _, _), v in zip(found, vouched)]
+        skipped = [v or (owned and f[0] == "apps") or not read_tags for f, v in zip(found, vouched)]
         to_read = [f for f, skip in zip(found, skipped) if not skip]
         if to_read:  # the ARN prefix is read once here, not by every worker at once
             self.domain.arn("user-profile", "")

@@ -72,7 +72,7 @@ participants:
       type: str
 recorded:
   description:
-    - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)): lists of
+    - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)), as lists of
       C(name) and C(creation_time), as O(hackathon.studio.studio_resource_info#module:recorded) takes them.
   returned: always
   type: dict

@@ -56,7 +56,7 @@ options:
   recorded:
     description:
       - What the event's registry recorded when the event created it, per kind (C(user_profiles),
-        C(spaces)): lists of C(name) and C(creation_time). A resource whose name and C(CreationTime) match
+        C(spaces)), as lists of C(name) and C(creation_time). A resource whose name and C(CreationTime) match
         a record passes the O(tags) filter without its tags being read (C(proof=registry)); one that only
         has a recorded name does not, and is named in a warning. A record without C(creation_time) only
         names a resource the event expects, for that warning.
@@ -65,7 +65,7 @@ options:
   owned:
     description:
       - Also return what the returned user profiles and spaces own, which is theirs whatever its tags
-        (C(proof=owner)): the private spaces of those user profiles, and the apps of those spaces and
+        (C(proof=owner)), that is the private spaces of those user profiles, and the apps of those spaces and
         user profiles. Apps are then returned only so, and their tags are not read.
       - What a teardown must remove before the resources it owns.
     type: bool
