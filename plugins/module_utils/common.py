@@ -83,6 +83,9 @@ def connect(module: AnsibleAWSModule) -> Domain:
         wait=params.get("wait", True),
         wait_timeout=params.get("wait_timeout") or 900,
     )
+    domain.tagging_client = lambda: StudioApi(
+        module.client("resourcegroupstaggingapi", config=client_config(params["concurrency"]))
+    )
     try:
         domain.describe()
     except is_boto3_error_code(["ResourceNotFound", "ValidationException"]):
@@ -166,6 +169,9 @@ def run_resource_module(argument_spec: dict, single_option: str, list_option: st
     items = batch_items(module, list_option, item_options)
     domain = connect(module)
     domain.recorded = Records(module.params["recorded"])
+    domain.scope_tags = module.params.get("tags") or {}
+    if module.params["recorded"] and not domain.scope_tags:
+        module.fail_json(msg="recorded needs tags: a record vouches for a resource only with the tagging index's word")
     manager = manager_class(domain)
     present = module.params["state"] == "present"
     doing = f"{'set up' if present else 'remove'} {names(manager, items)} in domain {module.params['domain_id']}"

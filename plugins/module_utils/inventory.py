@@ -59,7 +59,13 @@ class Inventory:
             for key, summary in outcome.value.items()
             if include_deleted_apps or kind != "apps" or summary.get("Status") != "Deleted"
         ]
-        vouched = [records[kind].vouches(key, summary) for kind, key, summary in found]
+        self.domain.scope_tags = tags or {}  # a record vouches only with the tagging index's word
+        vouched = [
+            self.domain.vouches(
+                self.managers[kind].arn_kind, self.managers[kind].arn_path(key), key, summary, records[kind]
+            )
+            for kind, key, summary in found
+        ]
         # Tags are not read where the registry vouches, nor for apps that their owner vouches for.
         skipped = [v or (owned and f[0] == "apps") or not read_tags for f, v in zip(found, vouched)]
         to_read = [f for f, skip in zip(found, skipped) if not skip]

@@ -21,7 +21,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code, error_message
+from ansible_collections.hackathon.studio.plugins.module_utils.api import ClientError, error_code, error_message
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
@@ -69,6 +69,10 @@ class Domain:
         # What the registry recorded (see scope.py): vouched for without reading tags; and once given,
         # a delete needs that identity or the item's tags, never the name alone.
         self.recorded = Records()
+        self.scope_tags: dict = {}  # the event's tags: what confirms a record (see ``confirmed``)
+        self.tagging = None  # a StudioApi of the Resource Groups Tagging API, made when first needed
+        self.tagging_client = None  # how to make its client
+        self._confirmed: dict = {}
         self._description = None
         self._lock = threading.Lock()
 
@@ -87,6 +91,40 @@ class Domain:
         cascading.wait = True
         cascading.recorded = Records()
         return cascading
+
+    def confirmed(self, arn_kind: str) -> frozenset:
+        """The ARNs of this kind that the Resource Groups Tagging API lists with the event's tags, in
+        one paginated call per kind and run. A registry record vouches for a resource only together
+        with this: anyone who can write the registry could write a record, but not the tag."""
+        if not self.scope_tags or self.tagging_client is None:
+            return frozenset()
+        with self._lock:
+            if arn_kind not in self._confirmed:
+                self.tagging = self.tagging or self.tagging_client()
+                self._confirmed[arn_kind] = frozenset(self._tagged(arn_kind))
+            return self._confirmed[arn_kind]
+
+    def _tagged(self, arn_kind: str):
+        filters = [{"Key": str(k), "Values": [str(v)]} for k, v in self.scope_tags.items()]
+        token = None
+        while True:
+            page = self.tagging.call(
+                "GetResources",
+                TagFilters=filters,
+                ResourceTypeFilters=[f"sagemaker:{arn_kind}"],
+                ResourcesPerPage=100,
+                **({"PaginationToken": token} if token else {}),
+            )
+            yield from (mapping["ResourceARN"] for mapping in page.get("ResourceTagMappingList", []))
+            token = page.get("PaginationToken")
+            if not token:
+                return
+
+    def vouches(self, arn_kind: str, path: str, name: str, summary, records=None) -> bool:
+        """Whether the registry's record (``records``, else this run's) and the tagging index together
+        prove the resource the event's."""
+        records = self.recorded if records is None else records
+        return records.vouches(name, summary) and self.arn(arn_kind, path) in self.confirmed(arn_kind)
 
     def arn(self, kind: str, path: str) -> str:
         """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
@@ -122,8 +160,8 @@ class Manager:
         return str(key)
 
     def vouched(self, key, summary) -> bool:
-        """Whether the registry's record proves this resource the event's (see scope.py)."""
-        return self.domain.recorded.vouches(key, summary)
+        """Whether the registry's record, confirmed by the tagging index, proves it the event's (scope.py)."""
+        return self.domain.vouches(self.arn_kind, self.arn_path(key), key, summary)
 
     def fields(self, key) -> dict:
         """The fields that name a resource in a module's results."""
@@ -599,14 +637,24 @@ class Apps(Manager):
         return {"space" if key[0] == "space" else "user_profile": key[1], "app_type": key[2], "app_name": key[3]}
 
     def vouched(self, key, summary) -> bool:
-        """An app is vouched for by its space or user profile: O(recorded) lists those for apps."""
-        if not self.domain.recorded.times:
+        """An app is the event's when its space (or user profile) is: by its record (O(recorded) lists
+        the owners for apps) or else by the owner's tags, read once per owner."""
+        if not self.domain.scope_tags:
             return False
         owners = Spaces(self.domain) if key[0] == "space" else UserProfiles(self.domain)
         with self.domain._lock:
             if not hasattr(self, "_owners"):
-                self._owners = owners.read()
-        return self.domain.recorded.vouches(key[1], self._owners.get(key[1]))
+                self._owners, self._owner_tags = owners.read(), {}
+        if owners.vouched(key[1], self._owners.get(key[1])):
+            return True
+        if key[1] not in self._owner_tags:
+            try:
+                self._owner_tags[key[1]] = self.domain.read_tags(self.domain.arn(owners.arn_kind, key[1]))
+            except ClientError as exc:  # a vanished owner owns nothing
+                if error_code(exc) != "ResourceNotFound":
+                    raise
+                self._owner_tags[key[1]] = {}
+        return carries(self._owner_tags[key[1]], self.domain.scope_tags)
 
     def label(self, key) -> str:
         return f"{key[2]}/{key[3]} of {key[0]} {key[1]}"

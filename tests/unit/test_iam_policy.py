@@ -46,10 +46,13 @@ def test_parliament_finds_nothing(variant):
     assert [(finding.issue, finding.location.get("actions")) for finding in community] == expected
 
 
-def test_no_action_on_every_resource_but_the_lists():
+def test_no_action_on_every_resource_but_those_with_no_resource_type():
     policy = organizer_policy("spring", [EU, US])
     star = [s for s in policy["Statement"] if s["Resource"] == "*"]
-    assert [s["Action"] for s in star] == [["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"]]
+    assert [s["Action"] for s in star] == [
+        ["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"],
+        ["tag:GetResources"],
+    ]
     assert not [a for a in allowed_actions(policy) if "*" in a]
 
 

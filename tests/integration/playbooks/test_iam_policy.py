@@ -18,7 +18,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     needed_actions,
 )
 
-PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts"}
+PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts", "Tagging": "tag"}
 
 
 def iam_action(call: str) -> str:
