@@ -75,8 +75,10 @@ def _throttle_rules(throttle) -> list[dict]:
     return rules
 
 
-# The IAM prefix of each service the emulator answers; a bare action name is SageMaker's.
-DENIABLE_SERVICES = ("sagemaker", "dynamodb", "sts")
+# The IAM prefix of each service the emulator answers, and its botocore name; a bare action name is
+# SageMaker's. The Resource Groups Tagging API's IAM prefix is ``tag`` (Service Authorization Reference).
+BOTOCORE_NAMES = {"sagemaker": "sagemaker", "dynamodb": "dynamodb", "sts": "sts", "tag": "resourcegroupstaggingapi"}
+DENIABLE_SERVICES = tuple(BOTOCORE_NAMES)
 # The principal named in AccessDenied messages: the emulator has no identities, so a fixed role session.
 PRINCIPAL = "arn:aws:sts::{account}:assumed-role/studio-organizer/studio-emulator"
 
@@ -84,14 +86,16 @@ PRINCIPAL = "arn:aws:sts::{account}:assumed-role/studio-organizer/studio-emulato
 @functools.cache
 def _operations(service: str) -> dict:
     """lower-case operation name -> its botocore name; IAM matches action names case-insensitively."""
-    names = botocore.session.get_session().get_service_model(service).operation_names
+    names = botocore.session.get_session().get_service_model(BOTOCORE_NAMES[service]).operation_names
     return {name.lower(): name for name in names}
 
 
 def _deny_actions(actions) -> list[str]:
     """``["ListSpaces", "dynamodb:Query", ...]`` as sorted ``service:Operation`` names; unknown ones refused."""
     if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-        raise ValueError('deny_actions must be a list of action names, e.g. ["ListSpaces", "dynamodb:Query"]')
+        raise ValueError(
+            'deny_actions must be a list of action names, e.g. ["ListSpaces", "dynamodb:Query", "tag:GetResources"]'
+        )
     denied = set()
     for action in actions:
         service, _, name = action.rpartition(":")
@@ -142,7 +146,9 @@ def _resource(service: str, operation: str, body: bytes, region: str, account: s
     if service == "dynamodb":
         table = params.get("TableName") or next(iter(params.get("RequestItems") or {}), None) or "*"
         return f"arn:aws:dynamodb:{region}:{account}:table/{table}"
-    return params.get("RoleArn") or "*"
+    if service == "sts":
+        return params.get("RoleArn") or "*"
+    return "*"  # tag:GetResources has no resource type in the Service Authorization Reference
 
 
 class Faults:
@@ -212,7 +218,7 @@ class Faults:
         """Raise AWS's AccessDenied if ``service:operation`` is denied (deny_actions) for this request.
 
         The message is AWS's, for a principal no identity-based policy allows the action; the error
-        is ``AccessDeniedException`` (HTTP 400) in the JSON protocols of SageMaker and DynamoDB, and
+        is ``AccessDeniedException`` (HTTP 400) in the JSON protocols of SageMaker, DynamoDB and tagging, and
         ``AccessDenied`` (HTTP 403) in STS's query protocol.
         """
         action = f"{service}:{operation}"

@@ -1,4 +1,4 @@
-"""botocore's SageMaker service model: request validation and response shaping.
+"""botocore's service models (SageMaker's, the tagging API's): request validation and response shaping.
 
 Requests are checked the way SageMaker's front end checks them (required members, types, lengths,
 patterns, enums, ranges) and answered with its message format. Responses are passed through the
@@ -15,7 +15,14 @@ import botocore.session
 
 from .errors import ApiError
 
-SERVICE_MODEL = botocore.session.get_session().get_service_model("sagemaker")
+
+@functools.cache
+def service_model(service: str):
+    """botocore's model of ``service`` (its botocore name, e.g. ``resourcegroupstaggingapi``)."""
+    return botocore.session.get_session().get_service_model(service)
+
+
+SERVICE_MODEL = service_model("sagemaker")
 
 # Java's \p{Z} (Unicode separators), which Python's re lacks.
 _SEPARATORS = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -45,10 +52,10 @@ def _regex(pattern: str) -> re.Pattern | None:
         return None
 
 
-def operation(name: str):
-    """The operation model for ``name``, or None if SageMaker has no such operation."""
+def operation(name: str, service: str = "sagemaker"):
+    """The operation model for ``name``, or None if ``service`` (SageMaker by default) has no such operation."""
     try:
-        return SERVICE_MODEL.operation_model(name)
+        return service_model(service).operation_model(name)
     except Exception:  # botocore raises OperationNotFoundError, not exported in all versions
         return None
 
@@ -169,8 +176,8 @@ def _check_range(value, meta: dict, path: str, problems: list[str]) -> None:
         )
 
 
-def validate_input(op_model, params) -> None:
-    """Raise ValidationException, in SageMaker's wording, listing every violation of the input shape."""
+def validate_input(op_model, params, code: str = "ValidationException") -> None:
+    """Raise ``code`` (SageMaker's ValidationException), in SageMaker's wording, listing every violation."""
     if op_model.input_shape is None:
         return
     problems: list[str] = []
@@ -178,7 +185,7 @@ def validate_input(op_model, params) -> None:
     if problems:
         count = len(problems)
         noun = "validation error" if count == 1 else "validation errors"
-        raise ApiError("ValidationException", f"{count} {noun} detected: " + "; ".join(problems))
+        raise ApiError(code, f"{count} {noun} detected: " + "; ".join(problems))
 
 
 def _epoch(value) -> float:

@@ -1,4 +1,5 @@
-"""The emulator's WSGI application: SageMaker JSON 1.1, moto for DynamoDB and STS, and /_emulator/ controls.
+"""The emulator's WSGI application: SageMaker and the tagging API's GetResources (JSON 1.1), moto for
+DynamoDB and STS, and /_emulator/ controls.
 
 It answers only requests whose ``Host`` is the address it is served on (127.0.0.1, localhost or
 [::1] with its port), so that a web page cannot reach it by DNS rebinding. The /_emulator/ control
@@ -14,23 +15,66 @@ import json
 import os
 import sys
 import threading
+import time
 import traceback
 import urllib.parse
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 import botocore.session
 from werkzeug.wrappers import Request, Response
 
-from . import auth, model
+from . import auth, model, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
 
 IMPLEMENTED = frozenset(name for name in dir(Studio) if name[:1].isupper() and model.operation(name) is not None)
 MOTO_SERVICES = ("dynamodb", "sts")
+
+
+@dataclass(frozen=True)
+class Served:
+    """A service the emulator answers itself, in JSON 1.1."""
+
+    name: str  # in error messages
+    botocore_name: str
+    target_prefix: str
+    iam_prefix: str  # deny_actions
+    recorded_as: str  # the prefix of its actions in /_emulator/calls
+    implemented: frozenset
+    invalid_input: str  # the error code of a request that breaks the model's constraints
+    throttled: str  # the error code of a throttled request (botocore's model)
+
+
+SERVED = {
+    "sagemaker": Served(
+        name="SageMaker",
+        botocore_name="sagemaker",
+        target_prefix="SageMaker.",
+        iam_prefix="sagemaker",
+        recorded_as="",
+        implemented=IMPLEMENTED,
+        invalid_input="ValidationException",
+        throttled="ThrottlingException",
+    ),
+    # botocore's model lists no ValidationException for this API: its InvalidParameterException covers a
+    # malformed or out-of-range parameter; its throttling error is ThrottledException.
+    tagging.SIGNING_NAME: Served(
+        name="Tagging",
+        botocore_name=tagging.BOTOCORE_NAME,
+        target_prefix=tagging.TARGET_PREFIX,
+        iam_prefix="tag",
+        recorded_as="Tagging.",
+        implemented=frozenset({"GetResources"}),
+        invalid_input="InvalidParameterException",
+        throttled="ThrottledException",
+    ),
+}
+
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -149,8 +193,9 @@ def _service_of(request: Request) -> str | None:
     The target wins, so that a request scoped to another service is refused as AWS refuses it.
     """
     target = request.headers.get("X-Amz-Target", "")
-    if target.startswith("SageMaker."):
-        return "sagemaker"
+    for service, served in SERVED.items():
+        if target.startswith(served.target_prefix):
+            return service
     if target.startswith("DynamoDB"):
         return "dynamodb"
     auth = request.headers.get("Authorization", "")
@@ -241,14 +286,15 @@ class Emulator:
         except ApiError as error:
             response = error_response(auth.for_protocol(error, protocol), protocol)
         else:
-            if service == "sagemaker":
-                response = self.sagemaker(request, target.split(".", 1)[1])
+            if service in SERVED:
+                response = self.serve(request, SERVED[service], target)
             elif service in MOTO_SERVICES:
                 return self.forward_to_moto(request, service, environ, start_response)
             else:
                 error = ApiError(
                     "UnknownOperationException",
-                    f"studio-emulator answers SageMaker, DynamoDB and STS only, not {service or 'this request'}",
+                    "studio-emulator answers SageMaker, DynamoDB, STS and the Resource Groups Tagging API only, "
+                    f"not {service or 'this request'}",
                 )
                 response = error_response(error, protocol)
         return response(environ, start_response)
@@ -295,34 +341,47 @@ class Emulator:
         self._count(self.failed, action)
         return error_response(error, _protocol_of(request, service))(environ, start_response)
 
-    def sagemaker(self, request: Request, action: str) -> Response:
+    def serve(self, request: Request, served: Served, target: str) -> Response:
+        """Answer a request to SageMaker or the tagging API from the emulator's own state."""
         headers = {"x-amzn-RequestId": str(uuid.uuid4())}
-        self._count(self.received, action)
+        # A request scoped to the service without its X-Amz-Target (e.g. another protocol): no action.
+        action = target[len(served.target_prefix) :] if target.startswith(served.target_prefix) else ""
+        recorded = served.recorded_as + (action or "?")
+        self._count(self.received, recorded)
         try:
-            op = model.operation(action)
+            op = model.operation(action, served.botocore_name) if action else None
             if op is None:
-                raise ApiError("UnknownOperationException", f"SageMaker has no operation {action}")
-            if action not in IMPLEMENTED:
-                raise ApiError("UnknownOperationException", f"SageMaker.{action} is not implemented by studio-emulator")
+                raise ApiError("UnknownOperationException", f"{served.name} has no operation {action or target!r}")
+            if action not in served.implemented:
+                raise ApiError(
+                    "UnknownOperationException", f"{served.name}.{action} is not implemented by studio-emulator"
+                )
             self.faults.before_request(action)
-            self.faults.check_allowed("sagemaker", action, request.get_data(), self.region, self.studio.account_id)
+            self.faults.check_allowed(
+                served.iam_prefix, action, request.get_data(), self.region, self.studio.account_id
+            )
             try:
                 params = json.loads(request.get_data() or b"{}")
             except ValueError:
                 raise ApiError("SerializationException", "The request body is not valid JSON") from None
-            model.validate_input(op, params)
+            model.validate_input(op, params, served.invalid_input)
             with self.studio.lock:
                 self.studio.advance()
-                result = getattr(self.studio, action)(params)
+                if served is SERVED["sagemaker"]:
+                    result = getattr(self.studio, action)(params)
+                else:
+                    result = tagging.get_resources(self.studio.tagging_view(), params, time.time())
             self.faults.after_request(action)
             return _json(model.output(op, result), 200, headers, "application/x-amz-json-1.1")
         except ApiError as error:
-            self._count(self.throttled if error.code == "ThrottlingException" else self.failed, action)
+            if error.code == "ThrottlingException":
+                error = ApiError(served.throttled, error.message, error.status)
+            self._count(self.throttled if error.code == served.throttled else self.failed, recorded)
             return error_response(error, "json", headers)
         except Exception:  # a bug in the emulator: say so loudly, answer as AWS would
             traceback.print_exc(file=sys.stderr)
-            self._count(self.failed, action)
-            error = ApiError("InternalFailure", f"studio-emulator failed on {action}; see its stderr")
+            self._count(self.failed, recorded)
+            error = ApiError("InternalFailure", f"studio-emulator failed on {recorded}; see its stderr")
             return error_response(error, "json", headers)
 
     # ----- control endpoints -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .errors import ApiError
 from .faults import Faults
+from .tagging import DEFAULT_LAG_SECONDS, TagIndex
 
 # Seconds each transition takes on AWS (observed order of magnitude), multiplied by the time scale.
 DURATIONS = {
@@ -95,12 +96,14 @@ class Studio:
     def reset(self) -> None:
         with self.lock:
             self.time_scale = self.initial_time_scale
+            self.tagging_lag_seconds = DEFAULT_LAG_SECONDS
             self.quotas = dict(DEFAULT_QUOTAS)
             self.domains: dict[str, Resource] = {}
             self.profiles: dict[tuple[str, str], Resource] = {}  # (domain, lower-case name)
             self.spaces: dict[tuple[str, str], Resource] = {}
             self.apps: dict[tuple[str, str, str, str, str], Resource] = {}  # (domain, kind, owner, type, name)
             self.by_arn: dict[str, Resource] = {}
+            self.tag_index = TagIndex()  # what the Resource Groups Tagging API answers from
             self.schedule: list = []
             self.counter = itertools.count(1)
             domain = self._new(
@@ -119,11 +122,14 @@ class Studio:
 
     def configure(self, body: dict) -> None:
         """Apply a /_emulator/config body. Raises ValueError on bad input."""
-        if not isinstance(body, dict) or set(body) - {"time_scale", "quotas"}:
-            raise ValueError('the body must be {"time_scale": f, "quotas": {...}}')
+        if not isinstance(body, dict) or set(body) - {"time_scale", "quotas", "tagging_lag_seconds"}:
+            raise ValueError('the body must be {"time_scale": f, "quotas": {...}, "tagging_lag_seconds": s}')
         scale = body.get("time_scale", self.time_scale)
         if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
             raise ValueError(f"time_scale must be a number >= 0, got {scale!r}")
+        lag = body.get("tagging_lag_seconds", self.tagging_lag_seconds)
+        if isinstance(lag, bool) or not isinstance(lag, int | float) or lag < 0:
+            raise ValueError(f"tagging_lag_seconds must be a number >= 0, got {lag!r}")
         quotas = body.get("quotas", {})
         if not isinstance(quotas, dict) or set(quotas) - set(DEFAULT_QUOTAS):
             raise ValueError(f"quotas may set {sorted(DEFAULT_QUOTAS)}")
@@ -132,11 +138,16 @@ class Studio:
                 raise ValueError(f"quotas.{key} must be an integer >= 0, got {value!r}")
         with self.lock:
             self.time_scale = float(scale)
+            self.tagging_lag_seconds = float(lag)
             self.quotas.update(quotas)
 
     def describe_config(self) -> dict:
         with self.lock:
-            return {"time_scale": self.time_scale, "quotas": dict(self.quotas)}
+            return {
+                "time_scale": self.time_scale,
+                "quotas": dict(self.quotas),
+                "tagging_lag_seconds": self.tagging_lag_seconds,
+            }
 
     def _arn(self, kind: str, domain_id: str, path: str) -> str:
         return f"arn:aws:sagemaker:{self.region}:{self.account_id}:{kind}/{domain_id}{path}"
@@ -147,6 +158,7 @@ class Studio:
         arn = self._arn(arn_kind, domain_id, "" if kind == "domain" else f"/{arn_path}")
         resource = Resource(kind, domain_id, name, arn, status, now, next(self.counter), dict(tags or {}), modified=now)
         self.by_arn[arn] = resource
+        self._index(resource, resource.tags, now)
         return resource
 
     def _transition(self, resource: Resource, status: str, next_status: str | None, step: str) -> None:
@@ -169,7 +181,7 @@ class Studio:
             target, resource.next_status = resource.next_status, None
             resource.modified = due
             if target == GONE:
-                self._remove(resource)
+                self._remove(resource, due)
             elif resource.kind == "app" and target == "Deleted":
                 resource.status = "Deleted"
                 resource.next_status = GONE
@@ -185,10 +197,20 @@ class Studio:
         resource.key = key
         self._table(resource.kind)[key] = resource
 
-    def _remove(self, resource: Resource) -> None:
+    def _index(self, resource: Resource, tags: dict | None, at: float) -> None:
+        """Tell the tagging index of ``resource``'s tags (None: gone) as of ``at``; it learns after the lag."""
+        lag = self.tagging_lag_seconds * self.time_scale
+        self.tag_index.record(resource.arn, tags, at + lag, time.time())
+
+    def tagging_view(self) -> dict[str, dict]:
+        """arn -> tags, as the Resource Groups Tagging API sees the resources now."""
+        return self.tag_index.view(time.time())
+
+    def _remove(self, resource: Resource, at: float) -> None:
         # A Deleted app may have been replaced by a new one with the same key and ARN.
         if self.by_arn.get(resource.arn) is resource:
             del self.by_arn[resource.arn]
+            self._index(resource, None, at)
         table = self._table(resource.kind)
         if table.get(resource.key) is resource:
             del table[resource.key]
@@ -272,12 +294,14 @@ class Studio:
     def AddTags(self, p):
         resource = self._by_arn(p["ResourceArn"])
         resource.tags = self._tags(p["Tags"], resource.tags)
+        self._index(resource, resource.tags, time.time())
         return {"Tags": p["Tags"]}
 
     def DeleteTags(self, p):
         resource = self._by_arn(p["ResourceArn"])
         for key in p["TagKeys"]:
             resource.tags.pop(key, None)
+        self._index(resource, resource.tags, time.time())
         return {}
 
     def ListTags(self, p):

@@ -71,7 +71,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
     studio.space("team-red")
     sagemaker.add_tags(ResourceArn=start["domains"][0]["arn"], Tags=[{"Key": "k", "Value": "v"}])
     emulator.faults(latency_ms=1, fail_next_apps=3)
-    emulator.config(quotas={"spaces": 1})
+    emulator.config(quotas={"spaces": 1}, tagging_lag_seconds=0)
     assert control("POST", "reset", b"{}") == (200, {"status": "ok"})
     assert emulator.state() == start
     assert emulator.calls() == {"received": {}, "throttled": {}, "failed": {}}
@@ -84,10 +84,12 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "deny_actions": [],
     }
     assert control("GET", "config")[1] == {
         "time_scale": 0.01,
         "quotas": START_QUOTAS,
+        "tagging_lag_seconds": 300.0,
         "credentials": None,
     }  # the --time-scale given
 
@@ -120,10 +122,17 @@ def test_partial_fault_updates_keep_the_others(control):
 
 
 def test_config_sets_time_scale_and_quotas(control):
+    quotas = {**START_QUOTAS, "spaces": 3}
     status, config = control("POST", "config", b'{"quotas": {"spaces": 3}}')
-    assert (status, config) == (200, {"time_scale": 0.01, "quotas": {**START_QUOTAS, "spaces": 3}, "credentials": None})
-    status, config = control("POST", "config", b'{"time_scale": 2}')
-    assert (status, config) == (200, {"time_scale": 2.0, "quotas": {**START_QUOTAS, "spaces": 3}, "credentials": None})
+    assert (status, config) == (
+        200,
+        {"time_scale": 0.01, "quotas": quotas, "tagging_lag_seconds": 300.0, "credentials": None},
+    )
+    status, config = control("POST", "config", b'{"time_scale": 2, "tagging_lag_seconds": 5}')
+    assert (status, config) == (
+        200,
+        {"time_scale": 2.0, "quotas": quotas, "tagging_lag_seconds": 5.0, "credentials": None},
+    )
     assert control("GET", "config") == (200, config)
 
 
@@ -162,6 +171,9 @@ def test_time_scale_changes_transition_times(sagemaker, studio, emulator):
         ("config", b'{"quotas": {"spaces": 1.5}}'),
         ("config", b'{"quotas": []}'),
         ("config", b'{"quotas": null}'),
+        ("config", b'{"tagging_lag_seconds": -1}'),
+        ("config", b'{"tagging_lag_seconds": true}'),
+        ("config", b'{"tagging_lag_seconds": 5, "time_scale": -1}'),
     ],
 )
 def test_bad_bodies_answer_400_and_change_nothing(control, path, body):

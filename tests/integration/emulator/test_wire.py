@@ -206,7 +206,10 @@ def test_unsupported_service_answers_a_clear_4xx_that_is_not_retried(emulator, s
         getattr(client, operation)(**params)
     response = info.value.response
     assert response["Error"]["Code"] == "UnknownOperationException"
-    assert "studio-emulator answers SageMaker, DynamoDB and STS only" in response["Error"]["Message"]
+    assert (
+        "studio-emulator answers SageMaker, DynamoDB, STS and the Resource Groups Tagging API only"
+        in response["Error"]["Message"]
+    )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
 
