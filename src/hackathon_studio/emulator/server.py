@@ -350,8 +350,14 @@ class Emulator:
         self._count(self.received, recorded)
         try:
             op = model.operation(action, served.botocore_name) if action else None
+            if not action:
+                raise ApiError(
+                    "UnknownOperationException",
+                    f"studio-emulator answers {served.name} in JSON 1.1 only: "
+                    f"no X-Amz-Target {served.target_prefix}...",
+                )
             if op is None:
-                raise ApiError("UnknownOperationException", f"{served.name} has no operation {action or target!r}")
+                raise ApiError("UnknownOperationException", f"{served.name} has no operation {action}")
             if action not in served.implemented:
                 raise ApiError(
                     "UnknownOperationException", f"{served.name}.{action} is not implemented by studio-emulator"

@@ -140,6 +140,9 @@ def _check(p: dict) -> None:
         raise invalid(f"ResourcesPerPage must be between 1 and 100, not {per_page}")
     if tags_per_page is not None and not 100 <= tags_per_page <= 500:
         raise invalid(f"TagsPerPage must be between 100 and 500, not {tags_per_page}")
+    if any(tag_filter.get("Key") is None for tag_filter in p.get("TagFilters") or []):
+        # Not required in the model's shape, but documented: "Each TagFilter must contain a key".
+        raise invalid("Each TagFilter must contain a Key")
     type_filters = p.get("ResourceTypeFilters") or []
     if len(type_filters) > 100:
         raise invalid(f"ResourceTypeFilters can have at most 100 items, not {len(type_filters)}")
