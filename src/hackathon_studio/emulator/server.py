@@ -349,13 +349,13 @@ class Emulator:
         recorded = served.recorded_as + (action or "?")
         self._count(self.received, recorded)
         try:
-            op = model.operation(action, served.botocore_name) if action else None
             if not action:
                 raise ApiError(
                     "UnknownOperationException",
                     f"studio-emulator answers {served.name} in JSON 1.1 only: "
                     f"no X-Amz-Target {served.target_prefix}...",
                 )
+            op = model.operation(action, served.botocore_name)
             if op is None:
                 raise ApiError("UnknownOperationException", f"{served.name} has no operation {action}")
             if action not in served.implemented:
