@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import boto3
+
 from tests.integration.playbooks.conftest import DOMAIN, foreign, foreign_resources, snapshot, wait
 
 
@@ -100,6 +102,18 @@ def test_teardown_of_an_event_never_set_up_deletes_what_only_has_its_names(
     sagemaker.create_user_profile(DomainId=DOMAIN, UserProfileName="spring-organizer")
     wait(lambda: sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName="spring-organizer"))
     private_space(sagemaker, "spring-organizer", "their-notebooks")
+    # Whoever can write the registry forges a record of it, with its true creation time: no tag, no proof.
+    assert run_playbook("configure.yml", inventory).rc == 0  # the registry table
+    created = sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName="spring-organizer")["CreationTime"]
+    forged = {"kind": "user_profiles", "name": "spring-organizer", "creation_time": created.isoformat()}
+    boto3.resource("dynamodb", **emulator.client_kwargs()).Table("hackathon-studio-registry").put_item(
+        Item={
+            "event": "spring",
+            "item": f"resource#{DOMAIN}#user_profiles#spring-organizer",
+            **forged,
+            "domain_id": DOMAIN,
+        }
+    )
     before = snapshot(emulator)
     teardown = run_playbook("teardown.yml", inventory)
     assert teardown.rc == 0, teardown.stdout
