@@ -72,7 +72,8 @@ class Domain:
         self.scope_tags: dict = {}  # the event's tags: what confirms a record (see ``confirmed``)
         self.tagging = None  # a StudioApi of the Resource Groups Tagging API, made when first needed
         self.tagging_client = None  # how to make its client
-        self._confirmed: dict = {}
+        self._checked: set = set()  # ARNs the tagging index was asked about
+        self._tagged: set = set()  # those of them it lists with the event's tags
         self._description = None
         self._lock = threading.Lock()
 
@@ -92,39 +93,36 @@ class Domain:
         cascading.recorded = Records()
         return cascading
 
-    def confirmed(self, arn_kind: str) -> frozenset:
-        """The ARNs of this kind that the Resource Groups Tagging API lists with the event's tags, in
-        one paginated call per kind and run. A registry record vouches for a resource only together
-        with this: anyone who can write the registry could write a record, but not the tag."""
-        if not self.scope_tags or self.tagging_client is None:
-            return frozenset()
-        with self._lock:
-            if arn_kind not in self._confirmed:
-                self.tagging = self.tagging or self.tagging_client()
-                self._confirmed[arn_kind] = frozenset(self._tagged(arn_kind))
-            return self._confirmed[arn_kind]
+    def confirm(self, arns) -> None:
+        """Ask the Resource Groups Tagging API, 100 ARNs a call, which of ``arns`` carry the event's tags.
 
-    def _tagged(self, arn_kind: str):
-        filters = [{"Key": str(k), "Values": [str(v)]} for k, v in self.scope_tags.items()]
-        token = None
-        while True:
-            page = self.tagging.call(
-                "GetResources",
-                TagFilters=filters,
-                ResourceTypeFilters=[f"sagemaker:{arn_kind}"],
-                ResourcesPerPage=100,
-                **({"PaginationToken": token} if token else {}),
-            )
-            yield from (mapping["ResourceARN"] for mapping in page.get("ResourceTagMappingList", []))
-            token = page.get("PaginationToken")
-            if not token:
-                return
+        A registry record vouches for a resource only together with this: anyone who can write the
+        registry could write a record, but not the tag. What the index does not list (it lags behind
+        AWS's changes) is not confirmed, and gets its own ListTags where it matters.
+        """
+        if not self.scope_tags or self.tagging_client is None:
+            return
+        arns = set(arns)  # before the lock: building an ARN may read the domain, which takes it
+        with self._lock:
+            todo = sorted(arns - self._checked)
+            if todo:
+                self.tagging = self.tagging or self.tagging_client()
+            for start in range(0, len(todo), 100):
+                page = self.tagging.call("GetResources", ResourceARNList=todo[start : start + 100])
+                for mapping in page.get("ResourceTagMappingList", []):
+                    if carries(boto3_tag_list_to_ansible_dict(mapping.get("Tags", [])), self.scope_tags):
+                        self._tagged.add(mapping["ResourceARN"])
+            self._checked.update(todo)
 
     def vouches(self, arn_kind: str, path: str, name: str, summary, records=None) -> bool:
         """Whether the registry's record (``records``, else this run's) and the tagging index together
-        prove the resource the event's."""
+        prove the resource the event's (callers ``confirm`` a whole batch first: one call per 100)."""
         records = self.recorded if records is None else records
-        return records.vouches(name, summary) and self.arn(arn_kind, path) in self.confirmed(arn_kind)
+        if not records.vouches(name, summary):
+            return False
+        arn = self.arn(arn_kind, path)
+        self.confirm([arn])
+        return arn in self._tagged
 
     def arn(self, kind: str, path: str) -> str:
         """An ARN in this domain, built as AWS builds them, from the domain's own ARN."""
@@ -162,6 +160,13 @@ class Manager:
     def vouched(self, key, summary) -> bool:
         """Whether the registry's record, confirmed by the tagging index, proves it the event's (scope.py)."""
         return self.domain.vouches(self.arn_kind, self.arn_path(key), key, summary)
+
+    def confirm_records(self, current: dict) -> None:
+        """Ask the tagging index at once about every resource of ``current`` the registry recorded."""
+        recorded = self.domain.recorded
+        self.domain.confirm(
+            [self.domain.arn(self.arn_kind, self.arn_path(k)) for k, s in current.items() if recorded.vouches(k, s)]
+        )
 
     def fields(self, key) -> dict:
         """The fields that name a resource in a module's results."""
@@ -283,6 +288,7 @@ class Manager:
 
     def ensure_present(self, items) -> list:
         current = self._read_settled(items)
+        self.confirm_records(current)
         outcomes = run_batch(
             items, lambda item: self._plan_present(item, current.get(self.key(item))), self.domain.concurrency
         )
@@ -308,6 +314,7 @@ class Manager:
                 plan.steps = [lambda key=key: self.delete(key)]
                 plans.append(plan)
             plans[-1].status = status
+        self.confirm_records(current)
         self._leave_unproven(plans, current)
         doomed = [plan.key for plan in plans if plan.action == "deleted"]
         blocked = self.blockers(doomed, cascade) if doomed else {}
@@ -629,6 +636,11 @@ class Apps(Manager):
     arn_kind = "app"
     busy_statuses = ()  # an app can be stopped while it is still starting
 
+    def __init__(self, domain: Domain):
+        super().__init__(domain)
+        self._owners: dict = {}  # "space" or "user" -> the owners' listing, read once
+        self._owner_tags: dict = {}  # (kind, owner) -> its tags, read once
+
     def key(self, item):
         owner = ("space", item["space"]) if item.get("space") else ("user", item["user_profile"])
         return (*owner, item.get("app_type") or "JupyterLab", item.get("app_name") or "default")
@@ -641,20 +653,34 @@ class Apps(Manager):
         the owners for apps) or else by the owner's tags, read once per owner."""
         if not self.domain.scope_tags:
             return False
-        owners = Spaces(self.domain) if key[0] == "space" else UserProfiles(self.domain)
-        with self.domain._lock:
-            if not hasattr(self, "_owners"):
-                self._owners, self._owner_tags = owners.read(), {}
-        if owners.vouched(key[1], self._owners.get(key[1])):
+        owners = self._read_owners(key[0])
+        if owners.vouched(key[1], self._owners[key[0]].get(key[1])):
             return True
-        if key[1] not in self._owner_tags:
+        owner = key[:2]
+        if owner not in self._owner_tags:
             try:
-                self._owner_tags[key[1]] = self.domain.read_tags(self.domain.arn(owners.arn_kind, key[1]))
+                self._owner_tags[owner] = self.domain.read_tags(self.domain.arn(owners.arn_kind, key[1]))
             except ClientError as exc:  # a vanished owner owns nothing
                 if error_code(exc) != "ResourceNotFound":
                     raise
-                self._owner_tags[key[1]] = {}
-        return carries(self._owner_tags[key[1]], self.domain.scope_tags)
+                self._owner_tags[owner] = {}
+        return carries(self._owner_tags[owner], self.domain.scope_tags)
+
+    def _read_owners(self, owner_kind: str) -> Manager:
+        """The manager of the apps' owners of this kind, their listing read and confirmed once."""
+        owners = Spaces(self.domain) if owner_kind == "space" else UserProfiles(self.domain)
+        with self.domain._lock:
+            if owner_kind in self._owners:
+                return owners
+            self._owners[owner_kind] = owners.read()
+        owners.confirm_records(self._owners[owner_kind])
+        return owners
+
+    def confirm_records(self, current: dict) -> None:
+        """Apps are vouched for by their owners: confirm those the apps of ``current`` belong to."""
+        if self.domain.recorded.times:
+            for owner_kind in {key[0] for key in current}:
+                self._read_owners(owner_kind)
 
     def label(self, key) -> str:
         return f"{key[2]}/{key[3]} of {key[0]} {key[1]}"

@@ -65,9 +65,12 @@ class FakeApi:
     def __init__(self, profiles: dict, tags: dict, indexed=()):
         self.profiles, self.tags, self.indexed = profiles, tags, set(indexed)
         self.calls: list = []
+        self.tags_read: list = []
 
     def call(self, operation, **params):
         self.calls.append(operation)
+        if operation == "ListTags":
+            self.tags_read.append(params["ResourceArn"].rsplit("/", 1)[1])
         if operation == "DescribeDomain":
             return {"DomainArn": f"{PREFIX}:domain/d-1"}
         if operation == "ListTags":
@@ -75,7 +78,10 @@ class FakeApi:
                 raise ClientError({"Error": {"Code": "ResourceNotFound", "Message": "gone"}}, "ListTags")
             return {"Tags": [{"Key": k, "Value": v} for k, v in self.tags[params["ResourceArn"]].items()]}
         if operation == "GetResources":
-            return {"ResourceTagMappingList": [{"ResourceARN": arn} for arn in sorted(self.indexed)]}
+            assert len(params["ResourceARNList"]) <= 100
+            found = [arn for arn in params["ResourceARNList"] if arn in self.indexed]
+            tags = {arn: [{"Key": k, "Value": v} for k, v in self.tags[arn].items()] for arn in found}
+            return {"ResourceTagMappingList": [{"ResourceARN": arn, "Tags": tags[arn]} for arn in found]}
         if operation == "DeleteUserProfile":
             self.profiles.pop(params["UserProfileName"])
             return {}
@@ -108,6 +114,7 @@ def test_a_delete_needs_the_record_and_the_tagging_index_or_the_tag():
     assert actions == {"ada": "deleted", "lag": "deleted", "forged": "unchanged", "zed": "unchanged"}
     assert {plan.key for plan in plans if plan.warning} == {"forged", "zed"}
     assert api.calls.count("GetResources") == 1  # one look at the index for the whole batch
+    assert sorted(api.tags_read) == ["forged", "lag", "zed"]  # ada's record was confirmed by the index
     assert sorted(api.profiles) == ["forged", "zed"]
 
 
@@ -125,3 +132,11 @@ def test_a_record_without_the_index_reads_the_tags_when_setup_checks_a_space():
     assert not spaces.vouched("team-1", summary)  # not in the (empty) index: the tags are read instead
     assert spaces._tag_steps({"name": "team-1", "tags": EVENT, "adopt": False}, "team-1", summary, {}, {}) == []
     assert "ListTags" in api.calls
+
+
+def test_the_index_is_asked_100_arns_at_a_time():
+    names = [f"p{i:03d}" for i in range(250)]
+    api = FakeApi(profiles=dict.fromkeys(names, CREATED), tags={}, indexed=())
+    recorded = [{"name": name, "creation_time": CREATED.isoformat()} for name in names]
+    UserProfiles(domain(api, recorded)).confirm_records({n: {"CreationTime": CREATED} for n in names})
+    assert api.calls.count("GetResources") == 3
