@@ -117,6 +117,18 @@ def interrupted_at(task: str, sig: signal.Signals) -> dict:
     }
 
 
+# Setup's options in these cases: every kind of resource the event makes.
+EVERYTHING = {"studio_start_apps": True, "studio_personal_spaces": True}
+
+
+def small_event_among_others(emulator, sagemaker, tmp_path):
+    """(the foreign resources as they are, the small roster's file): the start of every case below."""
+    foreign_resources(sagemaker, space="data-science")
+    roster = tmp_path / "users.csv"
+    roster.write_text(SMALL)
+    return foreign(emulator), roster
+
+
 def assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before) -> None:
     teardown = run_playbook("teardown.yml", inventory)
     assert teardown.rc == 0, teardown.stdout
@@ -128,13 +140,9 @@ def assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before
 def test_teardown_right_after_setup_interrupted_at_any_task(
     run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
 ):
-    foreign_resources(sagemaker, space="data-science")
-    before = foreign(emulator)
-    roster = tmp_path / "users.csv"
-    roster.write_text(SMALL)
-    options = {"studio_start_apps": True, "studio_personal_spaces": True}
+    before, roster = small_event_among_others(emulator, sagemaker, tmp_path)
     setup = run_playbook(
-        "setup.yml", inventory, json_output=False, env=interrupted_at(task, sig), users=str(roster), **options
+        "setup.yml", inventory, json_output=False, env=interrupted_at(task, sig), users=str(roster), **EVERYTHING
     )
     assert setup.rc != 0, f"setup was not interrupted at {task!r}:\n{setup.stdout}"
     assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)
@@ -144,12 +152,8 @@ def test_teardown_right_after_setup_interrupted_at_any_task(
 def test_teardown_right_after_a_prune_interrupted_at_any_task(
     run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
 ):
-    foreign_resources(sagemaker, space="data-science")
-    before = foreign(emulator)
-    roster = tmp_path / "users.csv"
-    roster.write_text(SMALL)
-    options = {"studio_start_apps": True, "studio_personal_spaces": True}
-    assert run_playbook("setup.yml", inventory, users=str(roster), **options).rc == 0
+    before, roster = small_event_among_others(emulator, sagemaker, tmp_path)
+    assert run_playbook("setup.yml", inventory, users=str(roster), **EVERYTHING).rc == 0
     roster.write_text("ada@example.org,1\n")  # alan and grace leave, and team 2 with grace
     prune = run_playbook(
         "setup.yml",
@@ -158,7 +162,7 @@ def test_teardown_right_after_a_prune_interrupted_at_any_task(
         env=interrupted_at(task, sig),
         users=str(roster),
         studio_prune=True,
-        **options,
+        **EVERYTHING,
     )
     assert prune.rc != 0, f"the prune was not interrupted at {task!r}:\n{prune.stdout}"
     assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)
