@@ -1,4 +1,8 @@
-"""Injected faults: latency, per-action throttling, server errors, apps that fail or hang, denied actions."""
+"""Injected faults: latency, per-action throttling, server errors, apps that fail or hang, denied actions.
+
+Throttle rules and deny_actions name SageMaker's actions bare (``ListSpaces``) and DynamoDB's with
+their IAM prefix (``dynamodb:Query``); dynamodb.py applies the faults to DynamoDB.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ FAULT_KEYS = {
     "stuck_next_apps",
     "fail_next_deletes",
     "deny_actions",
+    "dynamodb_unprocessed_rate",
 }
 COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes")
 
@@ -169,6 +174,7 @@ class Faults:
             self.stuck_next_apps = 0
             self.fail_next_deletes = 0
             self.deny_actions: list[str] = []
+            self.dynamodb_unprocessed_rate = 0.0  # the share of a BatchWriteItem handed back unprocessed
 
     def configure(self, body: dict) -> None:
         """Apply a /_emulator/faults body; ``{}`` clears every fault. Raises ValueError on bad input."""
@@ -212,6 +218,7 @@ class Faults:
                 "stuck_next_apps": self.stuck_next_apps,
                 "fail_next_deletes": self.fail_next_deletes,
                 "deny_actions": list(self.deny_actions),
+                "dynamodb_unprocessed_rate": self.dynamodb_unprocessed_rate,
             }
 
     def check_allowed(self, service: str, operation: str, body: bytes, region: str, account: str) -> None:

@@ -25,9 +25,10 @@ from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 import botocore.session
+from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, model, tagging
+from . import auth, dynamodb, model, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -216,6 +217,7 @@ class Emulator:
         self._reset_counts()
         self._moto = None
         self._moto_lock = threading.Lock()
+        self.dynamodb = dynamodb.DynamoDB(self.faults, lambda: self.studio.time_scale, self._dynamodb_backend)
         self.credentials: dict | None = None  # access key id -> secret key; None accepts any
 
     # ----- counters ----------------------------------------------------------------------------
@@ -240,6 +242,17 @@ class Emulator:
                 self._moto = DomainDispatcherApplication(create_backend_app)
             return self._moto
 
+    def _dynamodb_backend(self):
+        from moto.dynamodb.models import dynamodb_backends
+
+        return dynamodb_backends[self.studio.account_id][self.region]
+
+    def _call_moto(self, environ, body: bytes) -> Response:
+        """moto's answer to the request of ``environ`` with ``body`` (DynamoDB may rewrite a request)."""
+        environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+        app_iter, status, headers = run_wsgi_app(self.moto_app(), environ, buffered=True)
+        return Response(b"".join(app_iter), status=status, headers=headers)
+
     def configure(self, body: dict) -> None:
         """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's."""
         if isinstance(body, dict) and "credentials" in body:
@@ -261,6 +274,7 @@ class Emulator:
         self.studio.reset()
         self.credentials = None
         self.faults.clear()
+        self.dynamodb.reset()
         self._reset_counts()
         if self._moto is not None:
             from moto.moto_api._internal.models import moto_api_backend
@@ -328,8 +342,15 @@ class Emulator:
         else:
             action = "STS." + urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action", ["?"])[0]
         self._count(self.received, action)
+        operation = action.split(".", 1)[1]
         try:
-            self.faults.check_allowed(service, action.split(".", 1)[1], body, self.region, self.studio.account_id)
+            self.faults.check_allowed(service, operation, body, self.region, self.studio.account_id)
+            if service == "dynamodb":
+                response = self.dynamodb.handle(operation, body, lambda b: self._call_moto(environ, b))
+                if response.status_code >= 400:
+                    kind = response.headers.get("x-amzn-ErrorType", "").rpartition("#")[2]
+                    self._count(self.throttled if kind == "ThrottlingException" else self.failed, action)
+                return response(environ, start_response)
             return self.moto_app()(environ, start_response)
         except ApiError as denied:  # deny_actions
             error = denied

@@ -85,6 +85,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
         "deny_actions": [],
+        "dynamodb_unprocessed_rate": 0,
     }
     assert control("GET", "config")[1] == {
         "time_scale": 0.01,

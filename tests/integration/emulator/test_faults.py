@@ -155,6 +155,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "stuck_next_apps": 1,
         "fail_next_deletes": 0,
         "deny_actions": [],
+        "dynamodb_unprocessed_rate": 0,
     }
     assert emulator.faults() == {
         "latency_ms": 0,
@@ -166,6 +167,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
         "deny_actions": [],
+        "dynamodb_unprocessed_rate": 0,
     }
 
 
