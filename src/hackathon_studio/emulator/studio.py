@@ -291,21 +291,34 @@ class Studio:
             )
         return merged
 
+    def _taggable(self, arn: str) -> Resource:
+        """The resource of ``arn``, if its tags can still be read or changed.
+
+        A Deleted or Failed app (AWS deletes a failed app itself) is refused with a ValidationException
+        and an empty message, as recorded for ListTags and AddTags in aws/amazon-sagemaker-feedback#108
+        (Deleted) and hashicorp/terraform-provider-aws#27265 (Failed); DeleteTags alike (stricter:
+        undocumented). It stays so however long the app stays listed.
+        """
+        resource = self._by_arn(arn)
+        if resource.kind == "app" and resource.status in ("Deleted", "Failed"):
+            raise ApiError("ValidationException", "")
+        return resource
+
     def AddTags(self, p):
-        resource = self._by_arn(p["ResourceArn"])
+        resource = self._taggable(p["ResourceArn"])
         resource.tags = self._tags(p["Tags"], resource.tags)
         self._index(resource, resource.tags, time.time())
         return {"Tags": p["Tags"]}
 
     def DeleteTags(self, p):
-        resource = self._by_arn(p["ResourceArn"])
+        resource = self._taggable(p["ResourceArn"])
         for key in p["TagKeys"]:
             resource.tags.pop(key, None)
         self._index(resource, resource.tags, time.time())
         return {}
 
     def ListTags(self, p):
-        resource = self._by_arn(p["ResourceArn"])
+        resource = self._taggable(p["ResourceArn"])
         tags = [{"Key": k, "Value": v} for k, v in resource.tags.items()]
         start = 0
         if p.get("NextToken"):
@@ -482,7 +495,7 @@ class Studio:
         apps = sorted(
             f"{a.attrs['AppType']}/{a.name}"
             for k, a in self.apps.items()
-            if k[0] == profile.domain_id and k[1:3] == ("user", profile.name) and a.status in LIVE_APP + ("Failed",)
+            if k[0] == profile.domain_id and k[1:3] == ("user", profile.name) and a.status in LIVE_APP
         )
         if spaces or apps:
             raise ApiError(
@@ -603,7 +616,7 @@ class Studio:
         apps = sorted(
             f"{a.attrs['AppType']}/{a.name} ({a.status})"
             for k, a in self.apps.items()
-            if k[0] == space.domain_id and k[1:3] == ("space", space.name) and a.status != "Deleted"
+            if k[0] == space.domain_id and k[1:3] == ("space", space.name) and a.status in LIVE_APP
         )
         if apps:
             raise ApiError("ResourceInUse", f"Space {space.name} cannot be deleted while it has apps {apps}")
@@ -669,7 +682,9 @@ class Studio:
         return item
 
     def DescribeApp(self, p):
-        a = self._app(p)
+        a = self.apps.get(self._app_key(p))
+        if a is None:  # as terraform-provider-aws's FindAppByName recognises it; AWS's full text is unrecorded
+            raise ApiError("ValidationException", "RecordNotFound")
         item = self._app_details(a)
         item["AppArn"] = a.arn
         if a.status == "Failed":
@@ -691,8 +706,12 @@ class Studio:
 
     def DeleteApp(self, p):
         app = self._app(p)
+        # Both refusals as terraform-provider-aws's app delete recognises them (ValidationException and
+        # these words). A failed app stays listed as Failed: terraform-provider-aws#27265 still finds it so.
         if app.status == "Deleted":
-            raise ApiError("ResourceNotFound", f"App {app.arn} has already been deleted")
+            raise ApiError("ValidationException", f"App {app.arn} has already been deleted")
+        if app.status == "Failed":
+            raise ApiError("ValidationException", f"App {app.arn} previously failed and was automatically deleted")
         if app.status == "Deleting":
             raise ApiError("ResourceInUse", f"App {app.arn} is already being deleted")
         self._transition(app, "Deleting", "Deleted", "delete")

@@ -80,8 +80,8 @@ class Studio:
             return self.sm.describe_app(DomainId=self.domain_id, SpaceName=space, AppType=app_type, AppName=name)[
                 "Status"
             ]
-        except ClientError as error:
-            assert error.response["Error"]["Code"] == "ResourceNotFound", error.response["Error"]
+        except ClientError as error:  # AWS says an unknown app is a ValidationException "RecordNotFound"
+            assert error.response["Error"] == {"Code": "ValidationException", "Message": "RecordNotFound"}
             return None
 
     @staticmethod

@@ -58,9 +58,10 @@ def test_app_in_an_unknown_space_is_resource_not_found(sagemaker, expect_error):
     expect_error("ResourceNotFound", sagemaker.create_app, **app_params(space="nowhere"))
 
 
-def test_unknown_app_is_resource_not_found(sagemaker, studio, expect_error):
+def test_unknown_app_is_record_not_found_to_describe(sagemaker, studio, expect_error):
+    """terraform-provider-aws's FindAppByName: DescribeApp of no such app is ValidationException RecordNotFound."""
     studio.space("team-red")
-    expect_error("ResourceNotFound", sagemaker.describe_app, **app_params())
+    assert expect_error("ValidationException", sagemaker.describe_app, **app_params()) == "RecordNotFound"
     expect_error("ResourceNotFound", sagemaker.delete_app, **app_params())
 
 
@@ -103,7 +104,37 @@ def test_deleting_twice(sagemaker, studio, emulator, expect_error):
     sagemaker.delete_app(**app_params())
     expect_error("ResourceInUse", sagemaker.delete_app, **app_params())
     studio.wait_status(lambda: studio.app_status("team-red"), "Deleted")
-    expect_error("ResourceNotFound", sagemaker.delete_app, **app_params())
+    assert "has already been deleted" in expect_error("ValidationException", sagemaker.delete_app, **app_params())
+
+
+def test_tags_of_a_deleted_app_are_refused_while_it_is_listed(sagemaker, studio, fast, expect_error):
+    """aws/amazon-sagemaker-feedback#108: ListTags and AddTags on a Deleted app, ValidationException, no message."""
+    studio.space("team-red")
+    arn = studio.app("team-red", Tags=[{"Key": "team", "Value": "red"}])
+    studio.delete_app("team-red")
+    assert expect_error("ValidationException", sagemaker.list_tags, ResourceArn=arn) == ""
+    assert (
+        expect_error("ValidationException", sagemaker.add_tags, ResourceArn=arn, Tags=[{"Key": "a", "Value": "b"}])
+        == ""
+    )
+    assert expect_error("ValidationException", sagemaker.delete_tags, ResourceArn=arn, TagKeys=["team"]) == ""
+    time.sleep(0.5)  # still listed long after (an hour on AWS), still refused
+    assert [a["Status"] for a in sagemaker.list_apps(DomainIdEquals=DOMAIN_ID)["Apps"]] == ["Deleted"]
+    expect_error("ValidationException", sagemaker.list_tags, ResourceArn=arn)
+
+
+def test_a_failed_app_was_deleted_by_aws(sagemaker, studio, emulator, fast, expect_error):
+    """DeleteApp of a Failed app is refused as terraform-provider-aws's app delete recognises it; the app stays
+    listed as Failed (terraform-provider-aws#27265), its tags can no longer be read, and it blocks nothing."""
+    studio.space("team-red")
+    emulator.faults(fail_next_apps=1)
+    arn = studio.app("team-red", wait="Failed", Tags=[{"Key": "team", "Value": "red"}])
+    message = expect_error("ValidationException", sagemaker.delete_app, **app_params())
+    assert message == f"App {arn} previously failed and was automatically deleted"
+    assert studio.app_status("team-red") == "Failed"
+    assert [a["Status"] for a in sagemaker.list_apps(DomainIdEquals=DOMAIN_ID)["Apps"]] == ["Failed"]
+    assert expect_error("ValidationException", sagemaker.list_tags, ResourceArn=arn) == ""
+    sagemaker.delete_space(DomainId=DOMAIN_ID, SpaceName="team-red")
 
 
 def test_running_apps_quota_per_instance_type(sagemaker, studio, emulator, fast, expect_error):
