@@ -45,6 +45,32 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
+# How AWS says that a resource no longer exists, besides ResourceNotFound: a ValidationException with
+# these words, as terraform-provider-aws's SageMaker finders and its app delete recognise them.
+GONE_MESSAGES = (
+    "RecordNotFound",  # DescribeApp, DescribeSpace
+    "has already been deleted",  # DeleteApp of a Deleted app
+    "previously failed and was automatically deleted",  # DeleteApp of a Failed app
+    "does not exist",
+)
+# ListTags/AddTags of a Deleted (or Failed) app: a ValidationException with no message at all
+# (aws/amazon-sagemaker-feedback#108, hashicorp/terraform-provider-aws#27265).
+TAG_OPERATIONS = frozenset(("ListTags", "AddTags", "DeleteTags"))
+
+
+def is_gone(exc: BaseException) -> bool:
+    """Whether this error is AWS saying that the resource called about is gone (or was never there)."""
+    code = error_code(exc)
+    if code == "ResourceNotFound":
+        return True
+    if code != "ValidationException":
+        return False
+    message = exc.response["Error"].get("Message") or ""
+    if any(words in message for words in GONE_MESSAGES):
+        return True
+    return not message.strip() and getattr(exc, "operation_name", None) in TAG_OPERATIONS
+
+
 def error_message(exc: BaseException) -> str:
     response = getattr(exc, "response", None)
     if isinstance(response, dict) and response.get("Error"):

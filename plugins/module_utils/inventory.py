@@ -5,20 +5,20 @@
 """Everything of a domain in one read: user profiles, spaces and apps, with their tags, optionally filtered.
 
 Three paginated List* calls (run at once) find the resources; one ListTags per resource, on the
-batch runner, reads their tags, since no List* call returns them. Apps in ``Deleted`` status have
-no ListTags call (AWS may have dropped them already); they are listed only when asked for.
+batch runner, reads their tags, since no List* call returns them. Apps in ``Deleted`` or ``Failed``
+status have no ListTags call (AWS refuses it); Deleted ones are listed only when asked for. A
+resource that AWS says is gone when its tags are read was deleted since it was listed: it is left out.
 """
 
 from __future__ import annotations
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
+from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code, is_gone
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import Outcome, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps, Spaces, UserProfiles
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries, owned
 
 ACCESS_DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException"))
-GONE_CODES = frozenset(("ResourceNotFound",))
 SINGULAR = {"user_profiles": "user profile", "spaces": "space", "apps": "app"}
 
 
@@ -87,10 +87,9 @@ class Inventory:
         for (kind, key, summary), is_vouched, skip in zip(found, vouched, skipped):
             outcome = Outcome(None) if skip else next(read)
             if outcome.error is not None:
-                code = error_code(outcome.error)
-                if code in GONE_CODES:  # deleted since it was listed
+                if is_gone(outcome.error):  # deleted since it was listed
                     continue
-                if code not in ACCESS_DENIED_CODES:
+                if error_code(outcome.error) not in ACCESS_DENIED_CODES:
                     raise outcome.error
                 denied += 1
             resource_tags = outcome.value if outcome.error is None else {}
@@ -131,8 +130,8 @@ class Inventory:
 
     def _tags_of(self, found) -> dict:
         kind, key, summary = found
-        if kind == "apps" and summary.get("Status") == "Deleted":
-            return {}
+        if kind == "apps" and summary.get("Status") in ("Deleted", "Failed"):
+            return {}  # AWS refuses ListTags of these (a failed app was deleted by AWS): nothing to read
         manager = self.managers[kind]
         return self.domain.read_tags(self.domain.arn(manager.arn_kind, manager.arn_path(key)))
 

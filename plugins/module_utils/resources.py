@@ -21,7 +21,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.api import ClientError, error_code, error_message
+from ansible_collections.hackathon.studio.plugins.module_utils.api import (
+    ClientError,
+    error_code,
+    error_message,
+    is_gone,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
@@ -144,6 +149,7 @@ class Manager:
     kind = "resource"  # for messages
     arn_kind = ""
     busy_statuses = ("Pending", "Updating")  # statuses in which AWS refuses a delete
+    gone_statuses = (GONE, "Deleted")  # what a deleted resource lists as
 
     def __init__(self, domain: Domain):
         self.domain = domain
@@ -251,11 +257,13 @@ class Manager:
                 raise
 
     def delete(self, key) -> None:
-        """Delete; a refusal is done if the resource is now gone or going: then a retry's first
-        response was lost, or it was deleted meanwhile (out of band, or by another run)."""
+        """Delete; a refusal is done if AWS says the resource is gone, or if it is now gone or going:
+        then a retry's first response was lost, or it was deleted meanwhile (out of band, or by another run)."""
         try:
             self.delete_call(key)
-        except Exception:
+        except ClientError as exc:
+            if is_gone(exc):
+                return
             if self.statuses([key]).get(key, GONE) not in (GONE, "Deleting", "Deleted"):
                 raise
 
@@ -322,7 +330,7 @@ class Manager:
             if plan.key in blocked:
                 plan.action, plan.error, plan.steps, plan.wait = "failed", blocked[plan.key], [], False
         self._execute(plans)
-        self._settle(plans, wanted=(GONE, "Deleted"))
+        self._settle(plans, wanted=self.gone_statuses)
         return plans
 
     def _leave_unproven(self, plans, current) -> None:
@@ -344,10 +352,7 @@ class Manager:
             plan = outcome.item
             if outcome.error is None and plan.item.get("tags") and carries(outcome.value, plan.item["tags"]):
                 continue
-            if outcome.error is not None and error_code(outcome.error) not in (
-                "ResourceNotFound",
-                "ValidationException",
-            ):
+            if outcome.error is not None and not is_gone(outcome.error):
                 raise outcome.error
             plan.action, plan.steps, plan.wait = "unchanged", [], False
             plan.warning = (
@@ -635,6 +640,8 @@ class Apps(Manager):
     kind = "app"
     arn_kind = "app"
     busy_statuses = ()  # an app can be stopped while it is still starting
+    # AWS deletes a failed app itself; it stays listed as Failed (hashicorp/terraform-provider-aws#27265)
+    gone_statuses = (GONE, "Deleted", "Failed")
 
     def __init__(self, domain: Domain):
         super().__init__(domain)
@@ -661,7 +668,7 @@ class Apps(Manager):
             try:
                 self._owner_tags[owner] = self.domain.read_tags(self.domain.arn(owners.arn_kind, key[1]))
             except ClientError as exc:  # a vanished owner owns nothing
-                if error_code(exc) != "ResourceNotFound":
+                if not is_gone(exc):
                     raise
                 self._owner_tags[owner] = {}
         return carries(self._owner_tags[owner], self.domain.scope_tags)
@@ -728,8 +735,8 @@ class Apps(Manager):
             return item["tags"]
         try:
             current = self.domain.read_tags(self.domain.arn(self.arn_kind, self.arn_path(key)))
-        except Exception as exc:
-            if error_code(exc) != "ResourceNotFound":
+        except ClientError as exc:  # AWS refuses the tags of a Failed app: it deleted it itself
+            if not is_gone(exc):
                 raise
             current = {}
         return {**current, **(item.get("tags") or {})}

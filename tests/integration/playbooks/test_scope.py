@@ -68,7 +68,8 @@ def test_teardown_converges_from_a_half_finished_setup(run_playbook, inventory, 
     assert teardown.rc == 0, teardown.stdout
     state = emulator.state()
     assert state["user_profiles"] == [] and state["spaces"] == []
-    assert {a["status"] for a in state["apps"]} <= {"Deleted"}
+    # AWS deleted the failed app itself: it stays listed as Failed (terraform-provider-aws#27265)
+    assert sorted(a["status"] for a in state["apps"]) == ["Deleted", "Deleted", "Failed"]
 
 
 def private_space(sagemaker, owner: str, name: str) -> None:
