@@ -326,6 +326,7 @@ def test_empty_body_clears_everything():
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "stop_apps_after_next_lists": 0,
         "deny_actions": [],
     }
 

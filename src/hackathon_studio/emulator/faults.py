@@ -26,10 +26,11 @@ FAULT_KEYS = {
     "fail_next_apps",
     "stuck_next_apps",
     "fail_next_deletes",
+    "stop_apps_after_next_lists",
     "deny_actions",
     "dynamodb_unprocessed_rate",
 }
-COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes")
+COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes", "stop_apps_after_next_lists")
 
 
 class TokenBucket:
@@ -173,6 +174,7 @@ class Faults:
             self.fail_next_apps = 0
             self.stuck_next_apps = 0
             self.fail_next_deletes = 0
+            self.stop_apps_after_next_lists = 0  # ListApps calls after which the apps they listed stop
             self.deny_actions: list[str] = []
             self.dynamodb_unprocessed_rate = 0.0  # the share of a BatchWriteItem handed back unprocessed
 
@@ -217,6 +219,7 @@ class Faults:
                 "fail_next_apps": self.fail_next_apps,
                 "stuck_next_apps": self.stuck_next_apps,
                 "fail_next_deletes": self.fail_next_deletes,
+                "stop_apps_after_next_lists": self.stop_apps_after_next_lists,
                 "deny_actions": list(self.deny_actions),
                 "dynamodb_unprocessed_rate": self.dynamodb_unprocessed_rate,
             }
@@ -279,6 +282,14 @@ class Faults:
                 self.stuck_next_apps -= 1
                 return "Pending"
             return "InService"
+
+    def next_list_stops_apps(self) -> bool:
+        """Whether the apps this ListApps call lists stop (Deleted) right after it answers (injected race)."""
+        with self._lock:
+            if self.stop_apps_after_next_lists > 0:
+                self.stop_apps_after_next_lists -= 1
+                return True
+            return False
 
     def next_delete_fails(self) -> bool:
         """Whether a newly started deletion of a space or user profile ends Delete_Failed (injected)."""

@@ -183,12 +183,16 @@ class Studio:
             if target == GONE:
                 self._remove(resource, due)
             elif resource.kind == "app" and target == "Deleted":
-                resource.status = "Deleted"
-                resource.next_status = GONE
-                resource.due = due + DELETED_APP_RETENTION * self.time_scale
-                heapq.heappush(self.schedule, (resource.due, resource.seq, resource))
+                self._app_deleted(resource, due)
             else:
                 resource.status = target
+
+    def _app_deleted(self, app: Resource, at: float) -> None:
+        """The app is Deleted, and stays listed so for DELETED_APP_RETENTION before it disappears."""
+        app.status, app.modified = "Deleted", at
+        app.next_status = GONE
+        app.due = at + DELETED_APP_RETENTION * self.time_scale
+        heapq.heappush(self.schedule, (app.due, app.seq, app))
 
     def _table(self, kind: str) -> dict:
         return {"domain": self.domains, "user_profile": self.profiles, "space": self.spaces, "app": self.apps}[kind]
@@ -702,7 +706,12 @@ class Studio:
             and (not p.get("UserProfileNameEquals") or a.attrs["Owner"] == ("user", p["UserProfileNameEquals"]))
             and (not p.get("SpaceNameEquals") or a.attrs["Owner"] == ("space", p["SpaceNameEquals"]))
         ]
-        return self._page(apps, p, "Apps", self._app_details)
+        page = self._page(apps, p, "Apps", self._app_details)
+        if self.faults.next_list_stops_apps():  # the race of an app that finishes stopping after it was listed
+            for app in apps:
+                if app.status in LIVE_APP:
+                    self._app_deleted(app, time.time())
+        return page
 
     def DeleteApp(self, p):
         app = self._app(p)

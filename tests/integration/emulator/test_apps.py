@@ -185,3 +185,14 @@ def test_default_instance_type(sagemaker, studio, emulator, fast):
     studio.app("team-red")
     assert sagemaker.describe_app(**app_params())["ResourceSpec"] == {"InstanceType": "ml.t3.medium"}
     assert emulator.state()["apps"][0]["instance_type"] == "ml.t3.medium"
+
+
+def test_stop_apps_after_next_lists_fault(sagemaker, studio, emulator, fast, expect_error):
+    """The race of an app that finishes stopping between ListApps and ListTags, made deterministic."""
+    studio.space("team-red")
+    arn = studio.app("team-red")
+    emulator.faults(stop_apps_after_next_lists=1)
+    [listed] = sagemaker.list_apps(DomainIdEquals=DOMAIN_ID)["Apps"]
+    assert listed["Status"] == "InService"  # the listing is answered first
+    expect_error("ValidationException", sagemaker.list_tags, ResourceArn=arn)
+    assert [a["Status"] for a in sagemaker.list_apps(DomainIdEquals=DOMAIN_ID)["Apps"]] == ["Deleted"]

@@ -84,6 +84,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "stop_apps_after_next_lists": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }

@@ -152,6 +152,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 2,
         "stuck_next_apps": 1,
         "fail_next_deletes": 0,
+        "stop_apps_after_next_lists": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }
@@ -164,6 +165,7 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "stop_apps_after_next_lists": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }

@@ -135,3 +135,15 @@ def test_kinds_lists_only_those(playbook, sagemaker, emulator):
     assert len(apps_only["apps"]) == 2  # ada's live app and the foreign one; not the Deleted one
     listed = {k: after[k] - before.get(k, 0) for k in after if k.startswith("List") and after[k] != before.get(k, 0)}
     assert listed == {"ListApps": 1}
+
+
+def test_an_app_that_stops_between_the_listing_and_its_tags_is_left_out(playbook, sagemaker, emulator):
+    """AWS refuses ListTags of a Deleted app (ValidationException, no message): that app is gone, not an error."""
+    shared_domain(sagemaker, emulator)
+    wait_until(lambda: all(a["status"] in ("InService", "Deleted") for a in emulator.state()["apps"]))
+    emulator.faults(stop_apps_after_next_lists=1)  # every app ListApps lists is Deleted once it has answered
+    [event] = playbook([info_task(tags=EVENT)]).results
+    assert not event.get("failed"), event.get("msg")
+    assert names(event["user_profiles"]) == ["ada", "bob"] and names(event["spaces"]) == ["ada-code", "ada-space"]
+    assert event["apps"] == []
+    assert {a["status"] for a in emulator.state()["apps"]} == {"Deleted"}
