@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from ansible_collections.hackathon.studio.plugins.module_utils.api import Pacer, StudioApi, error_code
+from ansible_collections.hackathon.studio.plugins.module_utils.api import Pacer, StudioApi, error_code, is_gone
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 from botocore.exceptions import ClientError
@@ -122,3 +122,21 @@ def test_wait_for_reports_reached_failed_and_pending():
     assert result.failed == {"b": "Failed"}
     assert result.pending == {"c": "Pending"}
     assert clock[0] <= 3
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "operation", "gone"),
+    [
+        ("ResourceNotFound", "Space team-1 does not exist", "DescribeSpace", True),
+        ("ValidationException", "RecordNotFound", "DescribeApp", True),
+        ("ValidationException", "App arn:... has already been deleted", "DeleteApp", True),
+        ("ValidationException", "App arn:... previously failed and was automatically deleted", "DeleteApp", True),
+        ("ValidationException", "", "ListTags", True),  # a Deleted or Failed app's tags
+        ("ValidationException", "", "CreateApp", False),
+        ("ValidationException", "Space team-1 is for JupyterLab apps, not CodeEditor", "CreateApp", False),
+        ("ResourceInUse", "App arn:... is already being deleted", "DeleteApp", False),
+        ("AccessDeniedException", "", "ListTags", False),
+    ],
+)
+def test_is_gone_matches_the_code_and_the_words_of_a_gone_resource(code, message, operation, gone):
+    assert is_gone(ClientError({"Error": {"Code": code, "Message": message}}, operation)) is gone
