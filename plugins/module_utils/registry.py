@@ -13,15 +13,17 @@ domain's run reads, writes and prunes only its own participants.
 
 from __future__ import annotations
 
+import math
 import time
 
 try:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import ClientError, WaiterError
 except ImportError:  # AnsibleAWSModule reports a missing boto3
     TypeDeserializer = TypeSerializer = None
-    ClientError = Exception
+    ClientError = WaiterError = Exception
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
 
 CONFIG_KEY = "config"
@@ -32,10 +34,22 @@ PARTICIPANT_FIELDS = ("email", "team", "user_profile", "space", "domain_id")
 RESOURCE_PREFIX = "resource#"
 RESOURCE_KINDS = ("user_profiles", "spaces")
 BATCH = 25
+UNPROCESSED_ATTEMPTS = 10
+WAIT_DELAY = 1  # seconds between DescribeTable polls: an on-demand table turns ACTIVE within seconds
+# The client's retry policy (``module.client("dynamodb", retry_decorator=RETRY)``; calls pass
+# ``aws_retry=True``): AWSRetry already retries RequestLimitExceeded, InternalFailure and
+# ServiceUnavailable; DynamoDB also throttles with these codes and fails with InternalServerError
+# (botocore's model; the developer guide's "Error handling with DynamoDB").
+RETRY = AWSRetry.jittered_backoff(
+    retries=10,
+    delay=0.5,
+    max_delay=10,
+    catch_extra_error_codes=["ThrottlingException", "ProvisionedThroughputExceededException", "InternalServerError"],
+)
 
 
 class RegistryError(Exception):
-    """The table did not do what was asked in time (not ACTIVE, writes left unprocessed)."""
+    """The table did not do what was asked in time (not ACTIVE, not gone, writes left unprocessed)."""
 
 
 def _serialize(item: dict) -> dict:
@@ -49,55 +63,99 @@ def _deserialize(item: dict) -> dict:
 
 
 class Registry:
-    def __init__(self, client, table: str, event: str, domain_id=None, check_mode: bool = False, sleep=time.sleep):
-        self.client = client
+    def __init__(
+        self, client, table: str, event: str, domain_id=None, check_mode: bool = False, sleep=time.sleep, timeout=300
+    ):
+        self.client = client  # with the RETRY decorator
         self.table = table
         self.event = event
         self.domain_id = domain_id
         self.config_key = f"{CONFIG_KEY}#{domain_id}" if domain_id else CONFIG_KEY
         self.check_mode = check_mode
         self.sleep = sleep
+        self.timeout = timeout  # seconds to wait for the table to turn ACTIVE or to go
         self.resources: dict = {}  # item key -> recorded resource, as the last read found them
         self.resource_prefix = f"{RESOURCE_PREFIX}{domain_id or ''}#"
 
     # ----- the table ---------------------------------------------------------------------------
     def describe_table(self) -> dict | None:
         try:
-            return self.client.describe_table(TableName=self.table)["Table"]
+            return self.client.describe_table(TableName=self.table, aws_retry=True)["Table"]
         except ClientError as exc:
             if error_code(exc) == "ResourceNotFoundException":
                 return None
             raise
 
-    def ensure_table(self, tags: dict, timeout: float = 300) -> bool:
-        """Create the table if it is missing (on-demand billing, tagged); True if it was created."""
+    def _wait(self, waiter: str) -> None:
+        """Wait with botocore's ``table_exists`` (ACTIVE) or ``table_not_exists`` waiter, at most ``timeout``."""
+        config = {"Delay": WAIT_DELAY, "MaxAttempts": max(1, math.ceil(self.timeout / WAIT_DELAY))}
+        try:
+            self.client.get_waiter(waiter).wait(TableName=self.table, WaiterConfig=config)
+        except WaiterError as exc:
+            last = exc.last_response or {}
+            if "Error" in last and error_code(exc) != "ResourceNotFoundException":
+                raise ClientError(last, "DescribeTable") from exc  # e.g. AccessDenied: as any call's error
+            status = (last.get("Table") or {}).get("TableStatus", "missing")
+            goal = "ACTIVE" if waiter == "table_exists" else "gone"
+            message = f"registry table {self.table} was still {status}, not {goal}, after {self.timeout} s"
+            raise RegistryError(message) from None
+
+    def _ready(self) -> dict | None:
+        """The table once it can be read and written: None if missing or DELETING; a CREATING one waited for."""
         table = self.describe_table()
-        if table is not None:
+        status = (table or {}).get("TableStatus")
+        if status == "DELETING":
+            return None
+        if status == "CREATING":  # another run is creating it: calls on it fail until it is ACTIVE
+            self._wait("table_exists")
+        return table
+
+    def ensure_table(self, tags: dict) -> bool:
+        """Create the table if it is missing (on-demand billing, tagged); True if it was created.
+
+        A DELETING table (a teardown's) is waited for until it is gone, then created anew: what setup
+        asks for is a registry, and the old one's items are going with it whatever setup does.
+        """
+        status = (self.describe_table() or {}).get("TableStatus")
+        if status == "CREATING":
+            self._wait("table_exists")
+        if status not in (None, "DELETING"):
             return False
         if self.check_mode:
             return True
-        self.client.create_table(
-            TableName=self.table,
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": "event", "AttributeType": "S"},
-                {"AttributeName": "item", "AttributeType": "S"},
-            ],
-            KeySchema=[{"AttributeName": "event", "KeyType": "HASH"}, {"AttributeName": "item", "KeyType": "RANGE"}],
-            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-        )
-        deadline = time.monotonic() + timeout
-        while (self.describe_table() or {}).get("TableStatus") != "ACTIVE":
-            if time.monotonic() > deadline:
-                raise RegistryError(f"registry table {self.table} was not ACTIVE after {timeout} s")
-            self.sleep(1)
+        if status == "DELETING":
+            self._wait("table_not_exists")
+        try:
+            self.client.create_table(
+                TableName=self.table,
+                BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[
+                    {"AttributeName": "event", "AttributeType": "S"},
+                    {"AttributeName": "item", "AttributeType": "S"},
+                ],
+                KeySchema=[
+                    {"AttributeName": "event", "KeyType": "HASH"},
+                    {"AttributeName": "item", "KeyType": "RANGE"},
+                ],
+                Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+                aws_retry=True,
+            )
+        except ClientError as exc:
+            # A retried CreateTable whose first answer was lost, or another run's: it exists now.
+            if error_code(exc) != "ResourceInUseException":
+                raise
+            self._wait("table_exists")
+            return False
+        self._wait("table_exists")
         return True
 
     def delete_table(self) -> bool:
-        if self.describe_table() is None:
+        """Delete the table; False if it is missing or already DELETING (it is not waited for)."""
+        table = self._ready()
+        if table is None:
             return False
         if not self.check_mode:
-            self.client.delete_table(TableName=self.table)
+            self.client.delete_table(TableName=self.table, aws_retry=True)
         return True
 
     # ----- the event's items -------------------------------------------------------------------
@@ -105,7 +163,7 @@ class Registry:
         """(configuration or None, lower-case email -> participant) of this event (and domain, if set);
         the recorded resources go to ``self.resources``."""
         self.resources = {}
-        if self.describe_table() is None:
+        if self._ready() is None:
             return None, {}
         config, participants = None, {}
         params = {
@@ -116,7 +174,7 @@ class Registry:
             "ConsistentRead": True,
         }
         while True:
-            page = self.client.query(**params)
+            page = self.client.query(**params, aws_retry=True)
             for raw in page.get("Items", []):
                 item = _deserialize(raw)
                 key = item.pop("item")
@@ -134,16 +192,21 @@ class Registry:
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _write(self, requests: list) -> None:
+        """Write in batches of 25; what DynamoDB hands back unprocessed is sent again with bounded backoff."""
         for start in range(0, len(requests), BATCH):
             pending = {self.table: requests[start : start + BATCH]}
-            for attempt in range(10):
-                unprocessed = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-                if not unprocessed:
+            for attempt in range(UNPROCESSED_ATTEMPTS):
+                answer = self.client.batch_write_item(RequestItems=pending, aws_retry=True)
+                pending = answer.get("UnprocessedItems") or {}
+                if not pending:
                     break
-                pending = unprocessed
                 self.sleep(min(5.0, 0.1 * 2**attempt))
             else:
-                raise RegistryError(f"DynamoDB left {len(pending[self.table])} registry writes unprocessed")
+                left = len(pending[self.table]) + max(0, len(requests) - start - BATCH)
+                raise RegistryError(
+                    f"DynamoDB left {left} of {len(requests)} registry writes unprocessed "
+                    f"({len(pending[self.table])} after {UNPROCESSED_ATTEMPTS} attempts, the rest not sent)"
+                )
 
     def _put(self, key: str, item: dict) -> dict:
         return {"PutRequest": {"Item": _serialize({**item, "event": self.event, "item": key})}}

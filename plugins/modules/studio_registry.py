@@ -12,7 +12,11 @@ version_added: 0.1.0
 description:
   - Manages the event registry, a DynamoDB table holding the event's configuration and one item per
     participant (email, team, user profile, space). One table can hold several events.
-  - Creates the table when it is missing (on-demand billing, tagged with O(tags)).
+  - Creates the table when it is missing (on-demand billing, tagged with O(tags)) and waits until it is
+    ACTIVE; a table another run is creating is waited for, and one being deleted is waited for until it
+    is gone, then created anew. Waits end after O(wait_timeout).
+  - Throttled and failed DynamoDB calls are retried with jittered backoff, and writes DynamoDB hands
+    back unprocessed are sent again a bounded number of times; the module fails naming how many were left.
   - Writes only what differs, in batches; a second identical run changes nothing.
 options:
   table:
@@ -94,6 +98,10 @@ options:
     description: Tags for the table when it is created.
     type: dict
     default: {}
+  wait_timeout:
+    description: Seconds to wait for the table to turn ACTIVE, or for a table being deleted to go.
+    type: int
+    default: 300
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -165,6 +173,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.common import acc
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     PARTICIPANT_FIELDS,
     RESOURCE_KINDS,
+    RETRY,
     Registry,
     RegistryError,
 )
@@ -195,11 +204,17 @@ def main():
         prune=dict(type="bool", default=False),
         delete_table=dict(type="bool", default=False),
         tags=dict(type="dict", default={}),
+        wait_timeout=dict(type="int", default=300),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     registry = Registry(
-        module.client("dynamodb"), params["table"], params["event"], params["domain_id"], module.check_mode
+        module.client("dynamodb", retry_decorator=RETRY),
+        params["table"],
+        params["event"],
+        params["domain_id"],
+        module.check_mode,
+        timeout=params["wait_timeout"],
     )
     try:
         with aws_errors(module, f"update the registry table {params['table']}", service="dynamodb"):

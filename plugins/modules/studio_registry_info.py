@@ -83,7 +83,7 @@ recorded:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
 
 
 def main():
@@ -97,10 +97,14 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    registry = Registry(module.client("dynamodb"), params["table"], params["event"], params["domain_id"])
-    with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
-        exists = registry.describe_table() is not None
-        config, participants = registry.read() if exists else (None, {})
+    client = module.client("dynamodb", retry_decorator=RETRY)
+    registry = Registry(client, params["table"], params["event"], params["domain_id"])
+    try:
+        with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
+            exists = registry.describe_table() is not None
+            config, participants = registry.read() if exists else (None, {})
+    except RegistryError as e:
+        module.fail_json(msg=f"Could not read the registry table {params['table']}: {e}")
     module.exit_json(
         changed=False,
         exists=exists,

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import boto3
+import pytest
+
+# The collection's module_utils, imported as Ansible does, from the collections path of ansible.cfg.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "collections"))
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper  # noqa: E402
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import (  # noqa: E402
+    RETRY,
+    Registry,
+    RegistryError,
+)
 
 TABLE = "hackathon-studio-registry"
 ADA = {"email": "ada@example.org", "team": "1", "user_profile": "ada-aaaa", "space": "team-1"}
@@ -48,4 +61,81 @@ def test_registry_lifecycle(playbook, emulator):
     assert run[0]["changed"] and run[0]["items_deleted"] == 2
     assert run[1]["participants"] == [] and run[1]["config"] == {}
     assert [p["email"] for p in run[2]["participants"]] == [ADA["email"]]  # another event's items stay
-    assert run[3]["table_deleted"] and dynamodb.list_tables()["TableNames"] == []
+    assert run[3]["table_deleted"]
+    dynamodb.get_waiter("table_not_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
+
+
+def participants(count: int) -> list:
+    return [{"email": f"p{i:04}@example.org", "team": str(i // 4), "space": f"team-{i // 4}"} for i in range(count)]
+
+
+def create_table(dynamodb) -> None:
+    dynamodb.create_table(
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("event", "item")],
+        KeySchema=[{"AttributeName": "event", "KeyType": "HASH"}, {"AttributeName": "item", "KeyType": "RANGE"}],
+    )
+
+
+def test_a_table_another_run_is_creating_is_waited_for(playbook, emulator):
+    dynamodb = boto3.client("dynamodb", **emulator.client_kwargs())
+    emulator.config(time_scale=0.5)  # CREATING for 5 s: longer than ansible-playbook takes to start
+    create_table(dynamodb)
+    run = playbook([registry(participants=[ADA]), info()])
+    assert run[0]["changed"] and not run[0]["table_created"] and run[0]["added"] == [ADA["email"]], run[0].get("msg")
+    assert run[1]["participants"] == [ADA]
+    assert dynamodb.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "ACTIVE"
+
+
+def test_a_table_being_deleted_is_waited_for_and_created_anew(playbook, emulator):
+    dynamodb = boto3.client("dynamodb", **emulator.client_kwargs())
+    assert playbook([registry(participants=[ADA])])[0]["table_created"]
+    emulator.config(time_scale=0.5)  # DELETING for 5 s
+    dynamodb.delete_table(TableName=TABLE)
+    run = playbook([registry(participants=[ALAN]), info()])
+    assert run[0]["table_created"] and run[0]["added"] == [ALAN["email"]], run[0].get("msg")
+    assert run[1]["participants"] == [ALAN]  # the old table's items went with it
+
+
+def test_registry_converges_through_throttling_server_errors_and_unprocessed_items(playbook, emulator):
+    emulator.faults(
+        throttle={"rps": 5, "burst": 2, "actions": ["dynamodb:Query", "dynamodb:BatchWriteItem"]},
+        error_rate=0.3,
+        lost_response_rate=0.1,
+        dynamodb_unprocessed_rate=0.5,
+    )
+    run = playbook([registry(participants=participants(100)), info()])
+    assert run[0]["table_created"] and len(run[0]["added"]) == 100, run[0].get("msg")
+    assert len(run[1]["participants"]) == 100
+    calls = emulator.calls()
+    assert calls["throttled"] and calls["failed"]  # the faults were met, and survived
+    emulator.faults(throttle=None, error_rate=0, lost_response_rate=0, dynamodb_unprocessed_rate=0)
+    assert not playbook([registry(participants=participants(100))])[0]["changed"]
+
+
+def registry_client(emulator):
+    """The modules' DynamoDB client: boto3 with the registry's retry decorator."""
+    return RetryingBotoClientWrapper(boto3.client("dynamodb", **emulator.client_kwargs()), RETRY)
+
+
+def test_a_thousand_participants_are_written_through_unprocessed_items(emulator):
+    emulator.faults(dynamodb_unprocessed_rate=0.5)
+    sleeps = []
+    registry = Registry(registry_client(emulator), TABLE, "spring", sleep=sleeps.append)
+    assert registry.ensure_table({"hackathon:event": "spring"})
+    changes = registry.sync({"event": "spring"}, participants(1000), prune=False)
+    assert len(changes["added"]) == 1000
+    assert max(sleeps) <= 5 and len(sleeps) >= 40 * 4  # each batch of 25 was handed back half, and resent
+    assert len(registry.read()[1]) == 1000
+
+
+def test_writes_left_unprocessed_are_a_clear_error(emulator):
+    emulator.faults(dynamodb_unprocessed_rate=1)
+    registry = Registry(registry_client(emulator), TABLE, "spring", sleep=lambda seconds: None)
+    registry.ensure_table({})
+    with pytest.raises(RegistryError) as failed:
+        registry.sync(None, participants(60), prune=False)
+    assert str(failed.value) == (
+        "DynamoDB left 60 of 60 registry writes unprocessed (25 after 10 attempts, the rest not sent)"
+    )
