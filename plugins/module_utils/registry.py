@@ -38,8 +38,9 @@ UNPROCESSED_ATTEMPTS = 10
 WAIT_DELAY = 1  # seconds between DescribeTable polls: an on-demand table turns ACTIVE within seconds
 # The client's retry policy (``module.client("dynamodb", retry_decorator=RETRY)``; calls pass
 # ``aws_retry=True``): AWSRetry already retries RequestLimitExceeded, InternalFailure and
-# ServiceUnavailable; DynamoDB also throttles with these codes and fails with InternalServerError
-# (botocore's model; the developer guide's "Error handling with DynamoDB").
+# ServiceUnavailable; DynamoDB also throttles with ThrottlingException and
+# ProvisionedThroughputExceededException and fails with InternalServerError (botocore's model; the
+# developer guide's "Error handling with DynamoDB").
 RETRY = AWSRetry.jittered_backoff(
     retries=10,
     delay=0.5,
@@ -93,7 +94,7 @@ class Registry:
             self.client.get_waiter(waiter).wait(TableName=self.table, WaiterConfig=config)
         except WaiterError as exc:
             last = exc.last_response or {}
-            if "Error" in last and error_code(exc) != "ResourceNotFoundException":
+            if last.get("Error", {}).get("Code", "ResourceNotFoundException") != "ResourceNotFoundException":
                 raise ClientError(last, "DescribeTable") from exc  # e.g. AccessDenied: as any call's error
             status = (last.get("Table") or {}).get("TableStatus", "missing")
             goal = "ACTIVE" if waiter == "table_exists" else "gone"

@@ -139,3 +139,12 @@ def test_writes_left_unprocessed_are_a_clear_error(emulator):
     assert str(failed.value) == (
         "DynamoDB left 60 of 60 registry writes unprocessed (25 after 10 attempts, the rest not sent)"
     )
+
+
+def test_a_table_that_stays_creating_past_the_timeout_is_a_clear_error(emulator):
+    emulator.config(time_scale=1)  # CREATING for 10 s
+    create_table(boto3.client("dynamodb", **emulator.client_kwargs()))
+    registry = Registry(registry_client(emulator), TABLE, "spring", timeout=1)
+    with pytest.raises(RegistryError) as failed:
+        registry.read()
+    assert str(failed.value) == f"registry table {TABLE} was still CREATING, not ACTIVE, after 1 s"
