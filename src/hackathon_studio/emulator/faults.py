@@ -81,6 +81,15 @@ def _throttle_rules(throttle) -> list[dict]:
     return rules
 
 
+def _names(rule: dict, action: str) -> bool:
+    """Whether a throttle rule covers ``action``. ``actions: null`` covers SageMaker's and the tagging API's,
+    not DynamoDB's: an on-demand table takes thousands of requests a second (a new one 4,000 write
+    request units, developer guide), far above the control-plane rates such a rule stands for."""
+    if rule.get("actions") is None:
+        return not action.startswith("dynamodb:")
+    return action in rule["actions"]
+
+
 # The IAM prefix of each service the emulator answers, and its botocore name; a bare action name is
 # SageMaker's. The Resource Groups Tagging API's IAM prefix is ``tag`` (Service Authorization Reference).
 BOTOCORE_NAMES = {"sagemaker": "sagemaker", "dynamodb": "dynamodb", "sts": "sts", "tag": "resourcegroupstaggingapi"}
@@ -249,7 +258,7 @@ class Faults:
         with self._lock:
             delay = self.latency_ms + (random.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms else 0)
             throttled = False
-            rule = next((r for r in self.rules if r.get("actions") is None or action in r["actions"]), None)
+            rule = next((r for r in self.rules if _names(r, action)), None)
             if rule:
                 bucket = self.buckets.get(action)
                 if bucket is None:

@@ -41,27 +41,27 @@ def puts(*keys: str) -> dict:
 
 
 def test_a_table_is_creating_then_active(dynamodb, emulator, expect_error, wait_for):
-    emulator.config(time_scale=0.05)  # CREATING for 0.5 s
+    emulator.config(time_scale=0.3)  # CREATING for 3 s, time enough for the calls below on a loaded machine
     assert create(dynamodb, wait=False) == "CREATING"
     assert dynamodb.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "CREATING"
     assert expect_error("ResourceNotFoundException", dynamodb.query, **QUERY) == "Requested resource not found"
     expect_error("ResourceNotFoundException", dynamodb.batch_write_item, RequestItems=puts("a"))
     message = expect_error("ResourceInUseException", dynamodb.delete_table, TableName=TABLE)
     assert message.endswith(f"Table is being created: {TABLE}")
-    wait_for(lambda: dynamodb.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "ACTIVE", 5)
+    wait_for(lambda: dynamodb.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "ACTIVE", 10)
     assert dynamodb.query(**QUERY)["Items"] == []
 
 
 def test_a_table_is_deleting_then_gone(dynamodb, emulator, expect_error):
     create(dynamodb)
-    emulator.config(time_scale=0.05)
+    emulator.config(time_scale=0.3)  # DELETING for 3 s
     assert dynamodb.delete_table(TableName=TABLE)["TableDescription"]["TableStatus"] == "DELETING"
     assert dynamodb.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "DELETING"
     # "If table is already in the DELETING state, no error is returned."
     assert dynamodb.delete_table(TableName=TABLE)["TableDescription"]["TableStatus"] == "DELETING"
     expect_error("ResourceNotFoundException", dynamodb.query, **QUERY)  # the stricter of AWS's answers
     expect_error("ResourceInUseException", lambda: create(dynamodb, wait=False))
-    dynamodb.get_waiter("table_not_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.05, "MaxAttempts": 100})
+    dynamodb.get_waiter("table_not_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.05, "MaxAttempts": 200})
     assert dynamodb.list_tables()["TableNames"] == []
     assert create(dynamodb) == "CREATING"
 
@@ -102,7 +102,10 @@ def test_faults_reach_dynamodb(dynamodb, emulator, expect_error):
     message = expect_error("ThrottlingException", dynamodb.query, **QUERY)
     assert message.startswith("Throughput exceeds the current capacity of your table or index.")
     dynamodb.batch_write_item(RequestItems=puts("a"))  # another action, another bucket
-    emulator.faults(throttle={"rps": 0.01, "burst": 1, "actions": None})
+    emulator.faults(throttle={"rps": 0.01, "burst": 1, "actions": None})  # SageMaker's and tagging's only
+    for _ in range(3):
+        dynamodb.describe_table(TableName=TABLE)
+    emulator.faults(throttle={"rps": 0.01, "burst": 1, "actions": ["dynamodb:DescribeTable"]})
     dynamodb.describe_table(TableName=TABLE)
     message = expect_error("ThrottlingException", dynamodb.describe_table, TableName=TABLE)
     assert message == "Rate of requests exceeds the allowed throughput."
