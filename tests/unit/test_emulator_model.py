@@ -328,6 +328,7 @@ def test_empty_body_clears_everything():
         "fail_next_deletes": 0,
         "stop_apps_after_next_lists": 0,
         "deny_actions": [],
+        "dynamodb_unprocessed_rate": 0,
     }
 
 
