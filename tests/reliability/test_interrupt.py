@@ -19,16 +19,24 @@ from tests.reliability.event import assert_nothing_of_the_event, assert_whole_ev
 SIGNALS = [pytest.param(signal.SIGINT, id="sigint"), pytest.param(signal.SIGKILL, id="sigkill")]
 
 
-def interrupt(process, emulator, action: str, sig: signal.Signals) -> None:
-    """Send ``sig`` once the emulator has received ``action``; wait for the process to end."""
-    wait_for(lambda: emulator.calls()["received"].get(action) or process.poll() is not None)
-    assert process.poll() is None, f"the run ended before {action}:\n{process.stdout.read().decode()}"
+def interrupt(process, reached, sig: signal.Signals, point: str, timeout: float = 60) -> None:
+    """Send ``sig`` once ``reached()``; wait for the process to end."""
+    wait_for(lambda: reached() or process.poll() is not None, timeout)
+    assert process.poll() is None, f"the run ended before {point}:\n{process.stdout.read().decode()}"
     if sig == signal.SIGINT:
         os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:  # Ansible's own shutdown stuck: a person presses Ctrl-C again
+            os.killpg(process.pid, sig)
     else:
         process.kill()
     process.wait(timeout=120)
     assert process.returncode != 0
+
+
+def received(emulator, action: str):
+    return lambda: emulator.calls()["received"].get(action)
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
@@ -37,7 +45,7 @@ def test_interrupted_setup_converges(run_playbook, start_playbook, inventory, em
     foreign_resources(sagemaker, space="data-science")
     before = foreign(emulator)
     setup = start_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
-    interrupt(setup, emulator, point, sig)
+    interrupt(setup, received(emulator, point), sig, point)
 
     again = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True)
     assert again.rc == 0, again.stdout
@@ -57,7 +65,7 @@ def test_interrupted_teardown_converges(run_playbook, start_playbook, inventory,
     before = foreign(emulator)
     assert run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True).rc == 0
     teardown = start_playbook("teardown.yml", inventory)
-    interrupt(teardown, emulator, point, sig)
+    interrupt(teardown, received(emulator, point), sig, point)
 
     again = run_playbook("teardown.yml", inventory)
     assert again.rc == 0, again.stdout
@@ -107,14 +115,18 @@ PRUNE_FIRST = next(i for i, task in enumerate(SETUP_TASKS) if "'prune'" in task)
 SMALL = "ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n"
 
 
-def interrupted_at(task: str, sig: signal.Signals) -> dict:
-    """The environment that makes a playbook run stop as ``task`` starts (tests/reliability/callback)."""
-    return {
+def run_interrupted_at(start_playbook, tmp_path, task: str, sig: signal.Signals, *args, **extra_vars) -> None:
+    """Run a playbook, held as ``task`` starts (tests/reliability/callback), and interrupt it there with ``sig``."""
+    marker = tmp_path / "held"
+    marker.unlink(missing_ok=True)
+    env = {
         "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).parent / "callback"),
         "ANSIBLE_CALLBACKS_ENABLED": "interrupt_at",
         "STUDIO_TEST_INTERRUPT_AT": task,
-        "STUDIO_TEST_INTERRUPT_SIGNAL": sig.name,
+        "STUDIO_TEST_INTERRUPT_MARKER": str(marker),
     }
+    process = start_playbook(*args, env=env, **extra_vars)
+    interrupt(process, marker.exists, sig, repr(task), timeout=600)
 
 
 # Setup's options in these cases: every kind of resource the event makes.
@@ -138,31 +150,20 @@ def assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before
 
 @pytest.mark.parametrize(("task", "sig"), boundaries(SETUP_TASKS))
 def test_teardown_right_after_setup_interrupted_at_any_task(
-    run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
+    run_playbook, start_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
 ):
     before, roster = small_event_among_others(emulator, sagemaker, tmp_path)
-    setup = run_playbook(
-        "setup.yml", inventory, json_output=False, env=interrupted_at(task, sig), users=str(roster), **EVERYTHING
-    )
-    assert setup.rc != 0, f"setup was not interrupted at {task!r}:\n{setup.stdout}"
+    run_interrupted_at(start_playbook, tmp_path, task, sig, "setup.yml", inventory, users=str(roster), **EVERYTHING)
     assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)
 
 
 @pytest.mark.parametrize(("task", "sig"), boundaries(SETUP_TASKS, PRUNE_FIRST))
 def test_teardown_right_after_a_prune_interrupted_at_any_task(
-    run_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
+    run_playbook, start_playbook, inventory, emulator, sagemaker, tmp_path, task, sig
 ):
     before, roster = small_event_among_others(emulator, sagemaker, tmp_path)
     assert run_playbook("setup.yml", inventory, users=str(roster), **EVERYTHING).rc == 0
     roster.write_text("ada@example.org,1\n")  # alan and grace leave, and team 2 with grace
-    prune = run_playbook(
-        "setup.yml",
-        inventory,
-        json_output=False,
-        env=interrupted_at(task, sig),
-        users=str(roster),
-        studio_prune=True,
-        **EVERYTHING,
-    )
-    assert prune.rc != 0, f"the prune was not interrupted at {task!r}:\n{prune.stdout}"
+    options = dict(EVERYTHING, users=str(roster), studio_prune=True)
+    run_interrupted_at(start_playbook, tmp_path, task, sig, "setup.yml", inventory, **options)
     assert_one_teardown_leaves_nothing(run_playbook, inventory, emulator, before)

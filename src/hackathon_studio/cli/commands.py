@@ -456,6 +456,7 @@ def _rehearsal_inventory(directory: Path, url: str) -> Path:
     path = directory / "inventory" / "hosts.yml"
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (path.parent / "group_vars").symlink_to(project.DEFAULT_INVENTORY / "group_vars")  # its demo vault's keys
     return path
 
 

@@ -137,15 +137,9 @@ def playbook_command(
 def run_playbook(tmp_path):
     """``run_playbook("setup.yml", inventory, users=..., check=False, json_output=True, args=[...])``."""
 
-    def run(
-        playbook: str, inventory: Path, check: bool = False, json_output: bool = True, args=(), env=None, **extra_vars
-    ):
-        # A run given its own environment may interrupt itself (tests/reliability/callback): in its own session.
-        isolated = env is not None
-        command, env = playbook_command(tmp_path, playbook, inventory, check, json_output, args, extra_vars, env)
-        process = subprocess.run(
-            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900, start_new_session=isolated
-        )
+    def run(playbook: str, inventory: Path, check: bool = False, json_output: bool = True, args=(), **extra_vars):
+        command, env = playbook_command(tmp_path, playbook, inventory, check, json_output, args, extra_vars)
+        process = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
         return Run(process, json_output)
 
     return run
@@ -155,8 +149,8 @@ def run_playbook(tmp_path):
 def start_playbook(tmp_path):
     """``start_playbook("setup.yml", inventory, users=...)``: the running process, in its own session."""
 
-    def start(playbook: str, inventory: Path, **extra_vars) -> subprocess.Popen:
-        command, env = playbook_command(tmp_path, playbook, inventory, False, False, (), extra_vars)
+    def start(playbook: str, inventory: Path, env=None, **extra_vars) -> subprocess.Popen:
+        command, env = playbook_command(tmp_path, playbook, inventory, False, False, (), extra_vars, env)
         return subprocess.Popen(
             command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -1,24 +1,27 @@
 # -*- coding: utf-8 -*-
-"""A test-only callback: interrupt ansible-playbook as the task named STUDIO_TEST_INTERRUPT_AT starts.
+"""A test-only callback: hold ansible-playbook as the task named STUDIO_TEST_INTERRUPT_AT starts.
 
-STUDIO_TEST_INTERRUPT_SIGNAL says how: SIGINT to the whole process group, as Ctrl-C in a terminal
-sends it, or SIGKILL to ansible-playbook alone, leaving its children (a background job) running.
-Every task boundary can so be hit exactly, not only the first call of an AWS action.
+It writes the file STUDIO_TEST_INTERRUPT_MARKER and waits there, so that the test can interrupt the
+run at exactly that task boundary from outside, as a person or a CI runner does (tests/reliability/
+test_interrupt.py), not only at the first call of an AWS action.
 """
 
 from __future__ import annotations
 
 import os
-import signal
+import time
+from pathlib import Path
 
 from ansible.plugins.callback import CallbackBase
 
 DOCUMENTATION = """
 name: interrupt_at
 type: aggregate
-short_description: interrupt the run at a named task (tests only)
-description: Sends SIGINT to the process group or SIGKILL to ansible-playbook as the named task starts.
+short_description: hold the run at a named task so that a test can interrupt it there (tests only)
+description: Writes a marker file and waits as the named task starts.
 """
+
+HOLD_SECONDS = 600  # the test interrupts long before; a run nobody interrupts ends by itself
 
 
 class CallbackModule(CallbackBase):
@@ -30,6 +33,5 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_task_start(self, task, is_conditional):
         if task.get_name() != os.environ.get("STUDIO_TEST_INTERRUPT_AT"):
             return
-        if os.environ.get("STUDIO_TEST_INTERRUPT_SIGNAL") == "SIGKILL":
-            os.kill(os.getpid(), signal.SIGKILL)
-        os.killpg(os.getpgrp(), signal.SIGINT)
+        Path(os.environ["STUDIO_TEST_INTERRUPT_MARKER"]).write_text(str(os.getpid()))
+        time.sleep(HOLD_SECONDS)
