@@ -61,14 +61,8 @@ class Inventory:
         ]
         self.domain.scope_tags = tags or {}  # a record vouches only with the tagging index's word
         for kind in kinds:  # one look at the tagging index for every recorded resource of a kind
-            manager = self.managers[kind]
-            self.domain.confirm(
-                [
-                    self.domain.arn(manager.arn_kind, manager.arn_path(key))
-                    for found_kind, key, summary in found
-                    if found_kind == kind and records[kind].vouches(key, summary)
-                ]
-            )
+            listed = {key: summary for found_kind, key, summary in found if found_kind == kind}
+            self.managers[kind].confirm_records(listed, records[kind])
         vouched = [
             self.domain.vouches(
                 self.managers[kind].arn_kind, self.managers[kind].arn_path(key), key, summary, records[kind]

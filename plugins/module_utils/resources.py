@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
@@ -23,7 +24,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
 )
 from ansible_collections.hackathon.studio.plugins.module_utils.api import (
     ClientError,
-    error_code,
     error_message,
     is_gone,
 )
@@ -167,9 +167,10 @@ class Manager:
         """Whether the registry's record, confirmed by the tagging index, proves it the event's (scope.py)."""
         return self.domain.vouches(self.arn_kind, self.arn_path(key), key, summary)
 
-    def confirm_records(self, current: dict) -> None:
-        """Ask the tagging index at once about every resource of ``current`` the registry recorded."""
-        recorded = self.domain.recorded
+    def confirm_records(self, current: dict, records=None) -> None:
+        """Ask the tagging index at once about every resource of ``current`` the registry recorded
+        (``records``, else this run's)."""
+        recorded = self.domain.recorded if records is None else records
         self.domain.confirm(
             [self.domain.arn(self.arn_kind, self.arn_path(k)) for k, s in current.items() if recorded.vouches(k, s)]
         )
@@ -246,12 +247,12 @@ class Manager:
         there first. Anyone else's resource is still refused."""
         try:
             self.api.call(operation, **params)
-        except Exception as exc:
-            if error_code(exc) != "ResourceInUse" or not tags:
+        except is_boto3_error_code("ResourceInUse") as exc:
+            if not tags:
                 raise
             try:
                 current = self.domain.read_tags(self.domain.arn(self.arn_kind, self.arn_path(key)))
-            except Exception:
+            except ClientError:  # its tags cannot be read: AWS's refusal of the create is the answer
                 raise exc from None
             if any(current.get(k) != v for k, v in tags.items()):
                 raise
@@ -683,7 +684,7 @@ class Apps(Manager):
         owners.confirm_records(self._owners[owner_kind])
         return owners
 
-    def confirm_records(self, current: dict) -> None:
+    def confirm_records(self, current: dict, records=None) -> None:
         """Apps are vouched for by their owners: confirm those the apps of ``current`` belong to."""
         if self.domain.recorded.times:
             for owner_kind in {key[0] for key in current}:
@@ -799,10 +800,8 @@ class Apps(Manager):
     def delete_call(self, key):
         try:
             self.api.call("DeleteApp", **self._owner_params(key))
-        except Exception as exc:
-            if error_code(exc) == "ResourceInUse":  # already Deleting: waiting is all there is to do
-                return
-            raise
+        except is_boto3_error_code("ResourceInUse"):  # already Deleting: waiting is all there is to do
+            return
 
     def failure_reason(self, key) -> str:
         described = self.api.call("DescribeApp", **self._owner_params(key))
