@@ -1,4 +1,4 @@
-"""The one way the ``studio`` command runs Ansible: a playbook (or one ad-hoc module) through ansible-runner.
+"""The one way the ``studio`` command runs Ansible: a playbook of the checkout through ansible-runner.
 
 - The runner's private data lives in a fresh temporary directory, removed after a successful run
   and kept (its path reported) after a failed or interrupted one, with presigned URLs and
@@ -96,17 +96,15 @@ def redact(value):
 
 @dataclass
 class Job:
-    """What to run: a playbook of the checkout (or an ad-hoc module) with its variables."""
+    """What to run: a playbook of the checkout with its variables."""
 
     name: str  # the command, for the artifacts' directory name
     inventory: Path
-    playbook: str | None = None  # a file name in playbooks/
+    playbook: str  # a file name in playbooks/
     extravars: dict = field(default_factory=dict)
     check: bool = False
     tags: str | None = None
     limit: str | None = None
-    module: str | None = None  # instead of a playbook: an ad-hoc module on every host
-    module_args: str | None = None
     verbosity: int = 0
     vault_password_file: Path | None = None
 
@@ -155,16 +153,6 @@ def _envvars(job: Job, temporary: Path) -> dict:
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)
     return envvars
-
-
-def _cmdline(job: Job) -> str | None:
-    args = []
-    if job.check:
-        args.append("--check")
-    if job.module:
-        # ad-hoc runs see the playbooks' group_vars (the public defaults) as the playbooks do
-        args += ["--playbook-dir", str(project.PLAYBOOKS)]
-    return " ".join(args) or None
 
 
 def scrub_command_file(artifact_dir: Path) -> None:
@@ -224,16 +212,13 @@ def prepare(job: Job) -> RunnerConfig:
             private_data_dir=str(private_data_dir),
             ident=job.name,
             project_dir=os.getcwd(),  # relative paths in variables are the caller's
-            playbook=str(project.playbook(job.playbook)) if job.playbook else None,
-            module=job.module,
-            module_args=job.module_args,
-            host_pattern="all" if job.module else None,
+            playbook=str(project.playbook(job.playbook)),
             inventory=str(job.inventory),
             extravars=job.extravars or None,
             tags=job.tags,
             limit=job.limit,
             verbosity=job.verbosity or None,
-            cmdline=_cmdline(job),
+            cmdline="--check" if job.check else None,
             envvars=envvars,
             suppress_env_files=True,
             quiet=True,
