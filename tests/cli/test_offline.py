@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
-from hackathon_studio.cli import commands, runner
+from hackathon_studio.cli import commands, project, runner
 from hackathon_studio.cli.results import Outcome
 
 
@@ -93,6 +95,22 @@ def test_child_environment_is_an_allowlist(monkeypatch):
     assert env["AWS_PROFILE"] == "hackathon"
     assert env["ANSIBLE_STDOUT_CALLBACK"] == "awx_display" and env["ANSIBLE_CONFIG"] == "/checkout/ansible.cfg"
     assert "GITHUB_TOKEN" not in env and "ANSIBLE_COLLECTIONS_PATH" not in env
+
+
+def test_prepare_gives_the_child_only_the_allowlist(monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_not_for_ansible")
+    monkeypatch.setenv("AWS_PROFILE", "hackathon")
+    monkeypatch.setenv(runner.ARTIFACTS_ENV, str(tmp_path))
+    job = runner.Job(name="status", inventory=project.DEFAULT_INVENTORY, playbook="status.yml", check=True)
+    config = runner.prepare(job)
+    private_data_dir = Path(config.private_data_dir)
+    try:
+        assert private_data_dir.parent == tmp_path and private_data_dir.name.startswith("studio-status-")
+        assert "GITHUB_TOKEN" not in config.env and config.env["AWS_PROFILE"] == "hackathon"
+        assert config.env["TMPDIR"] == str(private_data_dir / runner.TEMPORARY)  # Ansible's files stay inside
+        assert "--check" in config.command and str(project.playbook("status.yml")) in config.command
+    finally:
+        shutil.rmtree(private_data_dir)
 
 
 def _event(name, action, res, task="a task", host="localhost"):
