@@ -101,6 +101,8 @@ def fail_aws(module: AnsibleAWSModule, error, doing: str, service: str = "sagema
     ``doing`` completes "could not ...", naming the resources; AWS's own message, appended, names the
     call and, when access is denied, the action and the resource's ARN. The result is fail_json_aws's
     without its traceback, which Ansible before 2.19 prints at -vvv: an AWS error is not a bug.
+    An error that never reached AWS (no endpoint, no credentials) has no AWS code: ``error_code`` names
+    its botocore class instead, so that a caller can tell it apart without reading the message.
     """
     denied = denial(error, service)
     operation = getattr(error, "operation_name", None)
@@ -108,6 +110,8 @@ def fail_aws(module: AnsibleAWSModule, error, doing: str, service: str = "sagema
         msg, extra = f"Missing permission {denied['missing_permission']}: could not {doing}", denied
     else:
         msg, extra = f"Could not {doing}", ({"operation": operation} if operation else {})
+    if not isinstance(error, botocore.exceptions.ClientError):
+        extra = dict(extra, error_code=type(error).__name__)
     response = getattr(error, "response", None)
     details = camel_dict_to_snake_dict(response) if isinstance(response, dict) else {}
     module.fail_json(msg=f"{msg}: {error}", **extra, **details, **gather_sdk_versions())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
-from hackathon_studio.cli import runner
+from hackathon_studio.cli import commands, project, runner
 from hackathon_studio.cli.results import Outcome
 
 
@@ -95,6 +97,22 @@ def test_child_environment_is_an_allowlist(monkeypatch):
     assert "GITHUB_TOKEN" not in env and "ANSIBLE_COLLECTIONS_PATH" not in env
 
 
+def test_prepare_gives_the_child_only_the_allowlist(monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_not_for_ansible")
+    monkeypatch.setenv("AWS_PROFILE", "hackathon")
+    monkeypatch.setenv(runner.ARTIFACTS_ENV, str(tmp_path))
+    job = runner.Job(name="status", inventory=project.DEFAULT_INVENTORY, playbook="status.yml", check=True)
+    config = runner.prepare(job)
+    private_data_dir = Path(config.private_data_dir)
+    try:
+        assert private_data_dir.parent == tmp_path and private_data_dir.name.startswith("studio-status-")
+        assert "GITHUB_TOKEN" not in config.env and config.env["AWS_PROFILE"] == "hackathon"
+        assert config.env["TMPDIR"] == str(private_data_dir / runner.TEMPORARY)  # Ansible's files stay inside
+        assert "--check" in config.command and str(project.playbook("status.yml")) in config.command
+    finally:
+        shutil.rmtree(private_data_dir)
+
+
 def _event(name, action, res, task="a task", host="localhost"):
     return {
         "event": name,
@@ -126,3 +144,38 @@ def test_exit_codes_from_events():
     outcome = Outcome.from_events([created, item_failed])
     assert outcome.summary()["apps"] == {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 1}
     assert outcome.failures() == [{"host": "localhost", "kind": "apps", "name": "team-1 (app)", "msg": "ended Failed"}]
+
+
+def test_unreachable_endpoint_is_told_by_error_code_not_by_message():
+    refused = {
+        "msg": "Could not read the registry table t: Could not connect to the endpoint URL: ...",
+        "error_code": "EndpointConnectionError",
+    }
+    assert commands.endpoint_unreachable(
+        Outcome.from_events([_event("runner_on_failed", "studio_registry_info", refused)])
+    )
+    reworded = dict(refused, msg="Could not read the registry table t: the endpoint is down")
+    assert commands.endpoint_unreachable(
+        Outcome.from_events([_event("runner_on_failed", "studio_registry_info", reworded)])
+    )
+    for res in (
+        {"msg": "Could not connect, says a message that names no error"},
+        {"msg": "Could not read Studio domain d-x: ...", "error": {"code": "ThrottlingException"}},
+        {"msg": "Could not read Studio domain d-x: ...", "error_code": "NoCredentialsError"},
+    ):
+        assert not commands.endpoint_unreachable(Outcome.from_events([_event("runner_on_failed", "studio_app", res)]))
+    ok = _event("runner_on_ok", "studio_registry_info", dict(refused, failed=False))
+    assert not commands.endpoint_unreachable(Outcome.from_events([ok]))  # only a failed task tells
+
+
+def test_final_stats_are_the_last_recap_with_set_stats_data():
+    recap = {"ok": {"localhost": 3}, "changed": {"localhost": 1}, "failures": {}, "artifact_data": {"found": [1]}}
+    events = [
+        {"event": "runner_on_ok", "event_data": {"res": {}}},
+        {"event": "playbook_on_stats", "event_data": {"ok": {"localhost": 1}}},
+        {"event": "playbook_on_stats", "event_data": recap},
+    ]
+    stats = runner.final_stats(events)
+    assert stats["ok"] == {"localhost": 3} and stats["changed"] == {"localhost": 1}
+    assert stats["artifact_data"] == {"found": [1]} and stats["dark"] == {} and stats["failures"] == {}
+    assert runner.final_stats(events[:1]) is None  # ended before its recap

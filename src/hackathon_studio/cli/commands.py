@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rich.text import Text
 
 from . import project, render, runner
@@ -17,39 +15,8 @@ from .project import StudioError
 from .render import Output, Progress, clean
 from .results import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, Outcome
 
-# The public variables `studio get-conf` shows, as the playbooks would see them. Credentials are
-# described, never shown: only whether they come from the vault, a named profile or AWS's chain.
-SHOWN_VARIABLES = (
-    "studio_event",
-    "studio_region",
-    "studio_domain_id",
-    "studio_endpoint_url",
-    "studio_registry_table",
-    "studio_organizer_profile",
-    "studio_app_type",
-    "studio_instance_type",
-    "studio_start_apps",
-    "studio_personal_spaces",
-    "studio_prune",
-    "studio_domain_capacity",
-    "studio_urls_file",
-    "studio_url_expires_in",
-    "studio_status_file",
-    "studio_wait_timeout",
-    "studio_concurrency",
-    "studio_delete_registry",
-)
-CREDENTIALS = (
-    "'access key from the vault' if (studio_aws_access_key | default('')) else "
-    "('AWS profile ' ~ studio_aws_profile) if (studio_aws_profile | default('')) else "
-    "'the AWS default chain (environment, ~/.aws, instance role)'"
-)
-CONF_ARGS = (
-    "msg={{ {"
-    + ", ".join(f"'{name}': {name} | default(None)" for name in SHOWN_VARIABLES)
-    + f", 'credentials': {CREDENTIALS}"
-    + "} }}"
-)
+# botocore's error for an endpoint that does not answer, as failing modules name it in ``error_code``.
+UNREACHABLE = frozenset({"EndpointConnectionError"})
 CONFIGURED = {"region": "studio_region", "domain_id": "studio_domain_id", "event": "studio_event"}
 PROMPTS = {"region": "AWS region", "domain_id": "Studio domain id", "event": "Event name"}
 
@@ -70,7 +37,7 @@ class Session:
         self.verbosity = verbosity
         self.json_mode = json_mode
 
-    def job(self, name: str, playbook: str | None = None, **options) -> runner.Job:
+    def job(self, name: str, playbook: str, **options) -> runner.Job:
         return runner.Job(
             name=name,
             inventory=self.inventory,
@@ -96,13 +63,17 @@ class Session:
             if details is not None and code == EXIT_OK and not self.json_mode:
                 details(outcome)
             render.show_ending(self.output, run, outcome, code, done)
-        if code == EXIT_CONFIG and self.inventory == project.DEFAULT_INVENTORY:
-            if any("Could not connect" in line for line in outcome.errors()):
-                self.output.say("The default inventory is the local emulator: start it with `make emulator`.", "yellow")
+        if code == EXIT_CONFIG and self.inventory == project.DEFAULT_INVENTORY and endpoint_unreachable(outcome):
+            self.output.say("The default inventory is the local emulator: start it with `make emulator`.", "yellow")
         return code, outcome, run
 
     def heading(self, text: str) -> None:
         self.output.say(text, style="bold")
+
+
+def endpoint_unreachable(outcome: Outcome) -> bool:
+    """Whether a task failed because its AWS endpoint did not answer (from the module's ``error_code``)."""
+    return any(task.res.get("error_code") in UNREACHABLE for task in outcome.failed_tasks())
 
 
 def _tty() -> bool:
@@ -178,8 +149,8 @@ def run_quietly(session: Session, job: runner.Job, what: str) -> Outcome:
 
 
 def read_config(session: Session) -> dict:
-    """host -> the public variables as the playbooks see them (an ad-hoc debug through the runner)."""
-    job = session.job("get-conf", module="ansible.builtin.debug", module_args=CONF_ARGS)
+    """host -> the public variables as the playbooks see them (configuration.yml), credentials described."""
+    job = session.job("get-conf", "configuration.yml")
     outcome = run_quietly(session, job, "read the configuration")
     return {task.host: task.res.get("msg") or {} for task in outcome.tasks if task.status == "ok"}
 
@@ -441,119 +412,3 @@ def purge(session: Session, apps_only=False, check=False, yes=False) -> Result:
     job = session.job("purge", "teardown.yml", tags=tags)
     code, outcome, run = session.play(job, done="Apps stopped" if apps_only else "Event torn down")
     return Result(code, render.document("purge", run, outcome, code, deleted=outcome.names("deleted")))
-
-
-# ----- rehearse ------------------------------------------------------------------------------------------
-REHEARSAL_EVENT = "rehearsal"
-
-
-def _rehearsal_inventory(directory: Path, url: str) -> Path:
-    """The checkout's emulator inventory, pointed at this rehearsal's emulator."""
-    source = project.DEFAULT_INVENTORY / "hosts.yml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for host_vars in data["all"]["hosts"].values():
-        host_vars["studio_endpoint_url"] = url
-    path = directory / "inventory" / "hosts.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    (path.parent / "group_vars").symlink_to(project.DEFAULT_INVENTORY / "group_vars")  # its demo vault's keys
-    return path
-
-
-def _step_line(name: str, result: Result) -> str:
-    doc = result.document
-    summary = doc.get("summary") or {}
-    parts = []
-    for kind, counts in summary.items():
-        done = [f"{counts[a]} {a}" for a in ("created", "updated", "deleted", "failed") if counts.get(a)]
-        if done:
-            parts.append(f"{render.KIND_LABELS[kind]} {', '.join(done)}")
-    if name == "status":
-        for report in (doc.get("report") or {}).values():
-            totals = report.get("totals") or {}
-            drift = any((report.get("drift") or {}).values())
-            parts.append(
-                f"{totals.get('participants', 0)} participants, {totals.get('apps_in_service', 0)} apps in service, "
-                + ("drift found" if drift else "no drift")
-            )
-    if name == "configure":
-        parts.append("domain checked, registry ready")
-    return "; ".join(parts) or "done"
-
-
-def rehearse(session: Session, users: str, time_scale: float = 0.01) -> Result:
-    """A whole event on a throw-away emulator: configure, setup, URLs, status, purge."""
-    from hackathon_studio.emulator.process import EmulatorProcess
-
-    output = session.output
-    roster = project.roster_path(users)
-    started = time.monotonic()
-    steps: list = []
-    with (
-        tempfile.TemporaryDirectory(prefix="studio-rehearsal-") as scratch,
-        EmulatorProcess(time_scale=time_scale) as emulator,
-    ):
-        scratch = Path(scratch)
-        session.inventory = _rehearsal_inventory(scratch, emulator.url)
-        output.say(
-            f"Rehearsing an event from {users} on a local Studio emulator at {emulator.url} "
-            f"(AWS's waits {1 / time_scale:.0f}x shorter). No AWS account is touched.",
-            style="bold",
-        )
-        plan = [
-            ("configure", lambda: configure(session, event=REHEARSAL_EVENT)),
-            ("setup-users", lambda: setup_users(session, str(roster), start_apps=True)),
-            ("get-urls", lambda: get_urls(session, out=str(scratch / "urls.csv"))),
-            ("status", lambda: status(session, status_file=str(scratch / "status.csv"))),
-            ("purge", lambda: purge(session, yes=True)),
-        ]
-        code = EXIT_OK
-        for number, (name, step) in enumerate(plan, 1):
-            output.say("")
-            output.say(f"── {number}/{len(plan)} studio {name} " + "─" * max(0, 50 - len(name)), style="bold cyan")
-            result = step()
-            steps.append((name, result))
-            if result.code != EXIT_OK:
-                code = result.code
-                break
-        state = emulator.state()
-        calls = emulator.calls().get("received", {})
-    left = {
-        kind: len([i for i in state.get(kind, []) if i.get("status") != "Deleted"])
-        for kind in ("user_profiles", "spaces", "apps")
-    }
-    elapsed = time.monotonic() - started
-    output.say("")
-    output.say("What happened", style="bold")
-    for name, result in steps:
-        mark = "✓" if result.code == EXIT_OK else "✗"
-        took = result.document.get("elapsed_seconds", 0)
-        output.say(f"  {mark} studio {name:<12} {_step_line(name, result)}  ({took:.1f} s)")
-    output.say(
-        f"  {sum(calls.values())} API calls to the emulator; left behind: "
-        + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in left.items() if n) or "nothing")
-        + "."
-    )
-    if code == EXIT_OK:
-        output.say("")
-        output.say(f"✓ Rehearsal passed in {elapsed:.1f} s.", style="bold green")
-        output.say(
-            "Next, for a real event: copy inventories/aws.example to inventories/<yours>, then\n"
-            "  studio configure -i inventories/<yours>      (region, Studio domain id, event name)\n"
-            "  studio validate users.csv\n"
-            "  studio setup-users users.csv -i inventories/<yours> --start-apps\n"
-            "  studio get-urls -i inventories/<yours>       (URLs into a 0600 file, to hand out)\n"
-            "  studio purge -i inventories/<yours>          (after the event)",
-            style="dim",
-        )
-    elif code != EXIT_INTERRUPTED:
-        output.error(f"the rehearsal stopped at studio {steps[-1][0]} (exit code {code}); see above.")
-    document = {
-        "command": "rehearse",
-        "status": "ok" if code == EXIT_OK else ("interrupted" if code == EXIT_INTERRUPTED else "failed"),
-        "exit_code": code,
-        "elapsed_seconds": round(elapsed, 2),
-        "emulator": {"url": emulator.url, "time_scale": time_scale, "api_calls": calls, "left": left},
-        "steps": [dict(result.document, step=name) for name, result in steps],
-    }
-    return Result(code, document)

@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 
-from . import commands
+from . import commands, rehearse
 from .project import StudioError
 from .render import Output
 from .results import EXIT_CONFIG, EXIT_FAILED, EXIT_INTERRUPTED
@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p, top=False)
         return p
 
+    _configuration_commands(command)
+    _event_commands(command)
+    _tool_commands(command)
+    return parser
+
+
+def _configuration_commands(command) -> None:
+    """configure, get-conf, validate: what comes before the event."""
     p = command(
         "configure",
         "ask for (or take) the region, Studio domain id and event name, save them in the "
@@ -90,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("validate", "check a roster and show its participants, names and teams; no AWS call")
     p.add_argument("users", help="the roster: a CSV of email,team")
 
+
+def _event_commands(command) -> None:
+    """setup-users, get-urls, status, purge: the event itself."""
     p = command("setup-users", "create the event's user profiles and team spaces from a roster (setup.yml)")
     p.add_argument("users", help="the roster: a CSV of email,team")
     p.add_argument("--start-apps", action="store_true", help="also start an app in every team space")
@@ -115,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="show what would be deleted, delete nothing")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed without a terminal)")
 
+
+def _tool_commands(command) -> None:
+    """iam-policy, rehearse: the organizer's policy, and an event on a throw-away emulator."""
     p = command(
         "iam-policy",
         "print the organizer's least-privilege IAM policy for the inventory's domains (iam_policy.yml); no AWS call",
@@ -138,7 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("users", help="the roster: a CSV of email,team")
     p.add_argument("--time-scale", type=float, default=0.01, help="emulator speed: 0.01 makes AWS's waits 100x shorter")
-    return parser
 
 
 def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Result:
@@ -162,7 +175,7 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
     if name == "rehearse":
         if args.time_scale <= 0:
             raise StudioError("--time-scale must be more than 0")
-        return commands.rehearse(session, args.users, args.time_scale)
+        return rehearse.rehearse(session, args.users, args.time_scale)
     raise StudioError(f"unknown command {name}")
 
 

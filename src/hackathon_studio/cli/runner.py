@@ -1,4 +1,4 @@
-"""The one way the ``studio`` command runs Ansible: a playbook (or one ad-hoc module) through ansible-runner.
+"""The one way the ``studio`` command runs Ansible: a playbook of the checkout through ansible-runner.
 
 - The runner's private data lives in a fresh temporary directory, removed after a successful run
   and kept (its path reported) after a failed or interrupted one, with presigned URLs and
@@ -11,6 +11,10 @@
 - Events stream to the caller's ``on_event`` on the calling thread, redacted first; the playbook
   itself runs in a thread, so Ctrl-C in the caller asks ansible-runner (``cancel_callback``) to stop
   it, and the run ends ``canceled``.
+
+``run`` is three steps: ``prepare`` (private data directory, environment, command line),
+``EventPump.pump`` (the run on its thread, its events to ``on_event``), ``finish`` (status, rc, stats,
+the directory removed or scrubbed and kept).
 
 ``ansible_runner.run()`` / ``run_async()`` copy the whole ``os.environ`` into the child and start it
 at once, so the allowlist is applied between ``RunnerConfig.prepare()`` and ``Runner.run()``, the
@@ -75,6 +79,8 @@ REDACTED = "?<redacted>"
 POLL = 0.25
 ARTIFACTS_ENV = "STUDIO_ARTIFACTS_DIR"  # where kept runs go (default: the system's temporary directory)
 TEMPORARY = "tmp"  # Ansible's temporary files, inside the run's private data directory
+# What a run's stats hold: ansible-runner's ``Runner.stats`` per host, and set_stats' published data.
+STATS_KEYS = ("ok", "changed", "failures", "dark", "skipped", "ignored", "rescued", "processed", "artifact_data")
 
 
 def redact(value):
@@ -90,17 +96,15 @@ def redact(value):
 
 @dataclass
 class Job:
-    """What to run: a playbook of the checkout (or an ad-hoc module) with its variables."""
+    """What to run: a playbook of the checkout with its variables."""
 
     name: str  # the command, for the artifacts' directory name
     inventory: Path
-    playbook: str | None = None  # a file name in playbooks/
+    playbook: str  # a file name in playbooks/
     extravars: dict = field(default_factory=dict)
     check: bool = False
     tags: str | None = None
     limit: str | None = None
-    module: str | None = None  # instead of a playbook: an ad-hoc module on every host
-    module_args: str | None = None
     verbosity: int = 0
     vault_password_file: Path | None = None
 
@@ -113,6 +117,7 @@ class Run:
     elapsed: float
     interrupted: bool = False
     artifacts: Path | None = None  # kept only when the run did not succeed
+    stats: dict | None = None  # final_stats(): the recap per host and set_stats' data
 
 
 def child_environment(prepared: dict, ours: dict) -> dict:
@@ -148,16 +153,6 @@ def _envvars(job: Job, temporary: Path) -> dict:
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)
     return envvars
-
-
-def _cmdline(job: Job) -> str | None:
-    args = []
-    if job.check:
-        args.append("--check")
-    if job.module:
-        # ad-hoc runs see the playbooks' group_vars (the public defaults) as the playbooks do
-        args += ["--playbook-dir", str(project.PLAYBOOKS)]
-    return " ".join(args) or None
 
 
 def scrub_command_file(artifact_dir: Path) -> None:
@@ -197,6 +192,16 @@ def scrub_artifacts(private_data_dir: Path) -> None:
 def run(job: Job, on_event=None) -> Run:
     """Run ``job`` to its end (or until Ctrl-C), feeding each event to ``on_event``; return the outcome."""
     project.check_checkout()
+    config = prepare(job)
+    playbook = EventPump(config, job.name)
+    started = time.monotonic()
+    events, interrupted = playbook.pump(on_event)
+    return finish(playbook, events, interrupted, time.monotonic() - started)
+
+
+def prepare(job: Job) -> RunnerConfig:
+    """ansible-runner's configuration for ``job``: a fresh private data directory, the environment
+    (allowlisted) and the command line, prepared but not started."""
     base = os.environ.get(ARTIFACTS_ENV) or None
     if base:
         Path(base).mkdir(parents=True, exist_ok=True)
@@ -207,16 +212,13 @@ def run(job: Job, on_event=None) -> Run:
             private_data_dir=str(private_data_dir),
             ident=job.name,
             project_dir=os.getcwd(),  # relative paths in variables are the caller's
-            playbook=str(project.playbook(job.playbook)) if job.playbook else None,
-            module=job.module,
-            module_args=job.module_args,
-            host_pattern="all" if job.module else None,
+            playbook=str(project.playbook(job.playbook)),
             inventory=str(job.inventory),
             extravars=job.extravars or None,
             tags=job.tags,
             limit=job.limit,
             verbosity=job.verbosity or None,
-            cmdline=_cmdline(job),
+            cmdline="--check" if job.check else None,
             envvars=envvars,
             suppress_env_files=True,
             quiet=True,
@@ -227,75 +229,110 @@ def run(job: Job, on_event=None) -> Run:
         shutil.rmtree(private_data_dir, ignore_errors=True)
         raise project.StudioError(f"ansible-runner refused the run: {exc}") from None
     config.env = child_environment(config.env, envvars)
-    artifact_dir = Path(config.artifact_dir)
+    return config
 
-    events: queue.Queue = queue.Queue()
-    done = object()
-    cancel = threading.Event()
-    crashed: list[BaseException] = []
 
-    def event_handler(event: dict) -> bool:
+class EventPump:
+    """ansible-runner's ``Runner`` on a thread of its own; its events, redacted, queued for the calling thread.
+
+    Ctrl-C reaches the calling thread only: ``pump`` turns it into ``cancel_callback``'s answer, and
+    ansible-runner ends the playbook's process group at its next poll.
+    """
+
+    _DONE = object()  # queued when the run has ended
+
+    def __init__(self, config: RunnerConfig, name: str):
+        self.private_data_dir = Path(config.private_data_dir)
+        self.artifact_dir = Path(config.artifact_dir)
+        self.queue: queue.Queue = queue.Queue()
+        self.cancel = threading.Event()
+        self.crashed: list[BaseException] = []
+        self.runner = Runner(
+            config,
+            event_handler=self._event,
+            status_handler=self._status,
+            cancel_callback=self.cancel.is_set,
+            finished_callback=lambda _runner: self.queue.put(self._DONE),
+        )
+        self.thread = threading.Thread(target=self._work, name=f"studio-{name}", daemon=True)
+
+    def _event(self, event: dict) -> bool:
         event.update(redact(event))  # also what ansible-runner writes into job_events/
-        events.put(event)
+        self.queue.put(event)
         return True
 
-    def status_handler(status: dict, runner_config=None) -> None:
+    def _status(self, status: dict, runner_config=None) -> None:
         if status.get("status") == "running":  # the command file is written by now
-            scrub_command_file(artifact_dir)
+            scrub_command_file(self.artifact_dir)
 
-    runner = Runner(
-        config,
-        event_handler=event_handler,
-        status_handler=status_handler,
-        cancel_callback=cancel.is_set,
-        finished_callback=lambda _runner: events.put(done),
-    )
-
-    def work() -> None:
+    def _work(self) -> None:
         try:
-            runner.run()
+            self.runner.run()
         except BaseException as exc:  # noqa: BLE001  (reported on the calling thread)
-            crashed.append(exc)
-            events.put(done)
+            self.crashed.append(exc)
+            self.queue.put(self._DONE)
 
-    started = time.monotonic()
-    thread = threading.Thread(target=work, name=f"studio-{job.name}", daemon=True)
-    thread.start()
-    received: list[dict] = []
-    interrupted = False
-    while True:
-        try:
-            item = events.get(timeout=POLL)
-            if item is done:
-                break
-            received.append(item)
-            if on_event is not None:
-                on_event(item)
-        except queue.Empty:
-            if not thread.is_alive() and events.empty():
-                break
-        except KeyboardInterrupt:
-            interrupted = True
-            cancel.set()  # ansible-runner ends the playbook's process group at its next poll
-    # Events can still be queued behind ``done`` when finished_callback races the last writes.
-    while not events.empty():
-        item = events.get_nowait()
-        if item is not done:
-            received.append(item)
-            if on_event is not None:
-                on_event(item)
-    thread.join()
-    elapsed = time.monotonic() - started
-    if crashed:
-        scrub_artifacts(private_data_dir)
+    def pump(self, on_event=None) -> tuple[list, bool]:
+        """Start the run and hand each event to ``on_event`` until it ends; return (events, interrupted)."""
+        self.thread.start()
+        received: list[dict] = []
+        interrupted = False
+        while True:
+            try:
+                item = self.queue.get(timeout=POLL)
+                if item is self._DONE:
+                    break
+                self._deliver(item, received, on_event)
+            except queue.Empty:
+                if not self.thread.is_alive() and self.queue.empty():
+                    break
+            except KeyboardInterrupt:
+                interrupted = True
+                self.cancel.set()
+        # Events can still be queued behind the end when finished_callback races the last writes.
+        while not self.queue.empty():
+            item = self.queue.get_nowait()
+            if item is not self._DONE:
+                self._deliver(item, received, on_event)
+        self.thread.join()
+        return received, interrupted
+
+    @staticmethod
+    def _deliver(event: dict, received: list, on_event) -> None:
+        received.append(event)
+        if on_event is not None:
+            on_event(event)
+
+
+def finish(playbook: EventPump, events: list, interrupted: bool, elapsed: float) -> Run:
+    """The run's outcome; its directory removed if it succeeded, else scrubbed and kept."""
+    if playbook.crashed:
+        crash = playbook.crashed[0]
+        scrub_artifacts(playbook.private_data_dir)
         raise project.StudioError(
-            f"ansible-runner failed: {crashed[0]} (artifacts kept in {artifact_dir})", code=1
-        ) from (crashed[0] if isinstance(crashed[0], AnsibleRunnerException) else None)
-    status = "canceled" if interrupted else runner.status
-    result = Run(status=status, rc=runner.rc, events=received, elapsed=elapsed, interrupted=interrupted)
+            f"ansible-runner failed: {crash} (artifacts kept in {playbook.artifact_dir})", code=1
+        ) from (crash if isinstance(crash, AnsibleRunnerException) else None)
+    status = "canceled" if interrupted else playbook.runner.status
+    result = Run(
+        status=status,
+        rc=playbook.runner.rc,
+        events=events,
+        elapsed=elapsed,
+        interrupted=interrupted,
+        stats=final_stats(events),
+    )
     if status == "successful":
-        shutil.rmtree(private_data_dir, ignore_errors=True)
+        shutil.rmtree(playbook.private_data_dir, ignore_errors=True)
     else:
-        scrub_artifacts(private_data_dir)
-        result.artifacts = artifact_dir
+        scrub_artifacts(playbook.private_data_dir)
+        result.artifacts = playbook.artifact_dir
     return result
+
+
+def final_stats(events: list) -> dict | None:
+    """The play recap per host, and what the playbook published with set_stats (``artifact_data``), from
+    its last ``playbook_on_stats`` event; None if it ended before one."""
+    data = next((e.get("event_data") or {} for e in reversed(events) if e.get("event") == "playbook_on_stats"), None)
+    if data is None:
+        return None
+    return {key: data.get(key) or {} for key in STATS_KEYS}
