@@ -6,12 +6,14 @@ The first line on stdout is the base URL (``--port 0`` picks a free port), as th
 from __future__ import annotations
 
 import argparse
+import logging
 import socket
 import sys
 
 import uvicorn
 
 from hackathon_studio.portal import PortalConfigError, create_app, load_config
+from hackathon_studio.portal.app import LOG
 
 
 def parse_args(argv=None):
@@ -38,6 +40,10 @@ def main(argv=None) -> int:
     except OSError as exc:
         print(f"studio portal: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    handler = logging.StreamHandler()  # the portal's own lines, beside uvicorn's (root stays untouched)
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    LOG.addHandler(handler)
+    LOG.setLevel(args.log_level.upper())
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
     print(f"http://{host}:{port}", flush=True)
