@@ -40,6 +40,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.files import FORM
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import _deserialize, _serialize
 
 CODE_PREFIX = "code#"
+# The portal's own items (src/hackathon_studio/portal/store.py): rate-limit counts and the audit trail.
+LIMIT_PREFIX = "limit#"
+AUDIT_PREFIX = "audit#"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 GROUP = 4
@@ -97,40 +100,50 @@ def code_key(email: str) -> str:
 
 
 # ----- the registry's code items ------------------------------------------------------------------
-def read_codes(registry) -> dict:
-    """Lower-case email -> code item (hash, status, ...) of the registry's event and domain."""
+def read_items(registry, prefix: str) -> list:
+    """Every item of the registry's event whose key starts with ``prefix``; none when there is no table."""
     params = {
         "TableName": registry.table,
         "KeyConditionExpression": "#e = :e AND begins_with(#i, :p)",
         "ExpressionAttributeNames": {"#e": "event", "#i": "item"},
-        "ExpressionAttributeValues": {":e": {"S": registry.event}, ":p": {"S": CODE_PREFIX}},
+        "ExpressionAttributeValues": {":e": {"S": registry.event}, ":p": {"S": prefix}},
         "ConsistentRead": True,
     }
-    codes = {}
+    items = []
     while True:
         try:
             page = registry.client.query(**params, aws_retry=True)
         except ClientError as exc:
-            if error_code(exc) == "ResourceNotFoundException":  # no registry: no codes
-                return codes
+            if error_code(exc) == "ResourceNotFoundException":
+                return items
             raise
-        for raw in page.get("Items", []):
-            item = _deserialize(raw)
-            if registry.domain_id in (None, item.get("domain_id")):
-                codes[item["item"][len(CODE_PREFIX) :]] = item
+        items += [_deserialize(raw) for raw in page.get("Items", [])]
         if "LastEvaluatedKey" not in page:
-            return codes
+            return items
         params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def get_code(registry, email: str) -> dict | None:
+def read_codes(registry) -> dict:
+    """Lower-case email -> code item (hash, status, ...) of the registry's event and domain."""
+    return {
+        item["item"][len(CODE_PREFIX) :]: item
+        for item in read_items(registry, CODE_PREFIX)
+        if registry.domain_id in (None, item.get("domain_id"))
+    }
+
+
+def get_item(registry, key: str) -> dict | None:
     answer = registry.client.get_item(
         TableName=registry.table,
-        Key={"event": {"S": registry.event}, "item": {"S": code_key(email)}},
+        Key={"event": {"S": registry.event}, "item": {"S": key}},
         ConsistentRead=True,
         aws_retry=True,
     )
     return _deserialize(answer["Item"]) if "Item" in answer else None
+
+
+def get_code(registry, email: str) -> dict | None:
+    return get_item(registry, code_key(email))
 
 
 def put_code(registry, participant: dict, previous: dict | None = None, clock=time.time) -> str | None:
@@ -303,8 +316,11 @@ def change_code(registry, email: str, state: str, previous: dict, check_mode: bo
 
 
 def remove_codes(registry, check_mode: bool) -> list:
-    """Delete every code item of the event (and domain): what teardown does."""
+    """Delete every code of the event (and domain), and the portal's rate-limit and audit items: teardown's part."""
     emails = sorted(read_codes(registry))
-    if emails and not check_mode:
-        delete_codes(registry, emails)
+    keys = [code_key(email) for email in emails]
+    if registry.domain_id is None:  # the portal's items are the event's, not one domain's
+        keys += [item["item"] for prefix in (LIMIT_PREFIX, AUDIT_PREFIX) for item in read_items(registry, prefix)]
+    if keys and not check_mode:
+        registry._write([registry._delete(key) for key in keys])
     return [item_result(email, "deleted", "code deleted") for email in emails]

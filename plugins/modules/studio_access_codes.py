@@ -17,7 +17,8 @@ description:
     in O(dest) the codes there that still match the registry, and deletes the codes of people who are
     no longer participants.
   - O(state=revoked) revokes one participant's code (the portal refuses it), O(state=reissued) gives
-    them a new one, O(state=absent) deletes every code of the event.
+    them a new one, O(state=absent) deletes every code of the event, and the portal's rate-limit and
+    audit items (what teardown does).
 requirements:
   - argon2-cffi
 options:

@@ -30,12 +30,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     PARTICIPANT_PREFIX,
     RETRY,
     Registry,
-    _deserialize,
     _serialize,
 )
 
-LIMIT_PREFIX = "limit#"
-AUDIT_PREFIX = "audit#"
 EVENT_START, EVENT_END = "studio_event_start", "studio_event_end"
 
 
@@ -90,24 +87,10 @@ class PortalStore:
 
     def configs(self) -> list:
         """The event's configuration items: ``config``, or ``config#<domain>`` for each of its domains."""
-        answer = self.registry.client.query(
-            TableName=self.registry.table,
-            KeyConditionExpression="#e = :e AND begins_with(#i, :p)",
-            ExpressionAttributeNames={"#e": "event", "#i": "item"},
-            ExpressionAttributeValues={":e": {"S": self.registry.event}, ":p": {"S": CONFIG_KEY}},
-            ConsistentRead=True,
-            aws_retry=True,
-        )
-        return [_deserialize(raw).get("config") or {} for raw in answer.get("Items", [])]
+        return [item.get("config") or {} for item in access_codes.read_items(self.registry, CONFIG_KEY)]
 
     def participant(self, email: str) -> dict | None:
-        answer = self.registry.client.get_item(
-            TableName=self.registry.table,
-            Key=self._key(PARTICIPANT_PREFIX + email),
-            ConsistentRead=True,
-            aws_retry=True,
-        )
-        return _deserialize(answer["Item"]) if "Item" in answer else None
+        return access_codes.get_item(self.registry, PARTICIPANT_PREFIX + email)
 
     def verify(self, email: str, code: str) -> bool:
         return access_codes.verify(self.registry, email, code)
@@ -123,7 +106,7 @@ class PortalStore:
         try:
             self.registry.client.update_item(
                 TableName=self.registry.table,
-                Key=self._key(f"{LIMIT_PREFIX}{scope}#{key}#{start}"),
+                Key=self._key(f"{access_codes.LIMIT_PREFIX}{scope}#{key}#{start}"),
                 UpdateExpression="ADD attempts :one SET expires_at = :expires",
                 ConditionExpression="attribute_not_exists(attempts) OR attempts < :limit",
                 ExpressionAttributeValues={
@@ -144,7 +127,7 @@ class PortalStore:
         stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         item = {
             "event": self.registry.event,
-            "item": f"{AUDIT_PREFIX}{stamp}#{secrets.token_hex(4)}",
+            "item": f"{access_codes.AUDIT_PREFIX}{stamp}#{secrets.token_hex(4)}",
             "email": email,
             "time": stamp,
             "client": client,

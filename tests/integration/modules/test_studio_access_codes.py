@@ -111,10 +111,15 @@ def test_codes_lifecycle(playbook, emulator, tmp_path):
     dest.write_text(
         f"email,team,code\nAda@example.org,1,ABCD-EFGH-JKMN\n{GRACE['email']},1,{third[GRACE['email']]['code']}\n"
     )
+    portal_items = boto3.resource("dynamodb", **emulator.client_kwargs()).Table(TABLE)
+    for key in ("limit#address#10.0.0.1#1700000000", "audit#2026-11-26T09:00:00.000000Z#0a1b2c3d"):
+        portal_items.put_item(Item={"event": "spring", "item": key})
     run = playbook([codes(dest), codes(dest, state="absent")])
     assert "issued elsewhere" in {r["name"]: r["msg"] for r in run[0]["results"]}["ada@example.org"]
     assert set(read(dest)) == {GRACE["email"]}
     assert run[1]["summary"]["deleted"] == 2 and code_items(emulator) == {}
+    left = {i["item"].split("#")[0] for i in portal_items.scan()["Items"]}
+    assert left == {"config", "participant"}  # the portal's rate-limit and audit items went with the codes
 
 
 def test_bad_dest_and_unknown_table(playbook, tmp_path):
