@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: studio_access_codes
 short_description: Give a hackathon's participants access codes for the portal
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Issues a high-entropy access code to every participant of the event's registry who has none,
     stores only its argon2id hash in the registry (one C(code#<email>) item per participant), and
