@@ -21,6 +21,7 @@ def parse_args(argv=None):
     parser.add_argument("--config", required=True, help="the portal's settings (YAML)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    # Not uvicorn's "trace": it logs every ASGI message, response headers (the URL's Location) included.
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     return parser.parse_args(argv)
 
