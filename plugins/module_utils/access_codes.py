@@ -65,7 +65,7 @@ def hasher():
 
 
 def generate_code(choice=secrets.choice) -> str:
-    raw = "".join(choice(ALPHABET) for _ in range(CODE_LENGTH))
+    raw = "".join(choice(ALPHABET) for position in range(CODE_LENGTH))
     return "-".join(raw[i : i + GROUP] for i in range(0, CODE_LENGTH, GROUP))
 
 
