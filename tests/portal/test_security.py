@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import statistics
 import time
 from urllib.parse import urlsplit
 
@@ -63,10 +62,11 @@ def test_unknown_email_and_wrong_code_get_the_same_answer_in_similar_time(portal
         assert login(client, email, "ABCD-EFGH-JKMN", token).status_code == 401
         return time.perf_counter() - started
 
-    known = statistics.median(timed("alan@example.org") for _ in range(5))
-    unknown = statistics.median(timed("nobody@example.org") for _ in range(5))
+    # Interleaved, and the fastest of each: the machine's load slows both alike, never one alone.
+    pairs = [(timed("alan@example.org"), timed("nobody@example.org")) for _ in range(8)]
+    known, unknown = min(k for k, _ in pairs), min(u for _, u in pairs)
     # Both verify one argon2id hash (tens of ms); a skipped hash would make the unknown one far faster.
-    assert unknown > known * 0.6 and known > unknown * 0.6, (known, unknown)
+    assert unknown > known * 0.75 and known > unknown * 0.75, (known, unknown)
     outcomes = {(i["email"], i["outcome"]) for i in event.items("audit#")}
     assert outcomes == {
         ("ada@example.org", "refused"),

@@ -91,6 +91,13 @@ def test_codes_lifecycle(playbook, emulator, tmp_path):
     assert actions(run[0]) == {"ada@example.org": "updated"} and not run[1]["changed"]
     assert "Ada@example.org" not in read(dest) and code_items(emulator)["code#ada@example.org"]["status"] == "revoked"
 
+    revoked = code_items(emulator)["code#ada@example.org"]
+    run = playbook([codes(dest, state="reissued", email=ADA["email"])], check=True)
+    assert (
+        run[0]["changed"]
+        and code_items(emulator)["code#ada@example.org"] == revoked
+        and "Ada@example.org" not in read(dest)
+    )
     run = playbook(
         [codes(dest, state="reissued", email=ADA["email"]), codes(dest, state="reissued", email="nobody@x.org")]
     )
