@@ -12,7 +12,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # The demo vault's password (emulator inventory only), found from any directory (ansible.cfg: the checkout's root).
 export ANSIBLE_VAULT_IDENTITY_LIST := demo@$(CURDIR)/inventories/emulator/vault-password.txt
 
-.PHONY: install test lint sanity molecule unit integration demo emulator emulator-stop bench clean
+.PHONY: browser install test lint sanity molecule unit integration demo emulator emulator-stop bench clean
 
 install: $(STAMP) $(COLLECTION)
 
@@ -27,13 +27,19 @@ $(COLLECTION):
 	mkdir -p $(dir $(COLLECTION))
 	ln -sfn ../../.. $(COLLECTION)
 
-test: install lint sanity molecule
+test: install browser lint sanity molecule
 	$(BIN)/python -m pytest -n 2 tests
 
 lint: install
 	$(BIN)/ruff format --check src tests benchmarks plugins
 	$(BIN)/ruff check src tests benchmarks plugins
 	$(BIN)/ansible-lint
+
+# The portal's browser test drives Debian's chromium through Playwright (no browser download): as root,
+# install it when missing; otherwise that one test skips, saying the binary is absent.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } \
+		|| echo "chromium is not installed: run apt-get install chromium as root for the portal's browser test"
 
 # ansible-test sanity on the collection's plugins (no ignore entries).
 sanity: install

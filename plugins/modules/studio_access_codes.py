@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_access_codes
+short_description: Give a hackathon's participants access codes for the portal
+version_added: 0.1.0
+description:
+  - Issues a high-entropy access code to every participant of the event's registry who has none,
+    stores only its argon2id hash in the registry (one C(code#<email>) item per participant), and
+    writes C(email,team,code) for every participant whose code it knows to O(dest), mode 0600.
+  - A code is never printed nor returned. A second run issues codes only to new participants, keeps
+    in O(dest) the codes there that still match the registry, and deletes the codes of people who are
+    no longer participants.
+  - O(state=revoked) revokes one participant's code (the portal refuses it), O(state=reissued) gives
+    them a new one, O(state=absent) deletes every code of the event, and the portal's rate-limit and
+    audit items (what teardown does).
+requirements:
+  - argon2-cffi
+options:
+  table:
+    description: The registry's DynamoDB table.
+    type: str
+    required: true
+  event:
+    description: The event name.
+    type: str
+    required: true
+  domain_id:
+    description: For an event spread over several domains, the domain whose participants this run is about.
+    type: str
+  state:
+    description:
+      - V(present) issues codes to the participants without one.
+      - V(revoked) revokes the code of O(email); V(reissued) gives O(email) a new code.
+      - V(absent) deletes every code of the event.
+    type: str
+    choices: [present, revoked, reissued, absent]
+    default: present
+  email:
+    description: The participant whose code is revoked or reissued.
+    type: str
+  dest:
+    description:
+      - The organizer's file of codes, C(email,team,code), written with mode 0600 and replaced atomically.
+      - Required with O(state=present) and O(state=reissued); with O(state=revoked) the revoked code
+        is removed from it.
+    type: path
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+notes:
+  - Supports check mode.
+"""
+
+EXAMPLES = r"""
+- name: Give every participant an access code
+  hackathon.studio.studio_access_codes:
+    table: hackathon-studio-registry
+    event: spring-2026
+    dest: codes-spring-2026.csv
+
+- name: Give Ada a new code (she lost hers)
+  hackathon.studio.studio_access_codes:
+    table: hackathon-studio-registry
+    event: spring-2026
+    state: reissued
+    email: ada@example.org
+    dest: codes-spring-2026.csv
+"""
+
+RETURN = r"""
+results:
+  description: One entry per participant touched or checked.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The participant's email.
+      type: str
+    kind:
+      description: Always C(access_codes).
+      type: str
+    action:
+      description: C(created), C(updated), C(unchanged) or C(deleted).
+      type: str
+    msg:
+      description: What happened to the participant's code.
+      type: str
+summary:
+  description: How many codes were created, updated, unchanged, deleted and failed.
+  returned: always
+  type: dict
+dest_changed:
+  description: Whether O(dest) was written (or would be, in check mode).
+  returned: always
+  type: bool
+"""
+
+import os
+
+from ansible.module_utils.basic import missing_required_lib
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils import access_codes
+from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.files import (
+    check_destination,
+    file_format,
+    write_private,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
+
+
+def read_dest(module) -> str:
+    path = module.params["dest"]
+    if not path or not os.path.exists(path):
+        return ""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except OSError as e:
+        module.fail_json(msg=f"Could not read dest {path}: {e.strerror or e}")
+
+
+def main():
+    argument_spec = dict(
+        access_key_argument_spec(),
+        table=dict(type="str", required=True),
+        event=dict(type="str", required=True),
+        domain_id=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "revoked", "reissued", "absent"]),
+        email=dict(type="str"),
+        dest=dict(type="path"),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_if=[
+            ("state", "present", ["dest"]),
+            ("state", "reissued", ["email", "dest"]),
+            ("state", "revoked", ["email"]),
+        ],
+    )
+    if access_codes.PasswordHasher is None:
+        module.fail_json(msg=missing_required_lib("argon2-cffi"))
+    params = module.params
+    problem = params["dest"] and (check_destination(params["dest"]) or file_format(params["dest"]) != "csv")
+    if problem:
+        module.fail_json(msg=problem if isinstance(problem, str) else f"dest {params['dest']} must end in .csv")
+    registry = Registry(
+        module.client("dynamodb", retry_decorator=RETRY), params["table"], params["event"], params["domain_id"]
+    )
+    before = read_dest(module)
+    previous = access_codes.parse_codes_file(before)
+    try:
+        with aws_errors(module, f"update the access codes in the registry table {params['table']}", service="dynamodb"):
+            if params["state"] == "absent":
+                results = access_codes.remove_codes(registry, module.check_mode)
+                module.exit_json(changed=bool(results), results=results, summary=access_codes.summarize(results))
+            if params["state"] == "present":
+                results, known, participants = access_codes.issue_codes(registry, previous, module.check_mode)
+            else:
+                results, known, participants = access_codes.change_code(
+                    registry, params["email"], params["state"], previous, module.check_mode
+                )
+    except (access_codes.AccessCodeError, RegistryError) as e:
+        module.fail_json(msg=f"Could not update the access codes of event {params['event']}: {e}")
+    after = access_codes.codes_file_text(participants, known)
+    dest_changed = bool(params["dest"]) and after != before and bool(known or before)
+    if dest_changed and not module.check_mode:
+        write_private(params["dest"], after)
+    changed = dest_changed or any(r["changed"] for r in results)
+    module.exit_json(
+        changed=changed, results=results, summary=access_codes.summarize(results), dest_changed=dest_changed
+    )
+
+
+if __name__ == "__main__":
+    main()

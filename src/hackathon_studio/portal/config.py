@@ -1,0 +1,82 @@
+"""The portal's settings: which event, where its registry and domain are, and how it answers.
+
+A small object, read from a YAML or JSON file (``--config``) or built by the caller (the ``studio``
+command will feed it from the inventory). Credentials are not settings: boto3's standard chain
+(environment, profile, instance role) provides them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import yaml
+
+SESSION_SECRET_ENV = "STUDIO_PORTAL_SESSION_SECRET"
+
+
+class PortalConfigError(Exception):
+    """A setting that is missing or wrong, told in one line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PortalConfig:
+    event: str
+    region: str
+    registry_table: str = "hackathon-studio-registry"
+    domain_id: str | None = None  # when the participant's item and the registry's config do not say
+    endpoint_url: str | None = None
+    event_name: str | None = None  # shown on the page; the event's name when unset
+    message: str = ""  # the organizer's short message under the title
+    tls: bool = False  # served behind TLS: Secure cookies and HSTS
+    # Signs the session cookie (CSRF token). Several portal processes behind one address need the
+    # same one; unset, each process makes its own (fine for one process).
+    session_secret: str | None = None
+    expires_in: int = 60  # seconds the presigned URL may be opened in (5-300): it is opened at once
+    session_duration: int | None = None  # Studio session seconds (1800-43200); AWS's default when unset
+    limit_window: int = 600  # seconds of one rate-limit window
+    address_limit: int = 300  # attempts per client address and window: a room may share one address
+    participant_limit: int = 10  # attempts per email and window
+    forwarded_allow_ips: str | None = None  # proxies trusted for X-Forwarded-For (uvicorn's setting)
+
+    @property
+    def title(self) -> str:
+        return self.event_name or self.event
+
+    def secret(self) -> str:
+        return self.session_secret or os.environ.get(SESSION_SECRET_ENV) or os.urandom(32).hex()
+
+
+def check(config: PortalConfig) -> PortalConfig:
+    problems = [f"{name} is required" for name in ("event", "region") if not getattr(config, name)]
+    if not 5 <= config.expires_in <= 300:
+        problems.append(f"expires_in must be between 5 and 300 seconds, got {config.expires_in}")
+    if config.session_duration is not None and not 1800 <= config.session_duration <= 43200:
+        problems.append(f"session_duration must be between 1800 and 43200 seconds, got {config.session_duration}")
+    for name in ("limit_window", "address_limit", "participant_limit"):
+        if getattr(config, name) < 1:
+            problems.append(f"{name} must be at least 1, got {getattr(config, name)}")
+    if problems:
+        raise PortalConfigError("; ".join(problems))
+    return config
+
+
+def load_config(path: str | Path) -> PortalConfig:
+    """The settings in a YAML (or JSON) mapping; an unknown key is an error, not ignored."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise PortalConfigError(f"cannot read the portal configuration {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise PortalConfigError(f"the portal configuration {path} is not YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise PortalConfigError(f"the portal configuration {path} must be a mapping of settings")
+    known = {field.name for field in dataclasses.fields(PortalConfig)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise PortalConfigError(f"the portal configuration {path} has unknown settings: {', '.join(unknown)}")
+    try:
+        return check(PortalConfig(**data))
+    except TypeError as exc:
+        raise PortalConfigError(f"the portal configuration {path}: {exc}") from None
