@@ -321,3 +321,20 @@ def test_an_unproven_profile_is_left_alone_and_nothing_it_owns_is_read_or_touche
     [plan] = UserProfiles(domain_of(ada)).ensure_absent([{"name": "ada", "tags": EVENT}], cascade=True)
     assert plan.action == "unchanged" and "was left alone" in plan.warning and plan.cascade == []
     assert ada.mutations() == [] and "ListSpaces" not in ada.operations() and "ListApps" not in ada.operations()
+
+
+# ----- the domain -----------------------------------------------------------------------------------
+def test_tags_are_read_page_by_page_as_every_listing_is():
+    pages = {None: {"Tags": tag_list({"a": "1"}), "NextToken": "2"}, "2": {"Tags": tag_list({"b": "2"})}}
+    asked = []
+
+    class Paged:
+        def call(self, operation, **params):
+            asked.append((operation, params))
+            return pages[params.get("NextToken")]
+
+    assert Domain(Paged(), "d-1").read_tags(f"{PREFIX}:space/d-1/team-1") == {"a": "1", "b": "2"}
+    assert [(op, p.get("NextToken"), p["MaxResults"]) for op, p in asked] == [
+        ("ListTags", None, 100),
+        ("ListTags", "2", 100),
+    ]
