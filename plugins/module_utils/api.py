@@ -171,8 +171,6 @@ class StudioApi:
         self.client = client
         self.sleep = sleep
         self.pacers: dict[str, Pacer] = collections.defaultdict(Pacer)
-        self.counts: collections.Counter = collections.Counter()
-        self._lock = threading.Lock()
 
     def _method(self, operation: str):
         name = "".join("_" + c.lower() if c.isupper() else c for c in operation).lstrip("_")
@@ -185,8 +183,6 @@ class StudioApi:
         while True:
             pacer.wait()
             try:
-                with self._lock:
-                    self.counts[operation] += 1
                 result = method(**params)
             except ClientError as exc:
                 code = error_code(exc)
@@ -210,11 +206,16 @@ class StudioApi:
 
     def list_all(self, operation: str, key: str, **params) -> list:
         """Every item of a paginated List* call, a page of 100 at a time."""
-        items: list = []
-        token = None
-        while True:
-            page = self.call(operation, MaxResults=PAGE_SIZE, **params, **({"NextToken": token} if token else {}))
-            items.extend(page.get(key, []))
-            token = page.get("NextToken")
-            if not token:
-                return items
+        return paginate(self.call, operation, key, **params)
+
+
+def paginate(call, operation: str, key: str, **params) -> list:
+    """Every item of a paginated call made with ``call`` (``StudioApi.call``), a page of 100 at a time."""
+    items: list = []
+    token = None
+    while True:
+        page = call(operation, MaxResults=PAGE_SIZE, **params, **({"NextToken": token} if token else {}))
+        items.extend(page.get(key, []))
+        token = page.get("NextToken")
+        if not token:
+            return items

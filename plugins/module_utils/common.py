@@ -13,8 +13,8 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import gather_sdk_versions, is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial, denial_in
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, creation_time
 
 try:

@@ -115,8 +115,8 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     statements = [
         _statement("ReadTheDomains", ["sagemaker:DescribeDomain"], arns["domain"]),
         _statement("ListStudioResources", [f"sagemaker:{a}" for a in LIST_ACTIONS], "*"),
-        # Confirms the registry's records of the event's resources in bulk (module_utils/resources.py,
-        # Domain.confirmed); the Service Authorization Reference gives tag:GetResources no resource type.
+        # Confirms the registry's records of the event's resources in bulk (module_utils/_studio/domain.py,
+        # Domain.confirm); the Service Authorization Reference gives tag:GetResources no resource type.
         _statement("FindTheEventsTaggedResources", ["tag:GetResources"], "*"),
         _statement(
             "CreateOnlyWithTheEventTag",

@@ -13,9 +13,11 @@ resource that AWS says is gone when its tags are read was deleted since it was l
 from __future__ import annotations
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.apps import Apps
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.profiles import UserProfiles
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.spaces import Spaces
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code, is_gone
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import Outcome, run_batch
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps, Spaces, UserProfiles
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries, owned
 
 ACCESS_DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException"))

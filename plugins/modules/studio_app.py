@@ -180,8 +180,8 @@ failed_count:
   type: int
 """
 
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.apps import Apps
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Apps
 
 ITEM_OPTIONS = ("space", "app_type", "app_name", "instance_type", "tags")
 APP_TYPES = ["JupyterLab", "CodeEditor"]

@@ -206,8 +206,8 @@ failed_count:
   type: int
 """
 
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.spaces import Spaces
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Spaces
 
 ITEM_OPTIONS = ("name", "sharing", "owner", "app_type", "storage_size", "display_name", "idle_timeout", "tags")
 SHARING = ["shared", "private"]

@@ -148,8 +148,8 @@ failed_count:
   type: int
 """
 
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.profiles import UserProfiles
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import UserProfiles
 
 ITEM_OPTIONS = ("name", "execution_role", "tags")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import carries as matches
 from botocore.exceptions import ClientError
 

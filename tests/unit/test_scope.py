@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.hackathon.studio.plugins.module_utils.resources import Domain, Spaces, UserProfiles
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.profiles import UserProfiles
+from ansible_collections.hackathon.studio.plugins.module_utils._studio.spaces import Spaces
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries, creation_time, owned
 from botocore.exceptions import ClientError
 
