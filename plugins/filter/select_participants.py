@@ -48,7 +48,9 @@ def filter_select_participants(participants, team=None, email=None):
     try:
         return select_participants(participants, team=team, email=email)
     except (ValueError, MissingLibrary) as exc:
-        raise AnsibleFilterError(f"the team {str(team)[:80]!r} {exc}" if isinstance(exc, MissingLibrary) else str(exc)) from None
+        raise AnsibleFilterError(
+            f"the team {str(team)[:80]!r} {exc}" if isinstance(exc, MissingLibrary) else str(exc)
+        ) from None
 
 
 class FilterModule:

@@ -68,7 +68,9 @@ def quota_needs(
     existing = {kind: found[kind] for kind in QUOTA_KINDS if kind in found}
     if "apps" in existing:
         existing["apps"] = [
-            a for a in existing["apps"] if a.get("status") in LIVE_APP_STATUSES and a.get("instance_type") == instance_type
+            a
+            for a in existing["apps"]
+            if a.get("status") in LIVE_APP_STATUSES and a.get("instance_type") == instance_type
         ]
     needs = {}
     for kind, items in existing.items():

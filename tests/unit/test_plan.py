@@ -114,7 +114,12 @@ def test_the_lookup_names_the_organizer_and_participants_once_and_adds_the_recor
         "recorded": {"user_profiles": [{"name": "ada-p", "creation_time": "t1"}], "spaces": []},
     }
     assert teardown_lookup(registry, "ev-organizer") == {
-        "user_profiles": [{"name": "ev-organizer"}, {"name": "ada-p"}, {"name": "alan-p"}, {"name": "ada-p", "creation_time": "t1"}],
+        "user_profiles": [
+            {"name": "ev-organizer"},
+            {"name": "ada-p"},
+            {"name": "alan-p"},
+            {"name": "ada-p", "creation_time": "t1"},
+        ],
         "spaces": [{"name": "team-1"}],
     }
 
