@@ -4,6 +4,7 @@ gets a URL, and the one list of app types and app statuses the rest of the code 
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,34 @@ def test_every_list_of_app_types_is_plan_app_types():
                 lists[f"{spec_file.parts[-3]}:{entry}"] = tuple(option["choices"])
     assert {"studio_app", "studio_space", "studio_space.app_type", "preflight:main"} <= set(lists), lists
     assert all(choices == plan.APP_TYPES for choices in lists.values()), lists
+
+
+# The filters that put these before YAML.
+
+PLAN_FILTERS = ("quota_kinds", "quota_needs", "teardown_lookup", "teardown_targets", "select_participants")
+
+
+@pytest.mark.parametrize("name", PLAN_FILTERS)
+def test_each_plan_filter_is_documented_under_its_own_name(name):
+    module = importlib.import_module(f"ansible_collections.hackathon.studio.plugins.filter.{name}")
+    assert yaml.safe_load(module.DOCUMENTATION)["name"] == name
+    assert list(module.FilterModule().filters()) == [name]
+
+
+def test_the_selection_filter_refuses_team_and_email_in_one_line():
+    from ansible.errors import AnsibleFilterError
+    from ansible_collections.hackathon.studio.plugins.filter.select_participants import filter_select_participants
+
+    with pytest.raises(AnsibleFilterError, match="^Give team or email, not both.$"):
+        filter_select_participants(PARTICIPANTS, team="7", email="ada@example.org")
+
+
+def test_the_selection_filter_names_the_team_that_needs_a_library(monkeypatch):
+    from ansible.errors import AnsibleFilterError
+    from ansible_collections.hackathon.studio.plugins.filter.select_participants import filter_select_participants
+    from ansible_collections.hackathon.studio.plugins.module_utils import roster as roster_module
+
+    monkeypatch.setattr(roster_module, "anyascii", None)
+    roster_module._transliterated.cache_clear()
+    with pytest.raises(AnsibleFilterError, match="the team 'Омега' needs the Python library anyascii"):
+        filter_select_participants(PARTICIPANTS, team="Омега")
