@@ -12,8 +12,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.roster import spa
 # The app types the collection runs in a space (botocore's AppType enum has more; these are Studio's IDEs).
 APP_TYPES = ("JupyterLab", "CodeEditor")
 
-# An app in these statuses runs or is starting: it costs money, counts against its quota and blocks
-# the deletion of its space or profile.
+# An app in these statuses runs or is starting: it costs money, and it is what teardown stops and
+# preflight counts against the instance type's quota. (A Deleting app still blocks its space's
+# deletion, and the emulator counts it against the quota until it is gone: the cascade waits for it.)
 LIVE_APP_STATUSES = ("Pending", "InService")
 
 # The app a space shows in the status table: a live one, or one on its way out or broken. Only a
