@@ -7,9 +7,130 @@ quota needs, who gets which space. Modules and filters call these; YAML only ord
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.module_utils.roster import space_name
+
 # The app types the collection runs in a space (botocore's AppType enum has more; these are Studio's IDEs).
 APP_TYPES = ("JupyterLab", "CodeEditor")
 
-# An app in these statuses runs or is starting: it costs money, counts against its quota and blocks
-# the deletion of its space or profile.
+# An app in these statuses runs or is starting: it costs money, and it is what teardown stops and
+# preflight counts against the instance type's quota. (A Deleting app still blocks its space's
+# deletion, and the emulator counts it against the quota until it is gone: the cascade waits for it.)
 LIVE_APP_STATUSES = ("Pending", "InService")
+
+# The app a space shows in the status table: a live one, or one on its way out or broken. Only a
+# Deleted app is gone: it is no longer the space's app.
+SHOWN_APP_STATUSES = LIVE_APP_STATUSES + ("Deleting", "Failed")
+
+QUOTA_KINDS = ("user_profiles", "spaces", "apps")
+
+
+def _names(items, key="name") -> list:
+    return [item[key] for item in items]
+
+
+def _present(item: dict) -> dict:
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def _new(wanted, existing) -> int:
+    """How many of ``wanted`` are not among ``existing`` (names)."""
+    return len(set(wanted) - set(existing))
+
+
+def quota_kinds(roster: dict, registered, quotas: dict, personal_spaces: bool, start_apps: bool) -> list:
+    """The kinds preflight lists to check a quota: those whose quota is set and that the event may grow.
+
+    Profiles and team spaces the registry names (``registered``, its participants) were created by an
+    earlier setup: when the roster names no other, nothing new can overrun their quota. Private spaces
+    are not in the registry, so asking for them always counts the spaces; apps count when started.
+    """
+    grows = {
+        "user_profiles": _new(_names(roster["user_profiles"]), _names(registered, "user_profile")) > 0,
+        "spaces": personal_spaces or _new(_names(roster["spaces"]), _names(registered, "space")) > 0,
+        "apps": start_apps,
+    }
+    return [kind for kind in QUOTA_KINDS if quotas.get(kind) is not None and grows[kind]]
+
+
+def quota_needs(
+    found: dict, roster: dict, quotas: dict, organizer: str, instance_type: str, personal_spaces: bool
+) -> dict:
+    """Per kind preflight listed (``found``'s keys): ``{exist, new, quota, fits}``.
+
+    ``exist`` counts what the domain holds (for apps: those live on ``instance_type``, what the quota
+    counts), ``new`` what the event adds that is not there yet (names), ``fits`` whether both fit.
+    """
+    spaces = roster["spaces"] + (roster["personal_spaces"] if personal_spaces else [])
+    wanted = {
+        "user_profiles": _names(roster["user_profiles"]) + [organizer],
+        "spaces": _names(spaces),
+        "apps": _names(roster["spaces"]),  # one app per team space
+    }
+    existing = {kind: found[kind] for kind in QUOTA_KINDS if kind in found}
+    if "apps" in existing:
+        existing["apps"] = [
+            a
+            for a in existing["apps"]
+            if a.get("status") in LIVE_APP_STATUSES and a.get("instance_type") == instance_type
+        ]
+    needs = {}
+    for kind, items in existing.items():
+        names = _names(items, "space" if kind == "apps" else "name")
+        need = {"exist": len(items), "new": _new(wanted[kind], names), "quota": quotas.get(kind)}
+        need["fits"] = need["quota"] is None or need["exist"] + need["new"] <= int(need["quota"])
+        needs[kind] = need
+    return needs
+
+
+def teardown_lookup(registry: dict, organizer: str) -> dict:
+    """What teardown's listing is told of, per kind: the registry's records, and the names it knows.
+
+    A name vouches for nothing (the listing only warns about a resource that has one and no proof);
+    a record (name and creation time) is the identity the event created.
+    """
+    participants = registry.get("participants") or []
+    recorded = registry.get("recorded") or {}
+    profiles = list(dict.fromkeys([organizer] + _names(participants, "user_profile")))
+    spaces = list(dict.fromkeys(_names(participants, "space")))
+    return {
+        "user_profiles": [{"name": name} for name in profiles] + list(recorded.get("user_profiles") or []),
+        "spaces": [{"name": name} for name in spaces] + list(recorded.get("spaces") or []),
+    }
+
+
+def teardown_targets(found: dict) -> dict:
+    """What teardown removes, in dependency order: live apps, then shared spaces, then user profiles.
+
+    ``found`` is studio_resource_info's listing with ``owned``: everything in it is provably the
+    event's (its ``proof``). Apps are stopped only when live and in a space (a Deleting one goes on
+    its own). A space whose proof is its owner is a private space of an event profile: it goes with
+    its owner, so the spaces stage leaves it out. Returns the module items of each stage and
+    ``lines``, what goes, for the person running it.
+    """
+    apps = [a for a in found.get("apps") or [] if a.get("space") and a.get("status") in LIVE_APP_STATUSES]
+    shared = [s for s in found.get("spaces") or [] if s.get("proof") != "owner"]
+    profiles = found.get("user_profiles") or []
+    running = ", ".join(f"the app in {a['space']}" for a in apps)
+    return {
+        "apps": [_present({"space": a["space"], "app_type": a.get("app_type"), "app_name": a["name"]}) for a in apps],
+        "spaces": [{"name": s["name"]} for s in shared],
+        "user_profiles": [{"name": p["name"]} for p in profiles],
+        "lines": [
+            f"apps to stop: {running or 'none'}",
+            f"spaces to delete: {', '.join(sorted(_names(found.get('spaces') or []))) or 'none'}",
+            f"user profiles to delete: {', '.join(sorted(_names(profiles))) or 'none'}",
+        ],
+    }
+
+
+def select_participants(participants, team: str | None = None, email: str | None = None) -> list:
+    """The registry's participants of one ``team`` (as written in the roster, or its space name), of
+    one ``email`` (in any case), or all of them. Raises ValueError when given both."""
+    if team is not None and email is not None:
+        raise ValueError("Give team or email, not both.")
+    if team is not None:
+        space = space_name(str(team))
+        return [p for p in participants if p.get("space") == space]
+    if email is not None:
+        return [p for p in participants if str(p.get("email", "")).lower() == str(email).lower()]
+    return list(participants)

@@ -7,8 +7,9 @@ registry (who should be where) and what exists in the domain (what carries the e
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import SHOWN_APP_STATUSES
+
 COLUMNS = ("space", "team", "members", "space_status", "app_status")
-LIVE_APP = ("Pending", "InService", "Deleting", "Failed")
 
 
 def event_status(participants, user_profiles, spaces, apps, organizer: str | None = None) -> dict:
@@ -16,7 +17,7 @@ def event_status(participants, user_profiles, spaces, apps, organizer: str | Non
     spaces_by_name = {s["name"]: s for s in spaces}
     app_of = {}
     for app in apps:
-        if app.get("space") and app.get("status") in LIVE_APP:
+        if app.get("space") and app.get("status") in SHOWN_APP_STATUSES:
             app_of[app["space"]] = app
     teams: dict = {}
     for participant in participants:

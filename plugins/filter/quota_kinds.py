@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import quota_kinds
+
+DOCUMENTATION = r"""
+name: quota_kinds
+short_description: The kinds of resource whose quota setup must check
+version_added: 0.3.0
+description:
+  - The kinds (C(user_profiles), C(spaces), C(apps)) whose quota is set and that the event may grow,
+    so that only those are listed before setup creates anything.
+  - Profiles and team spaces the registry names were created by an earlier setup; when the roster names
+    no other, nothing new can overrun their quota. Private spaces always count, apps when started.
+options:
+  _input:
+    description: The roster, as M(hackathon.studio.studio_roster) returns it.
+    type: dict
+    required: true
+  registered:
+    description: The registry's participants (M(hackathon.studio.studio_registry_info)).
+    type: list
+    elements: dict
+    required: true
+  quotas:
+    description: The quota of each kind; a kind missing or null is not checked.
+    type: dict
+    required: true
+  personal_spaces:
+    description: Whether setup creates a private space per participant.
+    type: bool
+    default: false
+  start_apps:
+    description: Whether setup starts apps.
+    type: bool
+    default: false
+author:
+  - hackathon.studio developers (@hackathon-studio)
+"""
+
+EXAMPLES = r"""
+kinds: "{{ roster_result | hackathon.studio.quota_kinds(registry_info.participants, {'spaces': 50}) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The kinds to list, in the order user_profiles, spaces, apps.
+  type: list
+  elements: str
+"""
+
+
+def filter_quota_kinds(roster, registered, quotas, personal_spaces=False, start_apps=False):
+    return quota_kinds(roster, registered, quotas, bool(personal_spaces), bool(start_apps))
+
+
+class FilterModule:
+    def filters(self):
+        return {"quota_kinds": filter_quota_kinds}
