@@ -105,16 +105,19 @@ def teardown_targets(found: dict) -> dict:
     event's (its ``proof``). Apps are stopped only when live and in a space (a Deleting one goes on
     its own). A space whose proof is its owner is a private space of an event profile: it goes with
     its owner, so the spaces stage leaves it out. Returns the module items of each stage and
-    ``lines``, what goes, for the person running it.
+    ``lines``, what goes, for the person running it. ``user_profiles_check`` is the profiles stage of
+    a check-mode run: there the shared spaces are still there, and AWS refuses to delete their owner.
     """
     apps = [a for a in found.get("apps") or [] if a.get("space") and a.get("status") in LIVE_APP_STATUSES]
     shared = [s for s in found.get("spaces") or [] if s.get("proof") != "owner"]
     profiles = found.get("user_profiles") or []
+    owners = {s.get("owner") for s in shared}
     running = ", ".join(f"the app in {a['space']}" for a in apps)
     return {
         "apps": [_present({"space": a["space"], "app_type": a.get("app_type"), "app_name": a["name"]}) for a in apps],
         "spaces": [{"name": s["name"]} for s in shared],
         "user_profiles": [{"name": p["name"]} for p in profiles],
+        "user_profiles_check": [{"name": p["name"]} for p in profiles if p["name"] not in owners],
         "lines": [
             f"apps to stop: {running or 'none'}",
             f"spaces to delete: {', '.join(sorted(_names(found.get('spaces') or []))) or 'none'}",

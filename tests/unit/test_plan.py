@@ -141,9 +141,9 @@ FOUND = {
         {"name": "default", "user_profile": "ada-p", "app_type": "JupyterServer", "status": "InService"},
     ],
     "spaces": [
-        {"name": "team-2", "proof": "tag"},
-        {"name": "ada-p-home", "proof": "owner"},
-        {"name": "team-1", "proof": "registry"},
+        {"name": "team-2", "proof": "tag", "owner": "ev-organizer"},
+        {"name": "ada-p-home", "proof": "owner", "owner": "ada-p"},
+        {"name": "team-1", "proof": "registry", "owner": "ev-organizer"},
     ],
     "user_profiles": [{"name": "ev-organizer", "proof": "tag"}, {"name": "ada-p", "proof": "registry"}],
 }
@@ -164,6 +164,11 @@ def test_private_spaces_go_with_their_owner_not_with_the_spaces():
     targets = teardown_targets(FOUND)
     assert targets["spaces"] == [{"name": "team-2"}, {"name": "team-1"}]
     assert targets["user_profiles"] == [{"name": "ev-organizer"}, {"name": "ada-p"}]
+
+
+def test_a_check_run_leaves_out_the_owners_of_shared_spaces_it_would_delete_first():
+    # in check mode the team spaces stay, so AWS would refuse their owner; participants are predicted
+    assert teardown_targets(FOUND)["user_profiles_check"] == [{"name": "ada-p"}]
 
 
 def test_the_listing_names_every_space_sorted_and_says_none():

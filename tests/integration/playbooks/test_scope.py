@@ -45,6 +45,10 @@ def test_check_mode_teardown_lists_without_deleting(run_playbook, inventory, emu
     assert "ada-" in listing[2] and "alan-" in listing[2] and "spring-organizer" in listing[2]
     deleted = check.task("Delete the event's spaces")["results"]
     assert sorted(r["name"] for r in deleted if r["action"] == "deleted") == ["team-1", "team-2"]
+    # The participants' profiles are predicted too; their owner of the team spaces, still there in a check run, is not.
+    profiles = check.task("Delete the event's user profiles")["results"]
+    assert sorted(r["name"][:4] for r in profiles if r["action"] == "deleted") == ["ada-", "alan"]
+    assert "spring-organizer" not in {r["name"] for r in profiles}
     assert snapshot(emulator) == before
     after = {k: v for k, v in emulator.calls()["received"].items() if k.startswith(("Delete", "Create"))}
     assert after == mutating_before
