@@ -126,6 +126,11 @@ teams:
       description: The members' user profile names.
       type: list
       elements: str
+msg:
+  description: How many participants and teams the whole roster has, in one line, for display.
+  returned: success
+  type: str
+  sample: 12 participants in 4 teams
 problems:
   description: Every problem found, each as C(<path>, line N) and the reason.
   returned: failure
@@ -191,6 +196,7 @@ def main():
             teams = {space: members for space, members in teams.items() if placed[space] == module.params["domain"]}
     module.exit_json(
         changed=False,
+        msg=f"{total['participants']} participants in {total['teams']} teams",
         total=total,
         participants=participants,
         teams=[

@@ -15,7 +15,7 @@ from rich.text import Text
 from . import project, render, runner
 from .project import StudioError
 from .render import Output, Progress, clean
-from .results import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, Outcome
+from .results import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, Outcome, kind_label
 
 # The public variables `studio get-conf` shows, as the playbooks would see them. Credentials are
 # described, never shown: only whether they come from the vault, a named profile or AWS's chain.
@@ -365,26 +365,17 @@ def _show_status(session: Session, outcome: Outcome) -> None:
 
 
 def _found(outcome: Outcome) -> dict:
-    """What a check-mode teardown would remove, per host: its first look at the resources tagged with the event.
+    """What a check-mode teardown would remove, per host: the ``removal`` of its first look at the event.
 
-    Running apps, spaces and user profiles, as studio_resource_info listed them with the event's tag
-    filter (a listing without the filter would be the whole domain, foreign resources included).
+    studio_resource_info returns it when it lists by the event's tags, with what the event's resources
+    own (a listing without the tags would be the whole domain, foreign resources included): the live
+    apps, the spaces and the user profiles, by name.
     """
-    found = {}
-    for task in outcome.results_of("studio_resource_info"):
-        module_args = (task.res.get("invocation") or {}).get("module_args") or {}
-        if task.host in found or not module_args.get("tags"):
-            continue
-        res = task.res
-        found[task.host] = {
-            "apps": [
-                a.get("space") or a.get("user_profile")
-                for a in res.get("apps") or []
-                if a.get("status") in ("InService", "Pending")
-            ],
-            "spaces": [s.get("name") for s in res.get("spaces") or []],
-            "user_profiles": [p.get("name") for p in res.get("user_profiles") or []],
-        }
+    found: dict = {}
+    for task in outcome.tasks:
+        removal = task.res.get("removal")
+        if task.status == "ok" and isinstance(removal, dict):
+            found.setdefault(task.host, removal)
     return found
 
 
@@ -402,7 +393,7 @@ def _show_found(session: Session, found: dict, apps_only: bool) -> int:
     for host, kinds in found.items():
         where = "" if host == "localhost" else f"[{host}] "
         for kind, label in labels:
-            names = [str(name) for name in kinds[kind]]
+            names = [str(name) for name in kinds.get(kind) or []]
             if not names or (apps_only and kind != "apps"):
                 continue
             total += len(names)
@@ -467,7 +458,7 @@ def _step_line(name: str, result: Result) -> str:
     for kind, counts in summary.items():
         done = [f"{counts[a]} {a}" for a in ("created", "updated", "deleted", "failed") if counts.get(a)]
         if done:
-            parts.append(f"{render.KIND_LABELS[kind]} {', '.join(done)}")
+            parts.append(f"{kind_label(kind)} {', '.join(done)}")
     if name == "status":
         for report in (doc.get("report") or {}).values():
             totals = report.get("totals") or {}
