@@ -236,8 +236,8 @@ def exit_removed(module, keys: list, table_deleted: bool) -> None:
     )
 
 
-def main():
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         access_key_argument_spec(),
         table=dict(type="str", required=True),
         event=dict(type="str", required=True),
@@ -263,7 +263,10 @@ def main():
         tags=dict(type="dict", default={}),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     registry = Registry(
         module.client("dynamodb", retry_decorator=RETRY),

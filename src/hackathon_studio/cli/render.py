@@ -84,11 +84,10 @@ def describe(task: TaskOutcome, check: bool = False) -> str:
         return "started in the background"
     if task.failed and not task.item_failures():
         return "failed (why: below)"
-    parts = []
-    if isinstance(res.get("summary"), dict):
-        parts.append(_counts_text(res["summary"], check))
-    if isinstance(res.get("msg"), str) and res["msg"] and not task.failed:  # a failure's msg is its items'
-        parts.append(results.one_line(res["msg"]))
+    counts = res.get("summary") if isinstance(res.get("summary"), dict) else None
+    said = res.get("msg") if isinstance(res.get("msg"), str) and not task.failed else ""  # a failure's: below
+    parts = [_counts_text(counts, check)] if counts is not None and (any(counts.values()) or not said) else []
+    parts += [results.one_line(said)] if said else []
     return "; ".join(parts) or ("changed" if task.changed else "ok")
 
 
