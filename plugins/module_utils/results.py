@@ -55,8 +55,8 @@ def first_denial(messages) -> tuple:
 
 def plan_result(plan, manager, kind: str, present: bool) -> dict:
     """A manager's plan as a ``results`` entry, with the fields that name it and its last known status."""
-    summary = manager.seen.get(plan.key)
-    exists = bool(summary) and plan.status not in (None, "Deleted") and plan.action != "deleted"
+    listed = manager.seen.get(plan.key)  # as AWS last listed it
+    exists = bool(listed) and plan.status not in (None, "Deleted") and plan.action != "deleted"
     after = plan.after or {}
     fields = manager.fields(plan.key)
     # The tags as the run left them: set or read when it compared them, else the ones asked for.
@@ -69,12 +69,12 @@ def plan_result(plan, manager, kind: str, present: bool) -> dict:
         # its identity: what the registry records, so that only this very resource is ever the event's
         arn=manager.domain.arn(manager.arn_kind, manager.arn_path(plan.key)) if exists else None,
         tags=tags,
-        resource=snake_resource(summary) if exists else None,
+        resource=snake_resource(listed) if exists else None,
         **fields,
     )
     result.update(changed=plan.action in CHANGING_ACTIONS, status=plan.status)
     if exists:
-        result["creation_time"] = creation_time(summary.get("CreationTime"))
+        result["creation_time"] = creation_time(listed.get("CreationTime"))
     return result
 
 
