@@ -41,7 +41,7 @@ msg:
   description: The domain's id, name, status and authentication, in one line, for display.
   returned: always
   type: str
-  sample: d-xxxxxxxxxxxx (studio): InService, IAM authentication
+  sample: "d-xxxxxxxxxxxx (studio): InService, IAM authentication"
 problems:
   description: Why the domain cannot host an event; C([]) when it can.
   returned: always
