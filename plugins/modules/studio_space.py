@@ -213,9 +213,9 @@ results:
       type: dict
       returned: when it exists after the run
     msg:
-      description: Why this space failed.
+      description: Why this space failed, or why it was left alone when it was to be removed (also a warning).
       type: str
-      returned: when action is failed
+      returned: when action is failed, or when the space was left alone
 summary:
   description: How many spaces the run created, updated, left unchanged, deleted and failed (all five keys, always).
   returned: always

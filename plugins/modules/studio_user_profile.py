@@ -155,9 +155,9 @@ results:
       type: dict
       returned: when it exists after the run
     msg:
-      description: Why this profile failed.
+      description: Why this profile failed, or why it was left alone when it was to be removed (also a warning).
       type: str
-      returned: when action is failed
+      returned: when action is failed, or when the profile was left alone
 summary:
   description: How many profiles the run created, updated, left unchanged, deleted and failed (all five keys, always).
   returned: always
