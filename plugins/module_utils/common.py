@@ -2,7 +2,8 @@
 # Copyright: hackathon.studio developers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every hackathon.studio module shares: common options, the connection, and the result."""
+"""What every hackathon.studio module shares: common options, the connection, the error path and the
+resource modules' runner. Their results are built in results.py."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import gather_
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
-from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial, denial_in
-from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, creation_time
+from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial
+from ansible_collections.hackathon.studio.plugins.module_utils.results import exit_with_plans
+from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records
 
 try:
     import botocore.exceptions
@@ -23,7 +25,6 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 DOMAIN_ID_PATTERN = r"^d-(-*[a-z0-9]){1,61}$"
-CHANGING_ACTIONS = ("created", "updated", "deleted")
 
 
 def access_key_argument_spec() -> dict:
@@ -126,15 +127,6 @@ def aws_errors(module: AnsibleAWSModule, doing: str, service: str = "sagemaker")
         fail_aws(module, e, doing, service)
 
 
-def first_denial(messages) -> tuple:
-    """(msg prefix, fail_json keys) naming the permission of the first item refused for a missing one.
-
-    The others are likely refused alike: the permission comes first, where a reader looks.
-    """
-    denied = next((d for d in map(denial_in, messages) if d), None)
-    return (f"Missing permission {denied['missing_permission']}: ", denied) if denied else ("", {})
-
-
 def names(manager, items, shown: int = 3) -> str:
     """``the space team-1``, ``the spaces team-1, team-2, team-3 and 7 more``: a run's items, for a message."""
     labels = [manager.label(manager.key(item)) for item in items]
@@ -162,8 +154,12 @@ def batch_items(module: AnsibleAWSModule, list_option: str, item_options) -> lis
     return items
 
 
-def run_resource_module(argument_spec: dict, single_option: str, list_option: str, item_options, manager_class):
-    """All of a resource module after its argument spec: one item or a batch, made present or absent."""
+def run_resource_module(
+    argument_spec: dict, single_option: str, list_option: str, item_options, manager_class, kind: str
+):
+    """All of a resource module after its argument spec: one item or a batch, made present or absent.
+
+    ``kind`` names its items in ``results`` (see results.py)."""
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         required_one_of=[(single_option, list_option)],
@@ -184,45 +180,4 @@ def run_resource_module(argument_spec: dict, single_option: str, list_option: st
             plans = manager.ensure_present(items)
         else:
             plans = manager.ensure_absent(items, cascade=module.params.get("cascade", False))
-        exit_with_plans(module, plans, manager)
-
-
-def plan_result(plan, manager) -> dict:
-    result = manager.fields(plan.key)
-    result.update(action=plan.action, changed=plan.action in CHANGING_ACTIONS, status=plan.status)
-    summary = manager.seen.get(plan.key)
-    if summary and plan.status not in (None, "Deleted") and plan.action != "deleted":
-        # its identity: what the registry records, so that only this very resource is ever the event's
-        result["arn"] = manager.domain.arn(manager.arn_kind, manager.arn_path(plan.key))
-        result["creation_time"] = creation_time(summary.get("CreationTime"))
-    if plan.error or plan.warning:
-        result["msg"] = plan.error or plan.warning
-    return result
-
-
-def exit_with_plans(module: AnsibleAWSModule, plans, manager) -> None:
-    """Report every item; fail the task, naming each failed item, if any failed."""
-    results = [plan_result(plan, manager) for plan in plans]
-    for plan in plans:
-        if plan.warning:
-            module.warn(plan.warning)
-    changed = any(r["changed"] for r in results)
-    extra = {}
-    if module._diff:
-        touched = [p for p in plans if p.action in CHANGING_ACTIONS]
-        extra["diff"] = {
-            "before": {manager.label(p.key): p.before or {} for p in touched},
-            "after": {manager.label(p.key): p.after or {} for p in touched},
-        }
-    failed = [p for p in plans if p.action == "failed"]
-    if failed:
-        missing, denied = first_denial(p.error for p in failed)
-        module.fail_json(
-            msg=f"{missing}{len(failed)} of {len(plans)} failed: " + "; ".join(p.error for p in failed),
-            changed=changed,
-            results=results,
-            failed_count=len(failed),
-            **denied,
-            **extra,
-        )
-    module.exit_json(changed=changed, results=results, **extra)
+        exit_with_plans(module, plans, manager, kind)

@@ -267,8 +267,8 @@ class Registry:
             self._write(requests)
         return changes
 
-    def remove_event(self) -> int:
-        """Delete every item of this event; returns how many there were."""
+    def remove_event(self) -> list:
+        """Delete every item of this event; returns their keys."""
         config, participants = self.read()
         keys = [PARTICIPANT_PREFIX + email for email in participants] + (
             [self.config_key] if config is not None else []
@@ -276,4 +276,4 @@ class Registry:
         keys += list(self.resources)
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
-        return len(keys)
+        return keys

@@ -132,6 +132,14 @@ results:
   type: list
   elements: dict
   contains:
+    name:
+      description: The app, as messages name it.
+      type: str
+      sample: JupyterLab/default of space team-1
+    kind:
+      description: What the item is, as the key of its list in P(hackathon.studio.studio_resource_info#module)'s result.
+      type: str
+      sample: apps
     space:
       description: The space of the app.
       type: str
@@ -170,10 +178,27 @@ results:
           registry records (see O(recorded)).
       type: str
       returned: when it exists after the run
+    tags:
+      description:
+        - Its tags as the run left them (those asked for, when the run had no need to read them).
+      type: dict
+      returned: when O(state=present), it did not fail and it has tags
+      sample: {"hackathon:event": "spring"}
+    resource:
+      description:
+        - The app as AWS lists it after the run, in snake_case (C(domain_id), C(app_name), C(app_type), C(status),
+          C(creation_time)).
+      type: dict
+      returned: when it exists after the run
     msg:
-      description: Why this app failed.
+      description: Why this app failed, or why it was left alone when it was to be removed (also a warning).
       type: str
-      returned: when action is failed
+      returned: when action is failed, or when the app was left alone
+summary:
+  description: How many apps the run created, updated, left unchanged, deleted and failed (all five keys, always).
+  returned: always
+  type: dict
+  sample: {"created": 4, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
 failed_count:
   description: How many apps failed.
   returned: when some failed
@@ -206,7 +231,7 @@ def main():
         app_name=dict(type="str", default="default"),
         instance_type=dict(type="str"),
     )
-    run_resource_module(argument_spec, "space", "apps", ITEM_OPTIONS, Apps)
+    run_resource_module(argument_spec, "space", "apps", ITEM_OPTIONS, Apps, "apps")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,11 @@ domain:
   returned: always
   type: dict
   sample: {"domain_id": "d-xxxxxxxxxxxx", "domain_name": "studio", "status": "InService", "auth_mode": "IAM"}
+msg:
+  description: The domain's id, name, status and authentication, in one line, for display.
+  returned: always
+  type: str
+  sample: "d-xxxxxxxxxxxx (studio): InService, IAM authentication"
 problems:
   description: Why the domain cannot host an event; C([]) when it can.
   returned: always
@@ -60,7 +65,9 @@ def main():
             f"domain {domain['DomainId']} uses {domain.get('AuthMode')} authentication; presigned URLs need IAM"
         )
     domain.pop("ResponseMetadata", None)
-    module.exit_json(changed=False, domain=camel_dict_to_snake_dict(domain), problems=problems)
+    status, auth = domain.get("Status"), domain.get("AuthMode")
+    shown = f"{domain['DomainId']} ({domain.get('DomainName')}): {status}, {auth} authentication"
+    module.exit_json(changed=False, domain=camel_dict_to_snake_dict(domain), problems=problems, msg=shown)
 
 
 if __name__ == "__main__":

@@ -74,6 +74,11 @@ drift:
   description: Lists of missing_profiles, missing_spaces, extra_profiles, extra_spaces and failed.
   returned: always
   type: dict
+msg:
+  description: How many participants and teams the event has, in one line, for display.
+  returned: always
+  type: str
+  sample: 12 participants, 4 teams
 lines:
   description: The table as text lines, for display.
   returned: always
@@ -105,6 +110,7 @@ def main():
     p = module.params
     status = event_status(p["participants"], p["user_profiles"], p["spaces"], p["apps"], p["organizer"])
     result = dict(changed=False, lines=status_lines(status), **status)
+    result["msg"] = f"{status['totals']['participants']} participants, {status['totals']['teams']} teams"
     if p["dest"]:
         try:
             content = render(p["dest"], COLUMNS, status["teams"])

@@ -180,6 +180,43 @@ failures:
       description: Why no URL was created.
       type: str
       sample: "user profile eve: ResourceNotFound: User profile eve does not exist"
+results:
+  description:
+    - One entry per URL written (would be requested, in check mode), in the order given, then one per
+      entry whose URL could not be created. Never the URL itself (see RV(urls)).
+  returned: unless the file could not be written
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The user profile.
+      type: str
+      sample: ada-lovelace-1a2b3c
+    kind:
+      description: Always V(urls).
+      type: str
+      sample: urls
+    space:
+      description: The space the URL opens, if any.
+      type: str
+    action:
+      description: V(created) for a URL written, V(failed) for one that could not be created.
+      type: str
+      choices: [created, failed]
+    msg:
+      description: Why no URL was created.
+      type: str
+      returned: when action is failed
+summary:
+  description: How many URLs were created and failed (all five keys, always; the other three are 0).
+  returned: unless the file could not be written
+  type: dict
+  sample: {"created": 48, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
+msg:
+  description: Where the URLs were written, for display (a failed run says what failed instead).
+  returned: unless the file could not be written
+  type: str
+  sample: written to /home/organizer/urls.csv (mode 0600, the URLs not shown here)
 urls:
   description: The URLs written, in the order given, with the entries' other fields. Bearer credentials.
   returned: when O(return_urls=true) and not in check mode
@@ -208,9 +245,12 @@ urls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect, first_denial
+from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
 from ansible_collections.hackathon.studio.plugins.module_utils.files import check_destination, render, write_private
 from ansible_collections.hackathon.studio.plugins.module_utils.presigned import COLUMNS, presign, range_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.results import first_denial, item_result, summarize
+
+KIND = "urls"
 
 
 def requested_entries(params) -> list:
@@ -225,6 +265,14 @@ def requested_entries(params) -> list:
         }
         for entry in params["user_profiles"]
     ]
+
+
+def url_results(module, written, failures) -> dict:
+    """``results``, ``summary`` and ``msg``: an entry per URL written (never the URL itself), then per failure."""
+    results = [item_result(e["user_profile"], KIND, "created", space=e.get("space")) for e in written]
+    results += [item_result(f["user_profile"], KIND, "failed", f["msg"], space=f.get("space")) for f in failures]
+    where = f"{'would be written' if module.check_mode else 'written'} to {module.params['dest']}"
+    return dict(results=results, summary=summarize(results), msg=f"{where} (mode 0600, the URLs not shown here)")
 
 
 def check_options(module) -> None:
@@ -275,7 +323,8 @@ def main():
     entries = requested_entries(params)
     domain = connect(module)
     if module.check_mode:
-        module.exit_json(changed=False, dest=params["dest"], count=len(entries), failed_count=0)
+        result = url_results(module, entries, [])
+        module.exit_json(changed=False, dest=params["dest"], count=len(entries), failed_count=0, **result)
 
     rows, failures = presign(
         domain.api,
@@ -291,17 +340,16 @@ def main():
     except OSError as e:
         module.fail_json(msg=f"Could not write {params['dest']}: {e.strerror or e}", failed_count=len(failures))
     result = dict(changed=False, dest=params["dest"], count=len(rows), failed_count=len(failures))
+    result.update(url_results(module, rows, failures))
     if params["return_urls"]:
         result["urls"] = rows
     if failures:
         missing, denied = first_denial(failure["msg"] for failure in failures)
-        module.fail_json(
-            msg=f"{missing}{len(failures)} of {len(entries)} URLs could not be created "
-            f"(the others are in {params['dest']}): " + "; ".join(failure["msg"] for failure in failures),
-            failures=failures,
-            **denied,
-            **result,
+        result["msg"] = (
+            f"{missing}{len(failures)} of {len(entries)} URLs could not be created "
+            f"(the others are in {params['dest']}): " + "; ".join(failure["msg"] for failure in failures)
         )
+        module.fail_json(failures=failures, **denied, **result)
     module.exit_json(**result)
 
 

@@ -166,6 +166,37 @@ table_deleted:
   description: Whether the table was deleted.
   returned: when state is absent
   type: bool
+results:
+  description:
+    - One entry per registry item, in the order given, then those removed. With O(state=present), the
+      participants given and those O(prune=true) removed, named by email; with O(state=absent), every
+      item of the event deleted, named by its key in the table.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The participant's email, or the item's key in the table.
+      type: str
+      sample: ada@example.org
+    kind:
+      description: Always V(registry).
+      type: str
+      sample: registry
+    action:
+      description: What was done to the item, or would be in check mode.
+      type: str
+      choices: [created, updated, unchanged, deleted]
+summary:
+  description: How many items were created, updated, left unchanged, deleted and failed (all five keys, always).
+  returned: always
+  type: dict
+  sample: {"created": 12, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
+msg:
+  description: What happened to the table and the configuration, in a few words, for display.
+  returned: when the table was created or deleted, or the configuration written
+  type: str
+  sample: table created, configuration recorded
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -177,10 +208,36 @@ from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     Registry,
     RegistryError,
 )
+from ansible_collections.hackathon.studio.plugins.module_utils.results import item_result, summarize
+
+KIND = "registry"
 
 
-def main():
-    argument_spec = dict(
+def participant_results(participants, changes: dict) -> list:
+    """One ``results`` entry per participant given or removed, named by email."""
+    action = {email: "created" for email in changes["added"]}
+    action.update({email: "updated" for email in changes["updated"]})
+    given = [p["email"] for p in participants or []]
+    results = [item_result(email, KIND, action.get(email, "unchanged")) for email in given]
+    return results + [item_result(email, KIND, "deleted") for email in changes["removed"]]
+
+
+def exit_removed(module, keys: list, table_deleted: bool) -> None:
+    """The result of O(state=absent): one ``results`` entry per item deleted, named by its key in the table."""
+    results = [item_result(key, KIND, "deleted") for key in keys]
+    shown = {"msg": "table deleted"} if table_deleted else {}
+    module.exit_json(
+        changed=bool(keys) or table_deleted,
+        items_deleted=len(keys),
+        table_deleted=table_deleted,
+        results=results,
+        summary=summarize(results),
+        **shown,
+    )
+
+
+def argument_spec() -> dict:
+    return dict(
         access_key_argument_spec(),
         table=dict(type="str", required=True),
         event=dict(type="str", required=True),
@@ -206,7 +263,10 @@ def main():
         tags=dict(type="dict", default={}),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     registry = Registry(
         module.client("dynamodb", retry_decorator=RETRY),
@@ -221,9 +281,7 @@ def main():
             if params["state"] == "absent":
                 deleted = registry.remove_event()
                 table_deleted = registry.delete_table() if params["delete_table"] else False
-                module.exit_json(
-                    changed=bool(deleted) or table_deleted, items_deleted=deleted, table_deleted=table_deleted
-                )
+                exit_removed(module, deleted, table_deleted)
             created = registry.ensure_table(params["tags"])
             changes = {"config": params["config"] is not None, "added": [], "updated": [], "removed": []}
             if created and module.check_mode:  # nothing to read yet: everything would be written
@@ -233,6 +291,8 @@ def main():
     except RegistryError as e:
         module.fail_json(msg=f"Could not update the registry table {params['table']}: {e}")
     changed = created or changes["config"] or any(changes.get(k) for k in ("added", "updated", "removed", "recorded"))
+    results = participant_results(params["participants"], changes)
+    said = (["table created"] if created else []) + (["configuration recorded"] if changes["config"] else [])
     module.exit_json(
         changed=changed,
         table_created=created,
@@ -240,6 +300,9 @@ def main():
         added=changes["added"],
         updated=changes["updated"],
         removed=changes["removed"],
+        results=results,
+        summary=summarize(results),
+        **({"msg": ", ".join(said)} if said else {}),
     )
 
 

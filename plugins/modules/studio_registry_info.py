@@ -70,6 +70,11 @@ participants:
     domain_id:
       description: The Studio domain.
       type: str
+msg:
+  description: How many participants the event has registered, or that there is no table yet, in one line, for display.
+  returned: always
+  type: str
+  sample: 12 participants registered
 recorded:
   description:
     - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)), as lists of
@@ -107,6 +112,7 @@ def main():
         module.fail_json(msg=f"Could not read the registry table {params['table']}: {e}")
     module.exit_json(
         changed=False,
+        msg=f"{len(participants)} participants registered" if exists else "no registry table yet",
         exists=exists,
         config=config or {},
         participants=[participants[email] for email in sorted(participants)],

@@ -237,16 +237,34 @@ apps:
     tags:
       description: Its tags (none for a C(Deleted) app).
       type: dict
+    live:
+      description:
+        - Whether it runs or is starting (C(Pending) or C(InService)), so costs money and blocks the
+          deletion of its space.
+      type: bool
     proof:
       description:
         - With O(tags), why it is the event's - V(tag), V(registry) (its recorded identity) or V(owner)
           (see O(owned)).
       type: str
+removal:
+  description:
+    - With O(tags) and O(owned=true), what removing everything these tags mark takes, by kind, by name - the
+      live apps (named by their space or user profile) to stop, the spaces and the user profiles to delete.
+  returned: when O(tags) is set and O(owned=true)
+  type: dict
+  sample: {"apps": ["team-1"], "spaces": ["team-1"], "user_profiles": ["ada-lovelace-1a2b3c"]}
+msg:
+  description: What was found, in one line, for display.
+  returned: always
+  type: str
+  sample: 13 user profiles, 4 spaces, 4 running apps
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.common import aws_errors, common_argument_spec, connect
 from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import LIVE_APP_STATUSES
 
 KINDS = ["user_profiles", "spaces", "apps"]
 
@@ -276,7 +294,25 @@ def main():
         )
     for warning in inventory.warnings:
         module.warn(warning)
-    module.exit_json(changed=False, **found)
+    module.exit_json(changed=False, **found, **shown(found, bool(module.params["tags"]) and module.params["owned"]))
+
+
+def shown(found: dict, owned_by_tags: bool) -> dict:
+    """Each app's ``live``, the ``msg`` line, and with tags and owned the ``removal`` it amounts to."""
+    for app in found.get("apps") or []:
+        app["live"] = app["status"] in LIVE_APP_STATUSES
+    live = [app for app in found.get("apps") or [] if app["live"]]
+    profiles, spaces = found.get("user_profiles") or [], found.get("spaces") or []
+    extra = {"msg": f"{len(profiles)} user profiles, {len(spaces)} spaces, {len(live)} running apps"}
+    if not (profiles or spaces or live):
+        extra["msg"] = "nothing found"
+    if owned_by_tags:
+        extra["removal"] = {
+            "apps": [app["space"] or app["user_profile"] for app in live],
+            "spaces": [space["name"] for space in spaces],
+            "user_profiles": [profile["name"] for profile in profiles],
+        }
+    return extra
 
 
 if __name__ == "__main__":

@@ -126,6 +126,11 @@ teams:
       description: The members' user profile names.
       type: list
       elements: str
+msg:
+  description: How many participants and teams the whole roster has, in one line, for display.
+  returned: success
+  type: str
+  sample: 12 participants in 4 teams
 problems:
   description: Every problem found, each as C(<path>, line N) and the reason.
   returned: failure
@@ -140,6 +145,30 @@ from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
     parse_roster,
     personal_space_name,
 )
+
+
+def place(module, participants: list, teams: dict) -> tuple:
+    """Each participant's domain, by team (O(domains), O(capacities)); only O(domain)'s when it is set."""
+    capacities = module.params["capacities"]
+    try:
+        domains = [
+            (name, None if capacities.get(name) is None else int(capacities[name])) for name in module.params["domains"]
+        ]
+    except (TypeError, ValueError):
+        module.fail_json(msg=f"capacities must map domain names to whole numbers, got {capacities}")
+    if module.params["domain"] and module.params["domain"] not in dict(domains):
+        module.fail_json(
+            msg=f"domain {module.params['domain']} is not one of domains {[domain[0] for domain in domains]}"
+        )
+    placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)
+    if problems:
+        module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
+    for participant in participants:
+        participant["domain"] = placed[participant["space"]]
+    if module.params["domain"]:
+        participants = [p for p in participants if p["domain"] == module.params["domain"]]
+        teams = {space: members for space, members in teams.items() if placed[space] == module.params["domain"]}
+    return participants, teams
 
 
 def main():
@@ -169,28 +198,10 @@ def main():
     participants = [p.as_dict() for p in roster.participants]
     total = {"participants": len(participants), "teams": len(teams)}
     if module.params["domains"]:
-        capacities = module.params["capacities"]
-        try:
-            domains = [
-                (name, None if capacities.get(name) is None else int(capacities[name]))
-                for name in module.params["domains"]
-            ]
-        except (TypeError, ValueError):
-            module.fail_json(msg=f"capacities must map domain names to whole numbers, got {capacities}")
-        if module.params["domain"] and module.params["domain"] not in dict(domains):
-            module.fail_json(
-                msg=f"domain {module.params['domain']} is not one of domains {[domain[0] for domain in domains]}"
-            )
-        placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)
-        if problems:
-            module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
-        for participant in participants:
-            participant["domain"] = placed[participant["space"]]
-        if module.params["domain"]:
-            participants = [p for p in participants if p["domain"] == module.params["domain"]]
-            teams = {space: members for space, members in teams.items() if placed[space] == module.params["domain"]}
+        participants, teams = place(module, participants, teams)
     module.exit_json(
         changed=False,
+        msg=f"{total['participants']} participants in {total['teams']} teams",
         total=total,
         participants=participants,
         teams=[

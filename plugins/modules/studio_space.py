@@ -174,6 +174,10 @@ results:
       description: The space name.
       type: str
       sample: team-1
+    kind:
+      description: What the item is, as the key of its list in P(hackathon.studio.studio_resource_info#module)'s result.
+      type: str
+      sample: spaces
     action:
       description: What was done, or would be in check mode.
       type: str
@@ -196,10 +200,27 @@ results:
           registry records (see O(recorded)).
       type: str
       returned: when it exists after the run
+    tags:
+      description:
+        - Its tags as the run left them (those asked for, when the run had no need to read them).
+      type: dict
+      returned: when O(state=present), it did not fail and it has tags
+      sample: {"hackathon:event": "spring"}
+    resource:
+      description:
+        - The space as AWS lists it after the run, in snake_case (C(domain_id), C(space_name), C(status),
+          C(creation_time), C(last_modified_time)).
+      type: dict
+      returned: when it exists after the run
     msg:
-      description: Why this space failed.
+      description: Why this space failed, or why it was left alone when it was to be removed (also a warning).
       type: str
-      returned: when action is failed
+      returned: when action is failed, or when the space was left alone
+summary:
+  description: How many spaces the run created, updated, left unchanged, deleted and failed (all five keys, always).
+  returned: always
+  type: dict
+  sample: {"created": 4, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
 failed_count:
   description: How many spaces failed.
   returned: when some failed
@@ -240,7 +261,7 @@ def main():
         idle_timeout=dict(type="int"),
         cascade=dict(type="bool", default=False),
     )
-    run_resource_module(argument_spec, "name", "spaces", ITEM_OPTIONS, Spaces)
+    run_resource_module(argument_spec, "name", "spaces", ITEM_OPTIONS, Spaces, "spaces")
 
 
 if __name__ == "__main__":

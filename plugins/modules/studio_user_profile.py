@@ -116,6 +116,10 @@ results:
       description: The user profile name.
       type: str
       sample: ada-lovelace-1a2b3c
+    kind:
+      description: What the item is, as the key of its list in P(hackathon.studio.studio_resource_info#module)'s result.
+      type: str
+      sample: user_profiles
     action:
       description: What was done, or would be in check mode.
       type: str
@@ -138,10 +142,27 @@ results:
           registry records (see O(recorded)).
       type: str
       returned: when it exists after the run
+    tags:
+      description:
+        - Its tags as the run left them (those asked for, when the run had no need to read them).
+      type: dict
+      returned: when O(state=present), it did not fail and it has tags
+      sample: {"hackathon:event": "spring"}
+    resource:
+      description:
+        - The user profile as AWS lists it after the run, in snake_case (C(domain_id), C(user_profile_name), C(status),
+          C(creation_time), C(last_modified_time)).
+      type: dict
+      returned: when it exists after the run
     msg:
-      description: Why this profile failed.
+      description: Why this profile failed, or why it was left alone when it was to be removed (also a warning).
       type: str
-      returned: when action is failed
+      returned: when action is failed, or when the profile was left alone
+summary:
+  description: How many profiles the run created, updated, left unchanged, deleted and failed (all five keys, always).
+  returned: always
+  type: dict
+  sample: {"created": 4, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
 failed_count:
   description: How many profiles failed.
   returned: when some failed
@@ -170,7 +191,7 @@ def main():
         execution_role=dict(type="str"),
         cascade=dict(type="bool", default=False),
     )
-    run_resource_module(argument_spec, "name", "profiles", ITEM_OPTIONS, UserProfiles)
+    run_resource_module(argument_spec, "name", "profiles", ITEM_OPTIONS, UserProfiles, "user_profiles")
 
 
 if __name__ == "__main__":

@@ -122,15 +122,17 @@ def _event(name, action, res, task="a task", host="localhost"):
 
 def test_exit_codes_from_events():
     created = _event(
-        "runner_on_ok", "studio_user_profile", {"changed": True, "results": [{"name": "a", "action": "created"}]}
+        "runner_on_ok",
+        "studio_user_profile",
+        {"changed": True, "results": [{"name": "a", "kind": "user_profiles", "action": "created"}]},
     )
     item_failed = _event(
         "runner_on_failed",
         "studio_app",
         {
             "results": [
-                {"space": "team-1", "action": "failed", "msg": "ended Failed"},
-                {"space": "team-2", "action": "created"},
+                {"name": "team-1 (app)", "kind": "apps", "space": "team-1", "action": "failed", "msg": "ended Failed"},
+                {"name": "team-2 (app)", "kind": "apps", "space": "team-2", "action": "created"},
             ]
         },
     )

@@ -336,26 +336,17 @@ def _show_status(session: Session, outcome: Outcome) -> None:
 
 
 def _found(outcome: Outcome) -> dict:
-    """What a check-mode teardown would remove, per host: its first look at the resources tagged with the event.
+    """What a check-mode teardown would remove, per host: the ``removal`` of its first look at the event.
 
-    Running apps, spaces and user profiles, as studio_resource_info listed them with the event's tag
-    filter (a listing without the filter would be the whole domain, foreign resources included).
+    studio_resource_info returns it when it lists by the event's tags, with what the event's resources
+    own (a listing without the tags would be the whole domain, foreign resources included): the live
+    apps, the spaces and the user profiles, by name.
     """
-    found = {}
-    for task in outcome.results_of("studio_resource_info"):
-        module_args = (task.res.get("invocation") or {}).get("module_args") or {}
-        if task.host in found or not module_args.get("tags"):
-            continue
-        res = task.res
-        found[task.host] = {
-            "apps": [
-                a.get("space") or a.get("user_profile")
-                for a in res.get("apps") or []
-                if a.get("status") in ("InService", "Pending")
-            ],
-            "spaces": [s.get("name") for s in res.get("spaces") or []],
-            "user_profiles": [p.get("name") for p in res.get("user_profiles") or []],
-        }
+    found: dict = {}
+    for task in outcome.tasks:
+        removal = task.res.get("removal")
+        if task.status == "ok" and isinstance(removal, dict):
+            found.setdefault(task.host, removal)
     return found
 
 
@@ -373,7 +364,7 @@ def _show_found(session: Session, found: dict, apps_only: bool) -> int:
     for host, kinds in found.items():
         where = "" if host == "localhost" else f"[{host}] "
         for kind, label in labels:
-            names = [str(name) for name in kinds[kind]]
+            names = [str(name) for name in kinds.get(kind) or []]
             if not names or (apps_only and kind != "apps"):
                 continue
             total += len(names)

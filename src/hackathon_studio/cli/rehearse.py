@@ -11,7 +11,7 @@ import yaml
 
 from . import project, render
 from .commands import Result, Session, configure, get_urls, purge, setup_users, status
-from .results import EXIT_INTERRUPTED, EXIT_OK
+from .results import EXIT_INTERRUPTED, EXIT_OK, kind_label
 
 REHEARSAL_EVENT = "rehearsal"
 NEXT_STEPS = (
@@ -122,7 +122,7 @@ def _step_line(name: str, result: Result) -> str:
     for kind, counts in summary.items():
         done = [f"{counts[a]} {a}" for a in ("created", "updated", "deleted", "failed") if counts.get(a)]
         if done:
-            parts.append(f"{render.KIND_LABELS[kind]} {', '.join(done)}")
+            parts.append(f"{kind_label(kind)} {', '.join(done)}")
     if name == "status":
         for report in (doc.get("report") or {}).values():
             totals = report.get("totals") or {}

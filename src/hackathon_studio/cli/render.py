@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import results
-from .results import ACTIONS, KIND_LABELS, Outcome, TaskOutcome
+from .results import ACTIONS, Outcome, TaskOutcome, kind_label
 
 
 def clean(value) -> str:
@@ -76,7 +76,7 @@ def _counts_text(counts: dict, check: bool) -> str:
 
 
 def describe(task: TaskOutcome, check: bool = False) -> str:
-    """What one task did, in a few words, from its module's return values."""
+    """What one task did, in a few words: its ``summary`` counts and its ``msg`` (see results.py)."""
     res = task.res
     if task.status == "skipped":
         return "skipped"
@@ -84,53 +84,11 @@ def describe(task: TaskOutcome, check: bool = False) -> str:
         return "started in the background"
     if task.failed and not task.item_failures():
         return "failed (why: below)"
-    action = task.action
-    if task.kind == "urls":
-        failed = f", {res.get('failed_count')} failed" if res.get("failed_count") else ""
-        verb = "would write" if check else "wrote"
-        return f"{verb} {res.get('count', 0)} URL(s){failed} to {res.get('dest')} (mode 0600, not shown here)"
-    if task.kind == "registry":
-        if "items_deleted" in res:
-            table = "; table deleted" if res.get("table_deleted") else ""
-            text = f"{res.get('items_deleted', 0)} entries removed{table}"
-            return f"would be: {text}" if check and task.changed else text
-        parts = [
-            f"{len(res.get(key) or [])} {word}"
-            for key, word in (("added", "added"), ("updated", "updated"), ("removed", "removed"))
-            if res.get(key)
-        ]
-        if res.get("table_created"):
-            parts.insert(0, "table created")
-        if res.get("config_changed"):
-            parts.append("configuration recorded")
-        if check and parts:
-            return "would be: " + ", ".join(parts)
-        return ", ".join(parts) or "up to date"
-    if task.kind:
-        return _counts_text(task.counts(), check)
-    if action == "studio_roster":
-        total = res.get("total") or {}
-        return f"{total.get('participants', 0)} participants in {total.get('teams', 0)} teams"
-    if action == "studio_registry_info":
-        if not res.get("exists"):
-            return "no registry table yet"
-        return f"{len(res.get('participants') or [])} participants registered"
-    if action == "studio_domain_info":
-        domain = res.get("domain") or {}
-        name, auth = domain.get("domain_name"), domain.get("auth_mode")
-        return f"{domain.get('domain_id')} ({name}): {domain.get('status')}, {auth} authentication"
-    if action == "studio_resource_info":
-        running = [a for a in res.get("apps") or [] if a.get("status") in ("InService", "Pending")]
-        profiles, spaces = res.get("user_profiles") or [], res.get("spaces") or []
-        if not (profiles or spaces or running):
-            return "nothing found"
-        return f"{len(profiles)} user profiles, {len(spaces)} spaces, {len(running)} running apps"
-    if action == "studio_event_status":
-        totals = res.get("totals") or {}
-        return f"{totals.get('participants', 0)} participants, {totals.get('teams', 0)} teams"
-    if action == "debug" and isinstance(res.get("msg"), (str, list)):
-        return ""
-    return "changed" if task.changed else "ok"
+    counts = res.get("summary") if isinstance(res.get("summary"), dict) else None
+    said = res.get("msg") if isinstance(res.get("msg"), str) and not task.failed else ""  # a failure's: below
+    parts = [_counts_text(counts, check)] if counts is not None and (any(counts.values()) or not said) else []
+    parts += [results.one_line(said)] if said else []
+    return "; ".join(parts) or ("changed" if task.changed else "ok")
 
 
 class Progress:
@@ -216,7 +174,7 @@ def summary_table(summary: dict, check: bool) -> Table:
         cells = [Text(str(counts[a]), style="" if counts[a] else "dim") for a in ACTIONS]
         if counts["failed"]:
             cells[-1].stylize("bold red")
-        table.add_row(KIND_LABELS[kind], *cells)
+        table.add_row(clean(kind_label(kind)), *cells)
     return table
 
 

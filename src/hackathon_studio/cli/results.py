@@ -1,8 +1,11 @@
 """What a run did, read from ansible-runner's events (never from ansible-playbook's text).
 
-The collection's resource modules return one ``results`` entry per resource with an ``action``
-(created, updated, deleted, unchanged, failed); the registry and URL modules return counts. Here
-they become per-task outcomes, a summary per resource kind, the per-item failures, and the exit code.
+Every module of the collection that acts returns the same shape (plugins/module_utils/results.py):
+``results``, one entry per item with its ``name``, ``kind`` and ``action`` (created, updated,
+unchanged, deleted, failed) and a ``msg`` when there is something to say; and ``summary``, the counts
+per action. Other modules say what they found in a one-line ``msg``. Here these keys alone become
+per-task outcomes, a summary per kind, the per-item failures, and the exit code: no module is known
+by name, and a new one needs no change here.
 """
 
 from __future__ import annotations
@@ -11,21 +14,6 @@ from dataclasses import dataclass, field
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "failed")
 
-# module (short name) -> resource kind of the summary
-KINDS = {
-    "studio_user_profile": "user_profiles",
-    "studio_space": "spaces",
-    "studio_app": "apps",
-    "studio_presigned_url": "urls",
-    "studio_registry": "registry",
-}
-KIND_LABELS = {
-    "user_profiles": "user profiles",
-    "spaces": "spaces",
-    "apps": "apps",
-    "urls": "presigned URLs",
-    "registry": "registry entries",
-}
 # Tasks that only check or show something: on the progress display only when they fail.
 QUIET_ACTIONS = {"validate_argument_spec", "assert", "debug", "fail", "set_fact"}
 
@@ -49,14 +37,15 @@ def one_line(text, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _item_name(kind: str, item: dict) -> str:
-    if kind == "apps":
-        name = item.get("space") or item.get("user_profile") or "?"
-        return f"{name} ({item.get('app_type') or 'app'})"
-    if kind == "urls":
-        space = f" → {item['space']}" if item.get("space") else ""
-        return f"{item.get('user_profile')}{space}"
-    return str(item.get("name") or item.get("email") or "?")
+def kind_label(kind: str) -> str:
+    """A kind of the results (``user_profiles``), as a reader says it (``user profiles``)."""
+    return kind.replace("_", " ")
+
+
+def result_items(res: dict) -> list:
+    """The ``results`` entries of a module's result that have the shape (a loop's ``results`` do not)."""
+    items = res.get("results") if isinstance(res.get("results"), list) else []
+    return [i for i in items if isinstance(i, dict) and i.get("kind") and i.get("action") in ACTIONS]
 
 
 @dataclass
@@ -72,10 +61,6 @@ class TaskOutcome:
     background: bool = False  # started asynchronously: its results come with a later async_status task
 
     @property
-    def kind(self) -> str | None:
-        return KINDS.get(self.action)
-
-    @property
     def changed(self) -> bool:
         return bool(self.res.get("changed"))
 
@@ -87,41 +72,23 @@ class TaskOutcome:
     def quiet(self) -> bool:
         return self.action in QUIET_ACTIONS and not self.failed
 
+    def items(self) -> list:
+        """This task's ``results`` entries; none for a skipped task or one still running in the background."""
+        return [] if self.status == "skipped" or self.background else result_items(self.res)
+
     def counts(self) -> dict:
-        """action -> how many resources of this task's kind (empty for other modules)."""
-        kind, res = self.kind, self.res
-        counts = dict.fromkeys(ACTIONS, 0)
-        if kind is None or self.status == "skipped" or self.background:
-            return {}
-        if kind == "urls":
-            counts["failed"] = int(res.get("failed_count") or 0)
-            counts["created"] = int(res.get("count") or 0)
-        elif kind == "registry":
-            if "items_deleted" in res:
-                counts["deleted"] = int(res.get("items_deleted") or 0)
-            else:
-                counts["created"] = len(res.get("added") or [])
-                counts["updated"] = len(res.get("updated") or [])
-                counts["deleted"] = len(res.get("removed") or [])
-        else:
-            for item in res.get("results") or []:
-                action = item.get("action")
-                if action in counts:
-                    counts[action] += 1
+        """kind -> action -> how many of this task's items (empty for a module that returns none)."""
+        counts: dict = {}
+        for item in self.items():
+            counts.setdefault(item["kind"], dict.fromkeys(ACTIONS, 0))[item["action"]] += 1
         return counts
 
     def item_failures(self) -> list:
-        """The resources that failed in this task, each with its own message."""
-        kind = self.kind
-        if kind is None:
-            return []
-        if kind == "urls":
-            items = self.res.get("failures") or []
-        else:
-            items = [item for item in self.res.get("results") or [] if item.get("action") == "failed"]
+        """The items that failed in this task, each with its own message."""
         return [
-            {"host": self.host, "kind": kind, "name": _item_name(kind, item), "msg": one_line(item.get("msg"))}
-            for item in items
+            {"host": self.host, "kind": item["kind"], "name": str(item.get("name")), "msg": one_line(item.get("msg"))}
+            for item in self.items()
+            if item["action"] == "failed"
         ]
 
     @property
@@ -195,28 +162,33 @@ class Outcome:
     # ----- what was done ------------------------------------------------------------------------
     def summary(self) -> dict:
         """kind -> action -> count, over every host, for the kinds this run touched."""
-        summary: dict = {}
-        for task in self.tasks:
-            for action, count in task.counts().items():
-                summary.setdefault(task.kind, dict.fromkeys(ACTIONS, 0))[action] += count
-        return {kind: summary[kind] for kind in KIND_LABELS if kind in summary}
+        return self._add_counts(self.tasks)
 
     def by_host(self) -> dict:
         hosts: dict = {}
         for task in self.tasks:
-            for action, count in task.counts().items():
-                hosts.setdefault(task.host, {}).setdefault(task.kind, dict.fromkeys(ACTIONS, 0))[action] += count
-        return hosts
+            hosts.setdefault(task.host, [])
+            hosts[task.host].append(task)
+        return {host: summary for host, tasks in hosts.items() if (summary := self._add_counts(tasks))}
+
+    @staticmethod
+    def _add_counts(tasks) -> dict:
+        """kind -> action -> count over ``tasks``, the kinds in the order the run first reported them."""
+        summary: dict = {}
+        for task in tasks:
+            for kind, counts in task.counts().items():
+                total = summary.setdefault(kind, dict.fromkeys(ACTIONS, 0))
+                for action, count in counts.items():
+                    total[action] += count
+        return summary
 
     def names(self, action: str) -> dict:
         """kind -> the names of the resources this run reported ``action`` for (e.g. deleted)."""
         names: dict = {}
         for task in self.tasks:
-            if task.kind in (None, "urls", "registry"):
-                continue
-            for item in task.res.get("results") or []:
-                if item.get("action") == action:
-                    names.setdefault(task.kind, []).append(_item_name(task.kind, item))
+            for item in task.items():
+                if item["action"] == action:
+                    names.setdefault(item["kind"], []).append(item.get("name"))
         return names
 
     def failures(self) -> list:
@@ -250,10 +222,8 @@ class Outcome:
         return [task for task in self.tasks if task.action == action and task.status == "ok"]
 
     def problems(self) -> list:
-        """Every roster problem the studio_roster task reported, each with its line."""
-        return [
-            p for task in self.failed_tasks() if task.action == "studio_roster" for p in task.res.get("problems", [])
-        ]
+        """Every problem of its input a failed task reported (a roster's, each with its line)."""
+        return [p for task in self.failed_tasks() for p in task.res.get("problems") or [] if isinstance(p, str)]
 
     # ----- how it ended ----------------------------------------------------------------------------
     def exit_code(self, status: str, interrupted: bool = False) -> int:

@@ -53,12 +53,15 @@ def test_lifecycle_check_create_idempotent_delete_and_a_stop_under_way(playbook,
     assert missing["failed"] and "ResourceNotFound" in missing["msg"] and "no-such-space" in missing["msg"]
     assert check["changed"] and check["results"] == [
         {
+            "name": "JupyterLab/default of space team-1",
+            "kind": "apps",
             "space": "team-1",
             "app_type": "JupyterLab",
             "app_name": "default",
             "action": "created",
             "changed": True,
             "status": None,
+            "tags": EVENT,
         }
     ]
     assert created["changed"] and created["results"][0]["action"] == "created"

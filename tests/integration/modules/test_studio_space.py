@@ -60,7 +60,7 @@ def test_lifecycle_check_create_idempotent_delete(playbook, emulator):
     assert bad_name["failed"] and "bad_name" in bad_name["msg"] and "ValidationException" in bad_name["msg"]
     assert ghost_owner["failed"] and "ghost" in ghost_owner["msg"]
     assert check["changed"] and check["results"] == [
-        {"name": "team-1", "action": "created", "changed": True, "status": None}
+        {"name": "team-1", "kind": "spaces", "action": "created", "changed": True, "status": None, "tags": EVENT}
     ]
     assert created["changed"] and created["results"][0]["action"] == "created"
     assert created["results"][0]["status"] == "InService"
