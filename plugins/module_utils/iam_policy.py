@@ -92,6 +92,15 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
     if not domains:
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
+    arns, tables, deleted_tables = _resource_arns(domains, account)
+    roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
+    statements = _studio_statements(event, arns, roles) + _registry_statements(event, tables, deleted_tables)
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _resource_arns(domains, account: str) -> tuple:
+    """The ARNs of the domains, of their profiles, spaces and apps, of the registry tables, and of the
+    tables teardown deletes."""
     arns = {kind: [] for kind in ("domain", *CREATE_CALLS)}
     tables, deleted_tables = [], []
     for domain in domains:
@@ -106,8 +115,10 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
         if domain.get("delete_registry"):
             deleted_tables.append(tables[-1])
     arns = {kind: sorted(set(values)) for kind, values in arns.items()}
-    tables, deleted_tables = sorted(set(tables)), sorted(set(deleted_tables))
-    roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
+    return arns, sorted(set(tables)), sorted(set(deleted_tables))
+
+
+def _studio_statements(event: str, arns: dict, roles: list) -> list:
     studio = [arn for kind in CREATE_CALLS for arn in arns[kind]]
     event_resource = {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}}
 
@@ -155,7 +166,11 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
                 {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
             )
         )
-    statements += [
+    return statements
+
+
+def _registry_statements(event: str, tables: list, deleted_tables: list) -> list:
+    return [
         _statement("ReadTheRegistryTable", ["dynamodb:DescribeTable"], tables),
         _statement(
             "CreateTheRegistryTaggedWithTheEvent",
@@ -173,7 +188,6 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
             {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
         ),
     ]
-    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def allowed_actions(policy: dict) -> set:

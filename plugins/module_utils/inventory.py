@@ -51,35 +51,15 @@ class Inventory:
         """
         kinds = [kind for kind in self.managers if kinds is None or kind in kinds]
         records = {kind: Records((recorded or {}).get(kind)) for kind in kinds}
-        reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
-        for outcome in reads:
-            if outcome.error is not None:
-                raise outcome.error
-        found = [
-            (kind, key, summary)
-            for kind, outcome in zip(kinds, reads)
-            for key, summary in outcome.value.items()
-            if include_deleted_apps or kind != "apps" or summary.get("Status") != "Deleted"
-        ]
+        found = self._list(kinds, include_deleted_apps)
         self.domain.scope_tags = tags or {}  # a record vouches only with the tagging index's word
-        for kind in kinds:  # one look at the tagging index for every recorded resource of a kind
-            listed = {key: summary for found_kind, key, summary in found if found_kind == kind}
-            self.managers[kind].confirm_records(listed, records[kind])
-        vouched = [
-            self.domain.vouches(
-                self.managers[kind].arn_kind, self.managers[kind].arn_path(key), key, summary, records[kind]
-            )
-            for kind, key, summary in found
-        ]
+        vouched = self._vouched(kinds, found, records)
         # Tags are not read where the registry vouches, nor for apps that their owner vouches for.
         skipped = [v or (owned and f[0] == "apps") or not read_tags for f, v in zip(found, vouched)]
-        to_read = [f for f, skip in zip(found, skipped) if not skip]
-        if to_read:  # the ARN prefix is read once here, not by every worker at once
-            self.domain.arn("user-profile", "")
-        read = iter(run_batch(to_read, self._tags_of, self.domain.concurrency))
-        denied = 0
+        read = iter(self._read_tags([f for f, skip in zip(found, skipped) if not skip]))
         described: dict = {kind: [] for kind in kinds}  # every resource, whether kept or not
         result: dict = {kind: [] for kind in kinds}
+        denied = 0
         for (kind, key, summary), is_vouched, skip in zip(found, vouched, skipped):
             outcome = Outcome(None) if skip else next(read)
             if outcome.error is not None:
@@ -110,6 +90,37 @@ class Inventory:
         for kind in kinds:
             result[kind].sort(key=sort_key(kind))
         return result
+
+    def _list(self, kinds, include_deleted_apps: bool) -> list:
+        """(kind, key, summary) of every resource of ``kinds``, each kind listed in parallel."""
+        reads = run_batch(kinds, lambda kind: self.managers[kind].read(), len(kinds))
+        for outcome in reads:
+            if outcome.error is not None:
+                raise outcome.error
+        return [
+            (kind, key, summary)
+            for kind, outcome in zip(kinds, reads)
+            for key, summary in outcome.value.items()
+            if include_deleted_apps or kind != "apps" or summary.get("Status") != "Deleted"
+        ]
+
+    def _vouched(self, kinds, found: list, records: dict) -> list:
+        """Whether the registry's record, confirmed by the tagging index, vouches for each found resource."""
+        for kind in kinds:  # one look at the tagging index for every recorded resource of a kind
+            listed = {key: summary for found_kind, key, summary in found if found_kind == kind}
+            self.managers[kind].confirm_records(listed, records[kind])
+        return [
+            self.domain.vouches(
+                self.managers[kind].arn_kind, self.managers[kind].arn_path(key), key, summary, records[kind]
+            )
+            for kind, key, summary in found
+        ]
+
+    def _read_tags(self, to_read: list) -> list:
+        """The tags of each (kind, key, summary), as batch outcomes in the same order."""
+        if to_read:  # the ARN prefix is read once here, not by every worker at once
+            self.domain.arn("user-profile", "")
+        return run_batch(to_read, self._tags_of, self.domain.concurrency)
 
     @staticmethod
     def _add_owned(result: dict, described: dict) -> None:
