@@ -35,6 +35,7 @@ RESOURCE_PREFIX = "resource#"
 RESOURCE_KINDS = ("user_profiles", "spaces")
 BATCH = 25
 UNPROCESSED_ATTEMPTS = 10
+CLOCK_SKEW = 5  # seconds this machine's clock may be behind AWS's, when telling whose table it is
 WAIT_DELAY = 1  # seconds between DescribeTable polls: an on-demand table turns ACTIVE within seconds
 # The client's retry policy (``module.client("dynamodb", retry_decorator=RETRY)``; calls pass
 # ``aws_retry=True``): AWSRetry already retries RequestLimitExceeded, InternalFailure and
@@ -126,6 +127,7 @@ class Registry:
             return True
         if status == "DELETING":
             self._wait("table_not_exists")
+        asked = time.time()
         try:
             self.client.create_table(
                 TableName=self.table,
@@ -142,11 +144,14 @@ class Registry:
                 aws_retry=True,
             )
         except ClientError as exc:
-            # A retried CreateTable whose first answer was lost, or another run's: it exists now.
+            # A retried CreateTable whose first answer was lost, or another run's: it exists now. It is
+            # this run's if it was made since this run asked (CreateTable takes no idempotency token).
             if error_code(exc) != "ResourceInUseException":
                 raise
             self._wait("table_exists")
-            return False
+            made = (self.describe_table() or {}).get("CreationDateTime")
+            return made is not None and made.timestamp() >= asked - CLOCK_SKEW
+
         self._wait("table_exists")
         return True
 

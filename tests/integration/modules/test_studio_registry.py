@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import boto3
+import botocore.exceptions
 import pytest
 
 # The collection's module_utils, imported as Ansible does, from the collections path of ansible.cfg.
@@ -128,6 +129,28 @@ def test_a_thousand_participants_are_written_through_unprocessed_items(emulator)
     assert len(changes["added"]) == 1000
     assert max(sleeps) <= 5 and len(sleeps) >= 40 * 4  # each batch of 25 was handed back half, and resent
     assert len(registry.read()[1]) == 1000
+
+
+class LostCreateTable:
+    """The registry's client, where CreateTable's first answer is lost: AWS made the table, and the
+    retry is told it is in use (what lost_response_rate does to one call in ten, at random)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def create_table(self, **params):
+        self.client.create_table(**params)
+        error = {"Error": {"Code": "ResourceInUseException", "Message": f"Table already exists: {TABLE}"}}
+        raise botocore.exceptions.ClientError(error, "CreateTable")
+
+
+def test_a_table_made_by_a_create_whose_answer_was_lost_is_this_runs(emulator):
+    registry = Registry(LostCreateTable(registry_client(emulator)), TABLE, "spring", sleep=lambda seconds: None)
+    assert registry.ensure_table({"hackathon:event": "spring"}) is True
+    assert registry.ensure_table({"hackathon:event": "spring"}) is False  # there before this run asked
 
 
 def test_writes_left_unprocessed_are_a_clear_error(emulator):
