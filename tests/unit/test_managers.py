@@ -32,6 +32,7 @@ class FakeStudio:
         self.apps: dict = {}  # (owner kind, owner, app type, app name) -> ListApps item
         self.tags: dict = {}  # ARN -> tags
         self.calls: list = []  # (operation, parameters)
+        self.reasons: dict = {}  # profile name -> FailureReason (DescribeUserProfile)
 
     # ----- making the domain -------------------------------------------------------------------
     def profile(self, name, role=None, tags=None):
@@ -98,7 +99,15 @@ class FakeStudio:
         return {"DomainArn": f"{PREFIX}:domain/{DomainId}"}
 
     def DescribeUserProfile(self, DomainId, UserProfileName):
-        return {"UserSettings": {"ExecutionRole": self.roles[UserProfileName]}}
+        described = {"UserSettings": {"ExecutionRole": self.roles[UserProfileName]}}
+        return (
+            dict(described, FailureReason=self.reasons[UserProfileName])
+            if UserProfileName in self.reasons
+            else described
+        )
+
+    def CreateUserProfile(self, DomainId, UserProfileName, Tags=(), UserSettings=None):
+        self.profile(UserProfileName, tags={t["Key"]: t["Value"] for t in Tags})
 
     def DescribeSpace(self, DomainId, SpaceName):
         idle = {"IdleSettings": {"IdleTimeoutInMinutes": self.idle[SpaceName]}}
@@ -118,7 +127,7 @@ class FakeStudio:
         self.roles[params["UserProfileName"]] = params["UserSettings"]["ExecutionRole"]
 
     def UpdateSpace(self, **params):
-        pass
+        self.spaces[params["SpaceName"]]["Status"] = "InService"  # settled at once
 
     def DeleteApp(self, DomainId, AppType, AppName, SpaceName=None, UserProfileName=None):
         owner = ("space", SpaceName) if SpaceName else ("user", UserProfileName)
@@ -338,3 +347,42 @@ def test_tags_are_read_page_by_page_as_every_listing_is():
         ("ListTags", None, 100),
         ("ListTags", "2", 100),
     ]
+
+
+# ----- resources in a failed status ------------------------------------------------------------------
+def failed_profile(api, name, tags=None):
+    api.profile(name, tags=tags)
+    api.profiles[name]["Status"] = "Failed"
+    api.reasons[name] = "Internal error"
+
+
+def test_a_failed_profile_of_the_event_is_deleted_and_created_again():
+    api = FakeStudio()
+    failed_profile(api, "ada", tags=EVENT)
+    [plan] = UserProfiles(domain_of(api)).ensure_present([{"name": "ada", "tags": EVENT}])
+    assert (plan.action, plan.status) == ("created", "InService"), plan.error
+    assert plan.warning == "user profile ada was in Failed status: Internal error: it is deleted and created again"
+    assert [op for op, _ in api.mutations()] == ["DeleteUserProfile", "CreateUserProfile"]
+    assert api.profiles["ada"]["Status"] == "InService"
+
+
+def test_a_failed_profile_that_is_not_provably_the_events_is_left_alone():
+    api = FakeStudio()
+    failed_profile(api, "ada", tags={"hackathon:event": "autumn"})
+    [plan] = UserProfiles(domain_of(api)).ensure_present([{"name": "ada", "tags": EVENT}])
+    assert plan.action == "failed" and "not provably the event's" in plan.error
+    without_tags = UserProfiles(domain_of(api)).ensure_present([{"name": "ada"}])
+    assert without_tags[0].action == "failed"
+    assert api.mutations() == []
+
+
+def test_an_update_failed_space_is_updated_again_with_a_warning_and_unchanged_when_it_already_matches():
+    api = FakeStudio()
+    api.space("team-1", storage=5)
+    api.spaces["team-1"]["Status"] = "Update_Failed"
+    spaces = Spaces(domain_of(api))
+    [same] = spaces.ensure_present([{"name": "team-1", "storage_size": 5}])
+    assert (same.action, same.warning) == ("unchanged", "space team-1 is in Update_Failed status")
+    [grown] = spaces.ensure_present([{"name": "team-1", "storage_size": 10}])
+    assert (grown.action, grown.status) == ("updated", "InService"), grown.error
+    assert [op for op, _ in api.mutations()] == ["UpdateSpace"]

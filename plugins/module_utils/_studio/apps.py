@@ -25,7 +25,7 @@ STOPPED = ("Deleted", GONE)
 class Apps(Manager):
     kind = "app"
     arn_kind = "app"
-    create_operation, delete_operation = "CreateApp", "DeleteApp"
+    create_operation, delete_operation, describe_operation = "CreateApp", "DeleteApp", "DescribeApp"
     busy_statuses = ()  # an app can be stopped while it is still starting
     # AWS deletes a failed app itself; it stays listed as Failed (hashicorp/terraform-provider-aws#27265)
     gone_statuses = (GONE, "Deleted", "Failed")
@@ -191,7 +191,3 @@ class Apps(Manager):
                 f"timed out after {self.domain.wait_timeout} s waiting for app {self.label(key)} to stop; "
                 f"its last status was {result.pending[key]}"
             )
-
-    def failure_reason(self, key) -> str:
-        described = self.api.call("DescribeApp", **self._identity(key))
-        return f": {described['FailureReason']}" if described.get("FailureReason") else ""

@@ -57,7 +57,7 @@ class Manager:
     kind = "resource"  # for messages
     arn_kind = ""
     list_operation = list_key = name_field = name_filter = ""  # the List* call, its items, their name
-    create_operation = update_operation = delete_operation = ""
+    create_operation = update_operation = delete_operation = describe_operation = ""
     busy_statuses = ("Pending", "Updating")  # statuses in which AWS refuses a delete
     gone_statuses = (GONE, "Deleted")  # what a deleted resource lists as
     contents = None  # what a resource of this kind owns, that must go before it (see cascade.py)
@@ -150,13 +150,40 @@ class Manager:
             return Plan(item, key, "created", before={}, after=after, steps=steps, wait=True)
         if status == "Deleting":
             raise ItemError(f"{self.kind} {self.label(key)} is being deleted; run again once it is gone")
-        if status in FAILED_STATUSES:
-            raise ItemError(f"{self.kind} {self.label(key)} is in {status} status: {summary.get('FailureReason', '')}")
+        if status == "Failed":
+            return self._plan_recreate(item, key)
+        if status in FAILED_STATUSES and status != "Update_Failed":
+            raise ItemError(f"{self.kind} {self.label(key)} is in {status} status{self.failure_reason(key)}")
         before, after, update = self.compare(item, summary)
         steps = [lambda: self._do_update(update)] if update else []
         steps += self._tag_steps(item, key, summary, before, after)
-        settling = status not in ("InService",)
-        return Plan(item, key, "updated" if steps else "unchanged", before, after, steps, wait=bool(steps) or settling)
+        settling = status not in ("InService", "Update_Failed")
+        plan = Plan(item, key, "updated" if steps else "unchanged", before, after, steps, wait=bool(steps) or settling)
+        if status == "Update_Failed":  # it still works, with its old settings; an update may be tried again
+            plan.warning = f"{self.kind} {self.label(key)} is in Update_Failed status{self.failure_reason(key)}"
+        return plan
+
+    def _plan_recreate(self, item, key) -> Plan:
+        """A resource whose creation failed is deleted and created again (AWS's remedy: a Failed one
+        cannot be updated), if it is provably the event's: its recorded identity or the item's tags."""
+        reason = self.failure_reason(key)
+        arn = self.domain.arn(self.arn_kind, self.arn_path(key))
+        tags = item.get("tags")
+        if not (self.vouched(key, self.seen.get(key)) or (tags and carries(self.domain.read_tags(arn), tags))):
+            raise ItemError(
+                f"{self.kind} {self.label(key)} is in Failed status{reason}, and not provably the event's "
+                "(neither its tags nor the identity the registry recorded): it is left alone"
+            )
+        params = self._create_params(item)
+        steps = [
+            lambda: self._do_delete(key),
+            lambda: self._wait_gone(key),
+            lambda: self._do_create(key, tags, params),
+        ]
+        plan = Plan(item, key, "created", before={"status": "Failed"}, after={"status": "InService"}, steps=steps)
+        plan.wait = True
+        plan.warning = f"{self.kind} {self.label(key)} was in Failed status{reason}: it is deleted and created again"
+        return plan
 
     def plan_absent(self, item, summary) -> Plan:
         """What making the item absent takes, given its List* summary (None if it does not exist)."""
@@ -372,4 +399,16 @@ class Manager:
             )
 
     def failure_reason(self, key) -> str:
-        return ""
+        """``: <FailureReason>`` as Describe* gives it (List* does not), or nothing."""
+        if not self.describe_operation:
+            return ""
+        described = self.api.call(self.describe_operation, **self._identity(key))
+        return f": {described['FailureReason']}" if described.get("FailureReason") else ""
+
+    def _wait_gone(self, key) -> None:
+        """Wait for one resource to be deleted (a step of a plan that then creates it again)."""
+        timeout = self.domain.wait_timeout
+        result = wait_for([key], lambda: self.statuses([key]), self.gone_statuses, FAILED_STATUSES, timeout)
+        if key not in result.reached:
+            status = {**result.failed, **result.pending}.get(key)
+            raise ItemError(f"{self.kind} {self.label(key)} was not deleted: its last status was {status}")

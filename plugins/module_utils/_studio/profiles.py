@@ -17,7 +17,7 @@ class UserProfiles(Manager):
     list_operation, list_key = "ListUserProfiles", "UserProfiles"
     name_field, name_filter = "UserProfileName", "UserProfileNameContains"
     create_operation, update_operation = "CreateUserProfile", "UpdateUserProfile"
-    delete_operation = "DeleteUserProfile"
+    delete_operation, describe_operation = "DeleteUserProfile", "DescribeUserProfile"
     contents = ProfileContents  # its spaces and apps: AWS refuses to delete a profile that has any
 
     def _create_params(self, item) -> dict:
