@@ -12,6 +12,11 @@ from ansible_collections.hackathon.studio.plugins.module_utils.roster import spa
 # The app types the collection runs in a space (botocore's AppType enum has more; these are Studio's IDEs).
 APP_TYPES = ("JupyterLab", "CodeEditor")
 
+# The app types a shared space (a team space) runs: AWS offers shared spaces for JupyterLab only
+# (developer guide, "Collaboration with shared spaces"; Code Editor in shared spaces is an open request,
+# aws/amazon-sagemaker-feedback#215). Code Editor runs in private spaces.
+SHARED_SPACE_APP_TYPES = ("JupyterLab",)
+
 # An app in these statuses runs or is starting: it costs money, and it is what teardown stops and
 # preflight counts against the instance type's quota. (A Deleting app still blocks its space's
 # deletion, and the emulator counts it against the quota until it is gone: the cascade waits for it.)

@@ -367,6 +367,11 @@ BAD_VARIABLES = [
         id="app-type-wrong-case-without-apps",
     ),
     pytest.param(
+        {"studio_app_type": "CodeEditor"},
+        "studio_app_type CodeEditor cannot run in team spaces: AWS runs it in private spaces only",
+        id="app-type-code-editor-in-team-spaces",
+    ),
+    pytest.param(
         {"studio_instance_type": "ml.t3.gigantic", "studio_start_apps": True},
         "studio_instance_type ml.t3.gigantic is not an instance type Studio apps run on (as the",
         id="instance-type-unknown",

@@ -386,3 +386,13 @@ def test_an_update_failed_space_is_updated_again_with_a_warning_and_unchanged_wh
     [grown] = spaces.ensure_present([{"name": "team-1", "storage_size": 10}])
     assert (grown.action, grown.status) == ("updated", "InService"), grown.error
     assert [op for op, _ in api.mutations()] == ["UpdateSpace"]
+
+
+def test_code_editor_is_refused_in_a_shared_space_before_any_call_and_allowed_in_a_private_one():
+    api = FakeStudio()
+    spaces = Spaces(domain_of(api))
+    with pytest.raises(ItemError, match="AWS runs CodeEditor in private spaces only; a shared space runs JupyterLab"):
+        spaces._create_params({"name": "team-1", "app_type": "CodeEditor", "owner": "org", "sharing": "shared"})
+    private = spaces._create_params({"name": "ada-p", "app_type": "CodeEditor", "owner": "ada", "sharing": "private"})
+    assert private["SpaceSharingSettings"] == {"SharingType": "Private"}
+    assert api.calls == []

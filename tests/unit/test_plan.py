@@ -314,3 +314,9 @@ def test_the_selection_filter_names_the_team_that_needs_a_library(monkeypatch):
     roster_module._transliterated.cache_clear()
     with pytest.raises(AnsibleFilterError, match="the team 'Омега' needs the Python library anyascii"):
         filter_select_participants(PARTICIPANTS, team="Омега")
+
+
+def test_preflight_refuses_the_app_types_a_shared_space_cannot_run_as_plan_says():
+    preflight = yaml.safe_load((ROOT / "roles/preflight/vars/main.yml").read_text())
+    assert tuple(preflight["preflight_shared_space_app_types"]) == plan.SHARED_SPACE_APP_TYPES
+    assert set(plan.SHARED_SPACE_APP_TYPES) < set(plan.APP_TYPES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.base import ItemError, Manager
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.cascade import SpaceContents
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import SHARED_SPACE_APP_TYPES
 
 IMMUTABLE = ("app_type", "owner", "sharing")  # what cannot change without deleting the space and its data
 
@@ -51,6 +52,11 @@ class Spaces(Manager):
             params["SpaceSettings"] = settings
         if item.get("sharing") == "private" and not item.get("owner"):
             raise ItemError(f"space {item['name']}: a private space needs an owner")
+        if item.get("app_type") and item["app_type"] not in SHARED_SPACE_APP_TYPES and item.get("sharing") != "private":
+            raise ItemError(
+                f"space {item['name']}: AWS runs {item['app_type']} in private spaces only; a shared space runs "
+                + " or ".join(SHARED_SPACE_APP_TYPES)
+            )
         if item.get("owner"):
             params["OwnershipSettings"] = {"OwnerUserProfileName": item["owner"]}
             params["SpaceSharingSettings"] = {
