@@ -75,6 +75,8 @@ options:
   app_type:
     description:
       - The app type the space runs. Cannot change on an existing space; it is compared only when set.
+      - AWS runs V(CodeEditor) in private spaces only (O(sharing=private)); a shared space with it is
+        refused before any call.
     type: str
     choices: [JupyterLab, CodeEditor]
   storage_size:
