@@ -290,6 +290,7 @@ class Emulator:
     def reset(self) -> None:
         self.studio.reset()
         self.credentials = None
+        self.faults.baseline = _profile_faults(self.studio.profile)
         self.faults.clear()
         self.dynamodb.reset()
         self._reset_counts()

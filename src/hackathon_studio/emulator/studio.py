@@ -159,7 +159,7 @@ class Studio:
         self.initial_domain_id = domain_id
         self.initial_time_scale = time_scale
         self.faults = faults
-        self.profile = profile
+        self.initial_profile = profile
         self.lock = threading.RLock()
         self.reset()
 
@@ -168,6 +168,7 @@ class Studio:
         with self.lock:
             self.time_scale = self.initial_time_scale
             self.tagging_lag_seconds = DEFAULT_LAG_SECONDS
+            self.profile = self.initial_profile
             self._apply_profile()
             self.domains: dict[str, Resource] = {}
             self.profiles: dict[tuple[str, str], Resource] = {}  # (domain, lower-case name)
