@@ -43,7 +43,7 @@ AWS_THROTTLE = [
 # However small the time scale, no transition is shorter than this (or than its AWS duration, if that
 # is shorter): on AWS a transition takes seconds while a call takes a tenth of one, so a client always
 # sees Pending after a create. Without a floor, a fast client sees Pending and a slow one InService,
-# and the client's speed, not its logic, decides what it meets (issue 11 of the emulator's review).
+# and the client's speed, not its logic, decides what it meets (issue 12, point 11).
 AWS_MIN_TRANSITION_SECONDS = 1.0
 
 # App quotas are per app type and instance type: "Studio JupyterLab Apps running on ml.g5.xlarge
