@@ -450,7 +450,8 @@ class Studio:
     def _page(self, resources, p: dict, field: str, details) -> dict:
         """One page of a List* call, sorted as asked (botocore's model: CreationTime, "The default is
         Ascending"). Pages may come back empty with a NextToken (empty_pages_rate), as SageMaker's
-        List* calls do (aws/aws-sdk#486); the page after an empty one never is, so a listing ends."""
+        List* calls do (aws/aws-sdk#486; boto/boto3#3347 records an empty page with a NextToken); the
+        page after an empty one never is, so a listing ends."""
         sort_by = p.get("SortBy", "CreationTime")
         order = p.get("SortOrder", "Ascending")
         descending = order == "Descending"
