@@ -209,7 +209,7 @@ class Faults:
             self.configure(self.baseline)
 
     def configure(self, body: dict) -> None:
-        """Apply a /_emulator/faults body; ``{}`` clears every fault. Raises ValueError on bad input."""
+        """Apply a /_emulator/faults body; ``{}`` goes back to the profile's faults. Raises ValueError on bad input."""
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
         unknown = set(body) - FAULT_KEYS
