@@ -21,7 +21,8 @@ DOMAIN_ID = "d-hackathon0001"
 
 @pytest.fixture(scope="session")
 def emulator_process():
-    with EmulatorProcess(time_scale=TEST_TIME_SCALE) as process:
+    # lenient: no throttling, no floor on transitions, 1,000 apps per type; tests of the aws profile set it.
+    with EmulatorProcess(time_scale=TEST_TIME_SCALE, profile="lenient") as process:
         yield process
 
 

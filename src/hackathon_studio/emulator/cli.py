@@ -9,6 +9,7 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from .profiles import DEFAULT_PROFILE, PROFILES
 from .server import Emulator
 
 DEFAULT_DOMAIN_ID = "d-hackathon0001"
@@ -37,6 +38,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=1.0,
         help="multiplier on AWS-like transition times; 0.01 makes a 150 s app start take 1.5 s (default: %(default)s)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=DEFAULT_PROFILE,
+        help="aws: throttling, a floor on transition times and a new account's app quotas, as AWS; "
+        "lenient: none of those, for tests that need it (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.time_scale < 0:
         parser.error("--time-scale must be >= 0")
@@ -47,7 +55,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    emulator = Emulator(args.region, args.account_id, args.domain_id, args.time_scale)
+    emulator = Emulator(args.region, args.account_id, args.domain_id, args.time_scale, args.profile)
     try:
         server = make_server(args.host, args.port, emulator, threaded=True, request_handler=_QuietHandler)
     except SystemExit:  # werkzeug has already said why (e.g. the port is in use)

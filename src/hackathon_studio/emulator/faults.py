@@ -26,11 +26,23 @@ FAULT_KEYS = {
     "fail_next_apps",
     "stuck_next_apps",
     "fail_next_deletes",
+    "fail_next_profiles",
+    "fail_next_spaces",
+    "update_fail_next",
     "stop_apps_after_next_lists",
+    "empty_pages_rate",
     "deny_actions",
     "dynamodb_unprocessed_rate",
 }
-COUNTS = ("fail_next_apps", "stuck_next_apps", "fail_next_deletes", "stop_apps_after_next_lists")
+COUNTS = (
+    "fail_next_apps",
+    "stuck_next_apps",
+    "fail_next_deletes",
+    "fail_next_profiles",
+    "fail_next_spaces",
+    "update_fail_next",
+    "stop_apps_after_next_lists",
+)
 
 
 class TokenBucket:
@@ -167,11 +179,14 @@ def _resource(service: str, operation: str, body: bytes, region: str, account: s
 
 
 class Faults:
-    def __init__(self):
+    def __init__(self, baseline: dict | None = None):
+        """``baseline``: the faults of the emulator's profile (its throttle), which a clear restores."""
         self._lock = threading.Lock()
+        self.baseline = dict(baseline or {})
         self.clear()
 
     def clear(self) -> None:
+        """Back to the profile's faults: its throttle, nothing else."""
         with self._lock:
             self.latency_ms = 0.0
             self.jitter_ms = 0.0
@@ -183,12 +198,18 @@ class Faults:
             self.fail_next_apps = 0
             self.stuck_next_apps = 0
             self.fail_next_deletes = 0
+            self.fail_next_profiles = 0  # user profile creations that end Failed
+            self.fail_next_spaces = 0  # space creations that end Failed
+            self.update_fail_next = 0  # user profile or space updates that end Update_Failed
             self.stop_apps_after_next_lists = 0  # ListApps calls after which the apps they listed stop
+            self.empty_pages_rate = 0.0  # the share of List* pages that come back empty with a NextToken
             self.deny_actions: list[str] = []
             self.dynamodb_unprocessed_rate = 0.0  # the share of a BatchWriteItem handed back unprocessed
+        if self.baseline:
+            self.configure(self.baseline)
 
     def configure(self, body: dict) -> None:
-        """Apply a /_emulator/faults body; ``{}`` clears every fault. Raises ValueError on bad input."""
+        """Apply a /_emulator/faults body; ``{}`` goes back to the profile's faults. Raises ValueError on bad input."""
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
         unknown = set(body) - FAULT_KEYS
@@ -228,7 +249,11 @@ class Faults:
                 "fail_next_apps": self.fail_next_apps,
                 "stuck_next_apps": self.stuck_next_apps,
                 "fail_next_deletes": self.fail_next_deletes,
+                "fail_next_profiles": self.fail_next_profiles,
+                "fail_next_spaces": self.fail_next_spaces,
+                "update_fail_next": self.update_fail_next,
                 "stop_apps_after_next_lists": self.stop_apps_after_next_lists,
+                "empty_pages_rate": self.empty_pages_rate,
                 "deny_actions": list(self.deny_actions),
                 "dynamodb_unprocessed_rate": self.dynamodb_unprocessed_rate,
             }
@@ -294,16 +319,29 @@ class Faults:
 
     def next_list_stops_apps(self) -> bool:
         """Whether the apps this ListApps call lists stop (Deleted) right after it answers (injected race)."""
+        return self._take("stop_apps_after_next_lists")
+
+    def _take(self, counter: str) -> bool:
+        """Whether the fault counted by ``counter`` is due now; if so, count it down."""
         with self._lock:
-            if self.stop_apps_after_next_lists > 0:
-                self.stop_apps_after_next_lists -= 1
+            if getattr(self, counter) > 0:
+                setattr(self, counter, getattr(self, counter) - 1)
                 return True
             return False
 
     def next_delete_fails(self) -> bool:
         """Whether a newly started deletion of a space or user profile ends Delete_Failed (injected)."""
+        return self._take("fail_next_deletes")
+
+    def next_create_fails(self, kind: str) -> bool:
+        """Whether a newly created user profile (``kind`` "user_profile") or space ends Failed (injected)."""
+        return self._take("fail_next_profiles" if kind == "user_profile" else "fail_next_spaces")
+
+    def next_update_fails(self) -> bool:
+        """Whether a newly started update of a user profile or space ends Update_Failed (injected)."""
+        return self._take("update_fail_next")
+
+    def page_comes_back_empty(self) -> bool:
+        """Whether this List* page is answered empty with a NextToken (injected, at empty_pages_rate)."""
         with self._lock:
-            if self.fail_next_deletes > 0:
-                self.fail_next_deletes -= 1
-                return True
-            return False
+            return bool(self.empty_pages_rate) and random.random() < self.empty_pages_rate

@@ -9,9 +9,19 @@ import urllib.request
 
 
 class EmulatorProcess:
-    """``with EmulatorProcess(time_scale=0.01) as emu: emu.url ...``; the process ends with the block."""
+    """``with EmulatorProcess(time_scale=0.01) as emu: emu.url ...``; the process ends with the block.
 
-    def __init__(self, *, port: int = 0, time_scale: float = 1.0, domain_id: str | None = None, extra_args=()):
+    ``profile`` None leaves studio-emulator's default (aws)."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        time_scale: float = 1.0,
+        domain_id: str | None = None,
+        profile: str | None = None,
+        extra_args=(),
+    ):
         self.args = [
             sys.executable,
             "-m",
@@ -23,6 +33,8 @@ class EmulatorProcess:
         ]
         if domain_id:
             self.args += ["--domain-id", domain_id]
+        if profile:
+            self.args += ["--profile", profile]
         self.args += list(extra_args)
         self.process: subprocess.Popen | None = None
         self.url = ""

@@ -28,7 +28,7 @@ import botocore.session
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, dynamodb, model, tagging
+from . import auth, dynamodb, model, profiles, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -207,12 +207,25 @@ def _service_of(request: Request) -> str | None:
     return None
 
 
+def _profile_faults(profile: str) -> dict:
+    """The faults a profile starts with (and a reset or ``{}`` restores): its throttle, if any."""
+    throttle = profiles.PROFILES[profile]["throttle"]
+    return {} if throttle is None else {"throttle": throttle}
+
+
 class Emulator:
-    def __init__(self, region: str, account_id: str, domain_id: str, time_scale: float):
+    def __init__(
+        self,
+        region: str,
+        account_id: str,
+        domain_id: str,
+        time_scale: float,
+        profile: str = profiles.DEFAULT_PROFILE,
+    ):
         os.environ["MOTO_ACCOUNT_ID"] = account_id  # read by moto when it is first imported
         self.region = region
-        self.faults = Faults()
-        self.studio = Studio(region, account_id, domain_id, time_scale, self.faults)
+        self.faults = Faults(_profile_faults(profile))
+        self.studio = Studio(region, account_id, domain_id, time_scale, self.faults, profile)
         self._counts_lock = threading.Lock()
         self._reset_counts()
         self._moto = None
@@ -254,7 +267,8 @@ class Emulator:
         return Response(b"".join(app_iter), status=status, headers=headers)
 
     def configure(self, body: dict) -> None:
-        """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's."""
+        """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's; a
+        ``profile`` also puts the faults back to that profile's (its throttle, nothing else)."""
         if isinstance(body, dict) and "credentials" in body:
             body = dict(body)
             credentials = body.pop("credentials")
@@ -264,6 +278,9 @@ class Emulator:
             self.credentials = credentials
         else:
             self.studio.configure(body)
+        if "profile" in body:
+            self.faults.baseline = _profile_faults(body["profile"])
+            self.faults.clear()
 
     def describe_config(self) -> dict:
         # Secret keys are never shown, only which access keys are accepted.
@@ -273,6 +290,7 @@ class Emulator:
     def reset(self) -> None:
         self.studio.reset()
         self.credentials = None
+        self.faults.baseline = _profile_faults(self.studio.profile)
         self.faults.clear()
         self.dynamodb.reset()
         self._reset_counts()

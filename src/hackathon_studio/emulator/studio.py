@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from . import profiles
 from .errors import ApiError
 from .faults import Faults
 from .tagging import DEFAULT_LAG_SECONDS, TagIndex
@@ -37,10 +38,27 @@ DURATIONS = {
 }
 # A deleted app stays listed (status Deleted) this long, as on AWS, before it disappears.
 DELETED_APP_RETENTION = 3600.0
-DEFAULT_QUOTAS = {"user_profiles": 4000, "spaces": 4000, "apps_per_instance_type": 1000}
 SPACE_APP_TYPES = ("JupyterLab", "CodeEditor")
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 MAX_TAGS = 50
+# Recorded for DeleteTags of a CloudFormation tag (aws/sagemaker-python-sdk#1301): ValidationException
+# "System prefix 'aws:' reserved for AWS usage in tag key: aws:cloudformation:stack-name". AddTags
+# answers the same (stricter: its message is unrecorded).
+RESERVED_TAG_MESSAGE = "System prefix 'aws:' reserved for AWS usage in tag key: {key}"
+# Statuses in which a resource can still be deleted (a failed one too: AWS's remedy for a Failed or
+# Update_Failed profile or space is to delete and recreate it), or updated again.
+DELETABLE = ("InService", "Failed", "Update_Failed", "Delete_Failed")
+UPDATABLE = ("InService", "Update_Failed")
+# Shared spaces are available in Studio Classic and JupyterLab only (developer guide, "Collaboration
+# with shared spaces"); AWS's own tracker asks for Code Editor in them (aws/amazon-sagemaker-feedback#215,
+# open), and botocore's model has no CodeEditorAppSettings in DefaultSpaceSettings, the domain's
+# settings for shared spaces. AWS's message is unrecorded.
+_CODE_EDITOR_SHARED = "Space {space}: Code Editor is available in private spaces only; shared spaces run JupyterLab"
+FAILURE_REASONS = {
+    "Failed": "The creation failed (injected fault).",
+    "Update_Failed": "The update failed (injected fault).",
+    "Delete_Failed": "The deletion failed (injected fault).",
+}
 GONE = "gone"  # pseudo status: the resource disappears
 LIVE_APP = ("Pending", "InService", "Deleting")  # apps that count against quotas and block deletes
 
@@ -68,27 +86,80 @@ def _random_id(length: int) -> str:
     return "".join(random.choices(string.ascii_lowercase + string.digits, k=length))
 
 
-def _encode_token(key) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+def _encode_token(listing: str, after, empty: bool = False) -> str:
+    """A NextToken for the listing ``listing`` (the call and its order), resuming after ``after``."""
+    token = {"listing": listing, "after": after, "empty": empty}
+    return base64.urlsafe_b64encode(json.dumps(token).encode()).decode()
 
 
-def _decode_token(token: str):
+def _decode_token(token: str, listing: str) -> tuple:
+    """``(after, empty)`` of a NextToken, if ``listing`` issued it.
+
+    A token is good only for the call and the sort order that issued it, as on AWS, where a token
+    passed to another operation or with another order is refused with a ValidationException (its
+    message is unrecorded; this one is the emulator's).
+    """
     try:
-        key = json.loads(base64.urlsafe_b64decode(token.encode()))
-        return (float(key[0]), int(key[1]))
-    except (ValueError, TypeError, IndexError, KeyError):
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        issued_for, after, empty = data["listing"], data["after"], bool(data["empty"])
+    except (ValueError, TypeError, KeyError):
         raise ApiError(
             "ValidationException", "Invalid pagination token: NextToken is not one this API issued"
         ) from None
+    if issued_for != listing:
+        raise ApiError(
+            "ValidationException",
+            f"Invalid pagination token: NextToken was issued for {issued_for}, not for {listing}",
+        )
+    return after, empty
+
+
+def _get(settings: dict | None, *path: str):
+    """``settings[path[0]][path[1]]...``, or None where a level is missing."""
+    for key in path:
+        if not isinstance(settings, dict):
+            return None
+        settings = settings.get(key)
+    return settings
+
+
+def _check_quotas(quotas) -> dict:
+    """A /_emulator/config ``quotas`` body, checked: ``user_profiles`` and ``spaces`` counts, and
+    ``apps``, a map of "<AppType>/<instance type>" (either may be "*") to a count."""
+    if not isinstance(quotas, dict) or set(quotas) - {"user_profiles", "spaces", "apps"}:
+        raise ValueError('quotas may set "user_profiles", "spaces" and "apps"')
+    apps = quotas.get("apps", {})
+    if not isinstance(apps, dict) or not all(isinstance(k, str) and k.count("/") == 1 for k in apps):
+        raise ValueError('quotas.apps must map "<AppType>/<instance type>" (or "*") to a count, e.g. "*/ml.t3.medium"')
+    counts = {**{k: v for k, v in quotas.items() if k != "apps"}, **{f"apps.{k}": v for k, v in apps.items()}}
+    for key, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"quotas.{key} must be an integer >= 0, got {value!r}")
+    return dict(quotas)
+
+
+def _shared(space_attrs: dict) -> bool:
+    """Whether a space is shared. One without sharing settings is a Studio Classic shared space
+    (the developer guide's "Collaboration with shared spaces"), so it counts as shared."""
+    return (space_attrs.get("SpaceSharingSettings") or {}).get("SharingType") != "Private"
 
 
 class Studio:
-    def __init__(self, region: str, account_id: str, domain_id: str, time_scale: float, faults: Faults):
+    def __init__(
+        self,
+        region: str,
+        account_id: str,
+        domain_id: str,
+        time_scale: float,
+        faults: Faults,
+        profile: str = profiles.DEFAULT_PROFILE,
+    ):
         self.region = region
         self.account_id = account_id
         self.initial_domain_id = domain_id
         self.initial_time_scale = time_scale
         self.faults = faults
+        self.initial_profile = profile
         self.lock = threading.RLock()
         self.reset()
 
@@ -97,7 +168,8 @@ class Studio:
         with self.lock:
             self.time_scale = self.initial_time_scale
             self.tagging_lag_seconds = DEFAULT_LAG_SECONDS
-            self.quotas = dict(DEFAULT_QUOTAS)
+            self.profile = self.initial_profile
+            self._apply_profile()
             self.domains: dict[str, Resource] = {}
             self.profiles: dict[tuple[str, str], Resource] = {}  # (domain, lower-case name)
             self.spaces: dict[tuple[str, str], Resource] = {}
@@ -120,32 +192,50 @@ class Studio:
             }
             self._store(domain, domain.domain_id)
 
+    def _apply_profile(self) -> None:
+        settings = profiles.PROFILES[self.profile]
+        self.min_transition_seconds = settings["min_transition_seconds"]
+        self.quotas = {**settings["quotas"], "apps": dict(settings["quotas"]["apps"])}
+
     def configure(self, body: dict) -> None:
-        """Apply a /_emulator/config body. Raises ValueError on bad input."""
-        if not isinstance(body, dict) or set(body) - {"time_scale", "quotas", "tagging_lag_seconds"}:
-            raise ValueError('the body must be {"time_scale": f, "quotas": {...}, "tagging_lag_seconds": s}')
-        scale = body.get("time_scale", self.time_scale)
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
-            raise ValueError(f"time_scale must be a number >= 0, got {scale!r}")
-        lag = body.get("tagging_lag_seconds", self.tagging_lag_seconds)
-        if isinstance(lag, bool) or not isinstance(lag, int | float) or lag < 0:
-            raise ValueError(f"tagging_lag_seconds must be a number >= 0, got {lag!r}")
-        quotas = body.get("quotas", {})
-        if not isinstance(quotas, dict) or set(quotas) - set(DEFAULT_QUOTAS):
-            raise ValueError(f"quotas may set {sorted(DEFAULT_QUOTAS)}")
-        for key, value in quotas.items():
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"quotas.{key} must be an integer >= 0, got {value!r}")
+        """Apply a /_emulator/config body. Raises ValueError on bad input.
+
+        ``profile`` first applies that profile's quotas and transition floor (and, through the
+        server, its faults); the other keys then change single settings.
+        """
+        keys = {"profile", "time_scale", "quotas", "tagging_lag_seconds", "min_transition_seconds"}
+        if not isinstance(body, dict) or set(body) - keys:
+            raise ValueError(
+                'the body must be {"profile": "aws"|"lenient", "time_scale": f, "quotas": {...}, '
+                '"tagging_lag_seconds": s, "min_transition_seconds": s}'
+            )
+        profile = body.get("profile", self.profile)
+        if profile not in profiles.PROFILES:
+            raise ValueError(f"profile must be one of {sorted(profiles.PROFILES)}, got {profile!r}")
+        numbers = {}
+        for key in ("time_scale", "tagging_lag_seconds", "min_transition_seconds"):
+            value = body.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{key} must be a number >= 0, got {value!r}")
+            if key in body:
+                numbers[key] = float(value)
+        quotas = _check_quotas(body.get("quotas", {}))
         with self.lock:
-            self.time_scale = float(scale)
-            self.tagging_lag_seconds = float(lag)
+            if "profile" in body:
+                self.profile = profile
+                self._apply_profile()
+            for key, value in numbers.items():
+                setattr(self, key, value)
+            self.quotas["apps"].update(quotas.pop("apps", {}))
             self.quotas.update(quotas)
 
     def describe_config(self) -> dict:
         with self.lock:
             return {
+                "profile": self.profile,
                 "time_scale": self.time_scale,
-                "quotas": dict(self.quotas),
+                "min_transition_seconds": self.min_transition_seconds,
+                "quotas": {**self.quotas, "apps": dict(self.quotas["apps"])},
                 "tagging_lag_seconds": self.tagging_lag_seconds,
             }
 
@@ -168,8 +258,12 @@ class Studio:
         resource.modified = now
         resource.next_status = next_status
         if next_status is not None:
-            resource.due = now + DURATIONS[(resource.kind, step)] * self.time_scale
+            resource.due = now + self._duration(DURATIONS[(resource.kind, step)])
             heapq.heappush(self.schedule, (resource.due, resource.seq, resource))
+
+    def _duration(self, aws_seconds: float) -> float:
+        """``aws_seconds`` scaled, but never below the profile's floor (nor above AWS's own time)."""
+        return max(aws_seconds * self.time_scale, min(self.min_transition_seconds, aws_seconds))
 
     def advance(self) -> None:
         """Apply every transition that is due."""
@@ -229,8 +323,10 @@ class Studio:
         return domain
 
     def _profile(self, domain_id: str, name: str) -> Resource:
+        # Case-insensitive, as botocore's model documents UserProfileName ("This value is not case
+        # sensitive") and as Create already refuses a case variant; the stored name keeps its case.
         profile = self.profiles.get((domain_id, name.lower()))
-        if profile is None or profile.name != name:
+        if profile is None:
             raise ApiError("ResourceNotFound", f"User profile {name} does not exist in domain {domain_id}")
         return profile
 
@@ -264,11 +360,11 @@ class Studio:
         return resource
 
     def _busy(self, resource: Resource, action: str) -> None:
-        retry_delete = resource.status == "Delete_Failed" and action.startswith("delete")
+        allowed = DELETABLE if action.startswith("delete") else UPDATABLE if action.startswith("update") else ()
         if (
             resource.status != "InService"
             and not (resource.kind == "app" and resource.status == "Failed")
-            and not retry_delete
+            and resource.status not in allowed
         ):
             raise ApiError(
                 "ResourceInUse", f"Cannot {action} {resource.name}: it is in {resource.status} status, not InService"
@@ -280,14 +376,25 @@ class Studio:
 
     @staticmethod
     def _failure(resource: Resource) -> dict:
-        return {"FailureReason": "The deletion failed (injected fault)."} if resource.status == "Delete_Failed" else {}
+        reason = FAILURE_REASONS.get(resource.status)
+        return {"FailureReason": reason} if reason else {}
+
+    def _create_outcome(self, resource: Resource) -> None:
+        """Pending, then InService; or Failed when the fault is injected."""
+        failed = self.faults.next_create_fails(resource.kind)
+        self._transition(resource, "Pending", "Failed" if failed else "InService", "create")
+
+    def _start_update(self, resource: Resource) -> None:
+        """Updating, then InService; or Update_Failed when the fault is injected."""
+        failed = self.faults.next_update_fails()
+        self._transition(resource, "Updating", "Update_Failed" if failed else "InService", "update")
 
     # ----- tags --------------------------------------------------------------------------------
     def _tags(self, tag_list, existing: dict | None = None) -> dict:
         merged = dict(existing or {})
         for tag in tag_list or []:
             if tag["Key"].lower().startswith("aws:"):
-                raise ApiError("ValidationException", f"Tag keys beginning with 'aws:' are reserved: {tag['Key']}")
+                raise ApiError("ValidationException", RESERVED_TAG_MESSAGE.format(key=tag["Key"]))
             merged[tag["Key"]] = tag["Value"]
         if len(merged) > MAX_TAGS:
             raise ApiError(
@@ -316,6 +423,9 @@ class Studio:
 
     def DeleteTags(self, p):
         resource = self._taggable(p["ResourceArn"])
+        reserved = next((key for key in p["TagKeys"] if key.lower().startswith("aws:")), None)
+        if reserved is not None:
+            raise ApiError("ValidationException", RESERVED_TAG_MESSAGE.format(key=reserved))
         for key in p["TagKeys"]:
             resource.tags.pop(key, None)
         self._index(resource, resource.tags, time.time())
@@ -324,32 +434,45 @@ class Studio:
     def ListTags(self, p):
         resource = self._taggable(p["ResourceArn"])
         tags = [{"Key": k, "Value": v} for k, v in resource.tags.items()]
+        listing = f"ListTags of {resource.arn}"
         start = 0
         if p.get("NextToken"):
-            start = int(_decode_token(p["NextToken"])[1])
+            after, _ = _decode_token(p["NextToken"], listing)
+            start = int(after or 0)
         size = p.get("MaxResults", 50)
         page = tags[start : start + size]
         result = {"Tags": page}
         if start + size < len(tags):
-            result["NextToken"] = _encode_token([0, start + size])
+            result["NextToken"] = _encode_token(listing, start + size)
         return result
 
     # ----- listing -----------------------------------------------------------------------------
     def _page(self, resources, p: dict, field: str, details) -> dict:
+        """One page of a List* call, sorted as asked (botocore's model: CreationTime, "The default is
+        Ascending"). Pages may come back empty with a NextToken (empty_pages_rate), as SageMaker's
+        List* calls do (aws/aws-sdk#486; boto/boto3#3347 records an empty page with a NextToken); the
+        page after an empty one never is, so a listing ends."""
         sort_by = p.get("SortBy", "CreationTime")
-        descending = p.get("SortOrder", "Descending") == "Descending"
+        order = p.get("SortOrder", "Ascending")
+        descending = order == "Descending"
+        listing = f"List{field} by {sort_by} {order}"
 
         def key(r: Resource):
             return (r.modified if sort_by == "LastModifiedTime" else r.created, r.seq)
 
         ordered = sorted(resources, key=key, reverse=descending)
+        after, resumed_after_empty = None, False
         if p.get("NextToken"):
-            last = _decode_token(p["NextToken"])
+            after, resumed_after_empty = _decode_token(p["NextToken"], listing)
+        if after is not None:
+            last = (float(after[0]), int(after[1]))
             ordered = [r for r in ordered if (key(r) < last if descending else key(r) > last)]
+        if ordered and not resumed_after_empty and self.faults.page_comes_back_empty():
+            return {field: [], "NextToken": _encode_token(listing, after, empty=True)}
         size = p.get("MaxResults", 10)
         result = {field: [details(r) for r in ordered[:size]]}
         if len(ordered) > size:
-            result["NextToken"] = _encode_token(list(key(ordered[size - 1])))
+            result["NextToken"] = _encode_token(listing, list(key(ordered[size - 1])))
         return result
 
     # ----- domains -----------------------------------------------------------------------------
@@ -444,7 +567,7 @@ class Studio:
             if key in p:
                 profile.attrs[key] = p[key]
         self._store(profile, (domain.domain_id, name.lower()))
-        self._transition(profile, "Pending", "InService", "create")
+        self._create_outcome(profile)
         return {"UserProfileArn": profile.arn}
 
     def DescribeUserProfile(self, p):
@@ -484,7 +607,7 @@ class Studio:
         profile = self._profile(p["DomainId"], p["UserProfileName"])
         self._busy(profile, "update user profile")
         profile.attrs["UserSettings"] = {**profile.attrs.get("UserSettings", {}), **(p.get("UserSettings") or {})}
-        self._transition(profile, "Updating", "InService", "update")
+        self._start_update(profile)
         return {"UserProfileArn": profile.arn}
 
     def DeleteUserProfile(self, p):
@@ -494,7 +617,7 @@ class Studio:
             s.name
             for s in self.spaces.values()
             if s.domain_id == profile.domain_id
-            and s.attrs.get("OwnershipSettings", {}).get("OwnerUserProfileName") == profile.name
+            and str(s.attrs.get("OwnershipSettings", {}).get("OwnerUserProfileName")).lower() == profile.name.lower()
         )
         apps = sorted(
             f"{a.attrs['AppType']}/{a.name}"
@@ -521,15 +644,23 @@ class Studio:
             raise ApiError(
                 "ValidationException", "OwnershipSettings and SpaceSharingSettings must be specified together"
             )
+        owner = None
         if ownership:
             owner = self._profile(domain.domain_id, ownership["OwnerUserProfileName"])
-            if owner.status not in ("InService", "Updating"):
+            # An owner still Pending is accepted: neither botocore's model nor the API reference says
+            # otherwise (issue 12, point 11). One being deleted, or that failed, is refused (stricter:
+            # undocumented).
+            if owner.status in ("Deleting", "Failed", "Delete_Failed"):
                 raise ApiError("ValidationException", f"Owner user profile {owner.name} is in {owner.status} status")
         app_type = (p.get("SpaceSettings") or {}).get("AppType")
         if app_type is not None and app_type not in SPACE_APP_TYPES:
             raise ApiError(
                 "ValidationException", f"Spaces support the app types {list(SPACE_APP_TYPES)}, not {app_type}"
             )
+        attrs = {k: p[k] for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings") if k in p}
+        if app_type == "CodeEditor" and _shared(attrs):
+            raise ApiError("ValidationException", _CODE_EDITOR_SHARED.format(space=name))
+        self._check_space_limits(domain, attrs, owner)
         if len(self.spaces) >= self.quotas["spaces"]:
             raise ApiError(
                 "ResourceLimitExceeded",
@@ -538,14 +669,43 @@ class Studio:
                 "and a request delta of 1 Spaces. Please use AWS Service Quotas to request an increase for this quota.",
             )
         space = self._new("space", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
-        space.attrs = {
-            k: p[k]
-            for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName")
-            if k in p
-        }
+        space.attrs = {**attrs, **({"SpaceDisplayName": p["SpaceDisplayName"]} if "SpaceDisplayName" in p else {})}
         self._store(space, (domain.domain_id, name))
-        self._transition(space, "Pending", "InService", "create")
+        self._create_outcome(space)
         return {"SpaceArn": space.arn}
+
+    def _check_space_limits(self, domain: Resource, attrs: dict, owner: Resource | None) -> None:
+        """Refuse an EBS size or idle timeout beyond what the domain (or, for a private space, its
+        owner's user settings) allows: DefaultEbsStorageSettings.MaximumEbsVolumeSizeInGb and
+        IdleSettings' Min/MaxIdleTimeoutInMinutes (botocore's model). The settings of shared spaces
+        are the domain's DefaultSpaceSettings, of private ones its DefaultUserSettings (the model:
+        "SageMaker applies these settings only to private spaces"). AWS's messages are unrecorded."""
+        settings = attrs.get("SpaceSettings") or {}
+        if _shared(attrs):
+            sources = [domain.attrs.get("DefaultSpaceSettings")]
+        else:
+            sources = [owner.attrs.get("UserSettings") if owner else None, domain.attrs.get("DefaultUserSettings")]
+
+        def limit(*path):
+            return next((v for v in (_get(src, *path) for src in sources) if v is not None), None)
+
+        size = _get(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb")
+        largest = limit("SpaceStorageSettings", "DefaultEbsStorageSettings", "MaximumEbsVolumeSizeInGb")
+        if size is not None and largest is not None and size > largest:
+            raise ApiError(
+                "ValidationException",
+                f"EbsVolumeSizeInGb {size} is above the domain's MaximumEbsVolumeSizeInGb {largest}",
+            )
+        for app in SPACE_APP_TYPES:
+            idle = (f"{app}AppSettings", "AppLifecycleManagement", "IdleSettings")
+            timeout = _get(settings, *idle, "IdleTimeoutInMinutes")
+            low, high = limit(*idle, "MinIdleTimeoutInMinutes"), limit(*idle, "MaxIdleTimeoutInMinutes")
+            if timeout is not None and ((low is not None and timeout < low) or (high is not None and timeout > high)):
+                raise ApiError(
+                    "ValidationException",
+                    f"IdleTimeoutInMinutes {timeout} of {app} is outside the domain's limits "
+                    f"[{low if low is not None else '-'}, {high if high is not None else '-'}]",
+                )
 
     def DescribeSpace(self, p):
         r = self._space(p["DomainId"], p["SpaceName"])
@@ -608,10 +768,15 @@ class Studio:
                 "ValidationException",
                 f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB",
             )
-        space.attrs["SpaceSettings"] = {**old, **new}
+        merged = {**space.attrs, "SpaceSettings": {**old, **new}}
+        owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
+        self._check_space_limits(
+            self._domain(space.domain_id), merged, self.profiles.get((space.domain_id, str(owner).lower()))
+        )
+        space.attrs["SpaceSettings"] = merged["SpaceSettings"]
         if "SpaceDisplayName" in p:
             space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
-        self._transition(space, "Updating", "InService", "update")
+        self._start_update(space)
         return {"SpaceArn": space.arn}
 
     def DeleteSpace(self, p):
@@ -641,26 +806,27 @@ class Studio:
             space_type = (parent.attrs.get("SpaceSettings") or {}).get("AppType")
             if space_type and space_type != app_type:
                 raise ApiError("ValidationException", f"Space {parent.name} is for {space_type} apps, not {app_type}")
+            if app_type == "CodeEditor" and _shared(parent.attrs):
+                raise ApiError("ValidationException", _CODE_EDITOR_SHARED.format(space=parent.name))
         else:
             parent = self._profile(domain.domain_id, key[2])
         if parent.status != "InService":  # an app needs its space (or user profile) InService, not even Updating
             raise ApiError("ValidationException", f"{parent.name} is in {parent.status} status; apps need it InService")
+        # A space holds one app ("Each space has a 1:1 relationship with an instance of an application",
+        # developer guide, "Amazon SageMaker Studio spaces"), whatever its type, AppType set or not; a
+        # user profile one per app type ("A user may have multiple Apps active simultaneously", CreateApp).
+        same = 3 if key[1] == "space" else 4
         for other_key, other in self.apps.items():
-            if other_key[:4] == key[:4] and other.status in LIVE_APP:
+            if other_key[:same] == key[:same] and other.status in LIVE_APP:
                 raise ApiError("ResourceInUse", f"App {other.arn} already exists in {other.status} status")
-        instance_type = (p.get("ResourceSpec") or {}).get("InstanceType", DEFAULT_INSTANCE_TYPE)
-        running = sum(
-            1 for a in self.apps.values() if a.status in LIVE_APP and a.attrs["InstanceType"] == instance_type
-        )
-        if running >= self.quotas["apps_per_instance_type"]:
-            raise ApiError(
-                "ResourceLimitExceeded",
-                f"The account-level service limit 'Studio {app_type} Apps running on {instance_type} instances' is "
-                f"{self.quotas['apps_per_instance_type']} Apps, with current utilization of {running} Apps "
-                "and a request delta of 1 Apps. Please use AWS Service Quotas to request an increase for this quota.",
-            )
+        instance_type = self._instance_type(p, app_type, parent, domain)
+        self._check_app_quota(app_type, instance_type)
+        # "Tags that you specify for the Domain [the User Profile] are also added to all Apps that the
+        # Domain [the User Profile] launches" (botocore's model, CreateDomain and CreateUserProfile), and
+        # the 50-tag limit counts them. The request's own tags win over inherited ones of the same key.
+        inherited = {**domain.tags, **(parent.tags if key[1] == "user" else {})}
         path = f"{key[2]}/{app_type.lower()}/{p['AppName']}"
-        app = self._new("app", domain.domain_id, p["AppName"], path, "Pending", self._tags(p.get("Tags")))
+        app = self._new("app", domain.domain_id, p["AppName"], path, "Pending", self._tags(p.get("Tags"), inherited))
         app.attrs = {
             "AppType": app_type,
             "InstanceType": instance_type,
@@ -671,6 +837,49 @@ class Studio:
         outcome = self.faults.next_app_outcome()
         self._transition(app, "Pending", None if outcome == "Pending" else outcome, "create")
         return {"AppArn": app.arn}
+
+    def _instance_type(self, p: dict, app_type: str, parent: Resource, domain: Resource) -> str:
+        """The app's instance type: the request's, else its space's or user profile's default, else the
+        domain's. "If InstanceType is not specified in any of those three ResourceSpec values for a
+        KernelGateway app, the CreateApp call fails with a request validation error" (botocore's model,
+        CreateApp); for KernelGateway "the system value is translated to ml.t3.medium" (ResourceSpec)."""
+        spec = (f"{app_type}AppSettings", "DefaultResourceSpec", "InstanceType")
+        if parent.kind == "space":
+            own = _get(parent.attrs.get("SpaceSettings"), *spec)
+            domain_default = _get(
+                domain.attrs.get("DefaultSpaceSettings" if _shared(parent.attrs) else "DefaultUserSettings"), *spec
+            )
+        else:
+            own = _get(parent.attrs.get("UserSettings"), *spec)
+            domain_default = _get(domain.attrs.get("DefaultUserSettings"), *spec)
+        instance_type = (p.get("ResourceSpec") or {}).get("InstanceType") or own or domain_default
+        if instance_type is None and app_type == "KernelGateway":
+            raise ApiError(
+                "ValidationException",
+                "InstanceType is required for a KernelGateway app: set it in ResourceSpec, or in the "
+                "KernelGatewayAppSettings.DefaultResourceSpec of the user profile or the domain",
+            )
+        if instance_type == "system" and app_type == "KernelGateway":
+            return DEFAULT_INSTANCE_TYPE
+        return instance_type or DEFAULT_INSTANCE_TYPE
+
+    def _check_app_quota(self, app_type: str, instance_type: str) -> None:
+        """Refuse an app over its quota, per app type and instance type, in AWS's words (recorded:
+        aws/amazon-sagemaker-feedback#157)."""
+        quota = profiles.app_quota(self.quotas["apps"], app_type, instance_type)
+        running = sum(
+            1
+            for a in self.apps.values()
+            if a.status in LIVE_APP and a.attrs["AppType"] == app_type and a.attrs["InstanceType"] == instance_type
+        )
+        if running >= quota:
+            raise ApiError(
+                "ResourceLimitExceeded",
+                f"The account-level service limit 'Studio {app_type} Apps running on {instance_type} instances' is "
+                f"{quota} Apps, with current utilization of {running} Apps and a request delta of 1 Apps. "
+                "Please use AWS Service Quotas to request an increase for this quota. If AWS Service Quotas "
+                "is not available, contact AWS support to request an increase for this quota.",
+            )
 
     def _app_details(self, a: Resource) -> dict:
         kind, owner = a.attrs["Owner"]
@@ -744,7 +953,7 @@ class Studio:
             space = self._space(domain.domain_id, p["SpaceName"])
             sharing = (space.attrs.get("SpaceSharingSettings") or {}).get("SharingType")
             owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
-            if sharing == "Private" and owner != profile.name:
+            if sharing == "Private" and str(owner).lower() != profile.name.lower():
                 raise ApiError(
                     "ValidationException",
                     f"User profile {profile.name} cannot access private space {space.name} of {owner}",

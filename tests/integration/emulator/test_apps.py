@@ -138,7 +138,7 @@ def test_a_failed_app_was_deleted_by_aws(sagemaker, studio, emulator, fast, expe
 
 
 def test_running_apps_quota_per_instance_type(sagemaker, studio, emulator, fast, expect_error):
-    emulator.config(quotas={"apps_per_instance_type": 2})
+    emulator.config(quotas={"apps": {"*/*": 2}})
     for space in ("s1", "s2", "s3", "s4"):
         studio.space(space)
     medium = {"ResourceSpec": {"InstanceType": "ml.t3.medium"}}
@@ -160,7 +160,7 @@ def test_running_apps_quota_per_instance_type(sagemaker, studio, emulator, fast,
 def test_list_filters(sagemaker, studio, fast):
     studio.profile("alice")
     studio.space("team-red")
-    studio.space("team-blue", app_type="CodeEditor")
+    studio.space("team-blue", owner="alice", app_type="CodeEditor")
     studio.app("team-red", wait=None)
     studio.app("team-blue", app_type="CodeEditor", wait=None)
     sagemaker.create_app(DomainId=DOMAIN_ID, UserProfileName="alice", AppType="JupyterServer", AppName="default")

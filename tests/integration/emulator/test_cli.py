@@ -48,6 +48,13 @@ def test_negative_time_scale_is_refused():
     assert "--time-scale must be >= 0" in result.stderr
 
 
+def test_unknown_profile_is_refused():
+    result = run_cli("--port", "0", "--profile", "strict")
+    assert result.returncode == 2
+    assert "invalid choice: 'strict'" in result.stderr
+    assert result.stdout == ""
+
+
 def test_port_in_use_is_refused(emulator):
     port = emulator.url.rsplit(":", 1)[1]
     result = run_cli("--port", port)

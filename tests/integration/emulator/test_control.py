@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 DOMAIN_ID = "d-hackathon0001"
-START_QUOTAS = {"user_profiles": 4000, "spaces": 4000, "apps_per_instance_type": 1000}
+START_QUOTAS = {"user_profiles": 4000, "spaces": 4000, "apps": {"*/*": 1000}}  # the lenient profile's
 
 
 def test_health(control):
@@ -84,12 +84,18 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "fail_next_profiles": 0,
+        "fail_next_spaces": 0,
+        "update_fail_next": 0,
         "stop_apps_after_next_lists": 0,
+        "empty_pages_rate": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }
     assert control("GET", "config")[1] == {
+        "profile": "lenient",
         "time_scale": 0.01,
+        "min_transition_seconds": 0.0,
         "quotas": START_QUOTAS,
         "tagging_lag_seconds": 300.0,
         "credentials": None,
@@ -128,12 +134,28 @@ def test_config_sets_time_scale_and_quotas(control):
     status, config = control("POST", "config", b'{"quotas": {"spaces": 3}}')
     assert (status, config) == (
         200,
-        {"time_scale": 0.01, "quotas": quotas, "tagging_lag_seconds": 300.0, "credentials": None},
+        {
+            "profile": "lenient",
+            "time_scale": 0.01,
+            "min_transition_seconds": 0.0,
+            "quotas": quotas,
+            "tagging_lag_seconds": 300.0,
+            "credentials": None,
+        },
     )
-    status, config = control("POST", "config", b'{"time_scale": 2, "tagging_lag_seconds": 5}')
+    status, config = control(
+        "POST", "config", b'{"time_scale": 2, "tagging_lag_seconds": 5, "min_transition_seconds": 0.5}'
+    )
     assert (status, config) == (
         200,
-        {"time_scale": 2.0, "quotas": quotas, "tagging_lag_seconds": 5.0, "credentials": None},
+        {
+            "profile": "lenient",
+            "time_scale": 2.0,
+            "min_transition_seconds": 0.5,
+            "quotas": quotas,
+            "tagging_lag_seconds": 5.0,
+            "credentials": None,
+        },
     )
     assert control("GET", "config") == (200, config)
 
@@ -173,6 +195,13 @@ def test_time_scale_changes_transition_times(sagemaker, studio, emulator):
         ("config", b'{"quotas": {"spaces": 1.5}}'),
         ("config", b'{"quotas": []}'),
         ("config", b'{"quotas": null}'),
+        ("config", b'{"quotas": {"apps": {"ml.t3.medium": 1}}}'),
+        ("config", b'{"quotas": {"apps": {"*/ml.t3.medium": -1}}}'),
+        ("config", b'{"quotas": {"apps": []}}'),
+        ("config", b'{"profile": "strict"}'),
+        ("config", b'{"min_transition_seconds": -1}'),
+        ("faults", b'{"empty_pages_rate": 2}'),
+        ("faults", b'{"fail_next_profiles": 1.5}'),
         ("config", b'{"tagging_lag_seconds": -1}'),
         ("config", b'{"tagging_lag_seconds": true}'),
         ("config", b'{"tagging_lag_seconds": 5, "time_scale": -1}'),

@@ -152,7 +152,11 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 2,
         "stuck_next_apps": 1,
         "fail_next_deletes": 0,
+        "fail_next_profiles": 0,
+        "fail_next_spaces": 0,
+        "update_fail_next": 0,
         "stop_apps_after_next_lists": 0,
+        "empty_pages_rate": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }
@@ -165,7 +169,11 @@ def test_faults_are_reported_and_cleared(emulator):
         "fail_next_apps": 0,
         "stuck_next_apps": 0,
         "fail_next_deletes": 0,
+        "fail_next_profiles": 0,
+        "fail_next_spaces": 0,
+        "update_fail_next": 0,
         "stop_apps_after_next_lists": 0,
+        "empty_pages_rate": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
     }

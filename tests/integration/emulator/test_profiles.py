@@ -174,6 +174,6 @@ def test_list_sort_order(sagemaker):
     def names(**sort):
         return [p["UserProfileName"] for p in sagemaker.list_user_profiles(**sort)["UserProfiles"]]
 
-    assert names() == ["third", "second", "first"]  # newest first by default
+    assert names() == ["first", "second", "third"]  # botocore's model: "The default is Ascending."
     assert names(SortOrder="Ascending") == ["first", "second", "third"]
     assert names(SortBy="CreationTime", SortOrder="Descending") == ["third", "second", "first"]

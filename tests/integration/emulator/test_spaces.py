@@ -86,7 +86,8 @@ def test_app_type_cannot_be_changed(sagemaker, studio, expect_error):
 
 
 def test_update_keeping_the_app_type_is_accepted(sagemaker, studio, fast):
-    studio.space("team-red", app_type="CodeEditor")
+    studio.profile("alice")
+    studio.space("team-red", owner="alice", app_type="CodeEditor")  # Code Editor: private spaces only
     sagemaker.update_space(
         DomainId=DOMAIN_ID,
         SpaceName="team-red",
@@ -137,7 +138,7 @@ def test_space_quota(sagemaker, emulator, expect_error):
 def test_list_filters_and_summaries(sagemaker, studio, fast):
     studio.profile("alice")
     studio.space("team-red", owner="alice", sharing="Shared", SpaceDisplayName="Red")
-    studio.space("team-blue", app_type="CodeEditor")
+    studio.space("team-blue", owner="alice", app_type="CodeEditor")
     studio.space("sandbox", wait=False, app_type=None)
 
     def names(**filters):

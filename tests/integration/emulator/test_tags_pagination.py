@@ -130,7 +130,9 @@ def profiles_250(sagemaker):
 def test_250_profiles_in_pages_of_100(sagemaker, profiles_250):
     pages, token = [], None
     while True:
-        page = sagemaker.list_user_profiles(MaxResults=100, **({"NextToken": token} if token else {}))
+        page = sagemaker.list_user_profiles(
+            MaxResults=100, SortOrder="Descending", **({"NextToken": token} if token else {})
+        )
         pages.append([p["UserProfileName"] for p in page["UserProfiles"]])
         token = page.get("NextToken")
         if not token:
@@ -158,13 +160,13 @@ def test_paginator_with_filters(sagemaker, profiles_250):
 
 
 def test_pages_stay_consistent_while_profiles_are_created(sagemaker, profiles_250):
-    first = sagemaker.list_user_profiles(MaxResults=100)
+    first = sagemaker.list_user_profiles(MaxResults=100, SortOrder="Descending")
     for i in range(5):
         sagemaker.create_user_profile(DomainId=DOMAIN_ID, UserProfileName=f"late-{i}")
     seen = [p["UserProfileName"] for p in first["UserProfiles"]]
     token = first["NextToken"]
     while token:
-        page = sagemaker.list_user_profiles(MaxResults=100, NextToken=token)
+        page = sagemaker.list_user_profiles(MaxResults=100, SortOrder="Descending", NextToken=token)
         seen += [p["UserProfileName"] for p in page["UserProfiles"]]
         token = page.get("NextToken")
     assert seen == profiles_250[::-1]  # newer profiles sort before the first page: none leaks into later ones
@@ -189,7 +191,7 @@ def test_default_page_size_and_token(sagemaker):
     page = sagemaker.list_user_profiles()
     assert len(page["UserProfiles"]) == 10
     last = sagemaker.list_user_profiles(NextToken=page["NextToken"])
-    assert [p["UserProfileName"] for p in last["UserProfiles"]] == ["p0"]
+    assert [p["UserProfileName"] for p in last["UserProfiles"]] == ["p10"]  # Ascending, the model's default
     assert "NextToken" not in last
 
 
