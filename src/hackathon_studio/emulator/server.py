@@ -1,5 +1,5 @@
-"""The emulator's WSGI application: SageMaker and the tagging API's GetResources (JSON 1.1), moto for
-DynamoDB and STS, and /_emulator/ controls.
+"""The emulator's WSGI application: SageMaker, the tagging API's GetResources and Service Quotas'
+ListServiceQuotas (JSON 1.1), moto for DynamoDB and STS, and /_emulator/ controls.
 
 It answers only requests whose ``Host`` is the address it is served on (127.0.0.1, localhost or
 [::1] with its port), so that a web page cannot reach it by DNS rebinding. The /_emulator/ control
@@ -28,7 +28,7 @@ import botocore.session
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, dynamodb, model, profiles, tagging
+from . import auth, dynamodb, model, profiles, servicequotas, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -73,6 +73,18 @@ SERVED = {
         implemented=frozenset({"GetResources"}),
         invalid_input="InvalidParameterException",
         throttled="ThrottledException",
+    ),
+    # Studio's quotas, as Service Quotas lists them (servicequotas.py); the model's errors for a bad
+    # parameter and for throttling.
+    servicequotas.SIGNING_NAME: Served(
+        name="Service Quotas",
+        botocore_name=servicequotas.BOTOCORE_NAME,
+        target_prefix=servicequotas.TARGET_PREFIX,
+        iam_prefix="servicequotas",
+        recorded_as="ServiceQuotas.",
+        implemented=frozenset({"ListServiceQuotas"}),
+        invalid_input="IllegalArgumentException",
+        throttled="TooManyRequestsException",
     ),
 }
 
@@ -414,6 +426,10 @@ class Emulator:
                 self.studio.advance()
                 if served is SERVED["sagemaker"]:
                     result = getattr(self.studio, action)(params)
+                elif served is SERVED[servicequotas.SIGNING_NAME]:
+                    result = servicequotas.list_service_quotas(
+                        self.studio.quotas, params, self.region, self.studio.account_id
+                    )
                 else:
                     result = tagging.get_resources(self.studio.tagging_view(), params, time.time())
             self.faults.after_request(action)
