@@ -129,6 +129,9 @@ def _studio_statements(event: str, arns: dict, roles: list) -> list:
         # Confirms the registry's records of the event's resources in bulk (module_utils/_studio/domain.py,
         # Domain.confirm); the Service Authorization Reference gives tag:GetResources no resource type.
         _statement("FindTheEventsTaggedResources", ["tag:GetResources"], "*"),
+        # Preflight reads Studio's quotas (studio_quota_info); the Service Authorization Reference gives
+        # servicequotas:ListServiceQuotas no resource type. Without it, quotas not set are not checked.
+        _statement("ReadStudioQuotas", ["servicequotas:ListServiceQuotas"], "*"),
         _statement(
             "CreateOnlyWithTheEventTag",
             [f"sagemaker:{call}" for call in CREATE_CALLS.values()],

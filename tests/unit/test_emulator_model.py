@@ -329,6 +329,10 @@ def test_empty_body_clears_everything():
         "stop_apps_after_next_lists": 0,
         "deny_actions": [],
         "dynamodb_unprocessed_rate": 0,
+        "fail_next_profiles": 0,
+        "fail_next_spaces": 0,
+        "update_fail_next": 0,
+        "empty_pages_rate": 0,
     }
 
 

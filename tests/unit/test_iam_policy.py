@@ -52,6 +52,7 @@ def test_no_action_on_every_resource_but_those_with_no_resource_type():
     assert [s["Action"] for s in star] == [
         ["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"],
         ["tag:GetResources"],
+        ["servicequotas:ListServiceQuotas"],
     ]
     assert not [a for a in allowed_actions(policy) if "*" in a]
 

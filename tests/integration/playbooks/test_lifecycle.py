@@ -115,6 +115,29 @@ def test_personal_spaces_are_private_owned_and_torn_down(run_playbook, inventory
     assert emulator.state()["spaces"] == [] and emulator.state()["user_profiles"] == []
 
 
+def test_preflight_reads_the_quotas_from_aws_and_refuses_an_instance_type_at_zero(
+    run_playbook, inventory, emulator, tmp_path
+):
+    roster = tmp_path / "users.csv"
+    roster.write_text("ada@example.org,1\ngrace@example.org,2\n")
+    emulator.config(quotas={"apps": {"*/ml.g5.xlarge": 0}})  # a new account's GPU quota
+    gpu = {"studio_instance_type": "ml.g5.xlarge", "studio_start_apps": True}
+    result = run_playbook("setup.yml", inventory, users=str(roster), **gpu)
+    assert result.rc != 0
+    message = result.task("Check the app quota of the instance type")["msg"]
+    assert message == (
+        "0 ml.g5.xlarge apps run and the event starts 2 more: over the quota of 0 "
+        "('Studio JupyterLab Apps running on ml.g5.xlarge instances'). Ask for an increase in Service Quotas first."
+    )
+    assert not [k for k in emulator.calls()["received"] if k.startswith("Create")]
+    emulator.config(quotas={"user_profiles": 2})  # read from Service Quotas too, not only from variables
+    over = run_playbook("setup.yml", inventory, users=str(roster))
+    assert (
+        "over the quota of 2 ('Maximum number of Studio user profiles allowed per account')"
+        in over.task("Check the user profile quota")["msg"]
+    )
+
+
 def test_preflight_stops_an_event_over_quota_before_creating_anything(run_playbook, inventory, emulator, tmp_path):
     roster = tmp_path / "users.csv"
     roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n")

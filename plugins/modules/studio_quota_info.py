@@ -1,0 +1,147 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hackathon.studio developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: studio_quota_info
+short_description: Read the Studio quotas an event counts against, from Service Quotas
+version_added: 0.1.0
+description:
+  - Returns, for the event's user profiles, spaces and apps, the quota they count against, by the name
+    AWS gives it (for apps, C(Studio JupyterLab Apps running on ml.g5.xlarge instances)) and its value
+    in this account and region, read with Service Quotas' C(ListServiceQuotas).
+  - A value the organizer chose (O(chosen)) wins over the listed one; a quota Service Quotas does not list,
+    or that cannot be read (a warning says so), has the value C(None).
+options:
+  domain_id:
+    description:
+      - The Studio domain. Quotas are per account and region; the domain is not read, and the option is
+        here so that the action group's module_defaults apply.
+    type: str
+    required: true
+  concurrency:
+    description: Not used; here so that the action group's module_defaults apply.
+    type: int
+    default: 10
+  app_type:
+    description: The app type of the event's apps.
+    type: str
+    default: JupyterLab
+  instance_type:
+    description: The instance type of the event's apps.
+    type: str
+    required: true
+  chosen:
+    description:
+      - Quotas the organizer sets (C(user_profiles), C(spaces), C(apps)); each one set wins over AWS's.
+    type: dict
+    default: {}
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - hackathon.studio developers (@hackathon-studio)
+"""
+
+EXAMPLES = r"""
+- name: Read the quotas of a GPU event
+  hackathon.studio.studio_quota_info:
+    domain_id: d-xxxxxxxxxxxx
+    instance_type: ml.g5.xlarge
+  register: quotas
+
+- name: Refuse an instance type the account has no quota for
+  ansible.builtin.assert:
+    that: quotas.quotas.apps.value != 0
+    fail_msg: "{{ quotas.quotas.apps.name }} is 0 in this account"
+"""
+
+RETURN = r"""
+quotas:
+  description: Per kind (C(user_profiles), C(spaces), C(apps)), the quota it counts against.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The quota's name, as Service Quotas and CreateApp's errors give it.
+      type: str
+      sample: Studio JupyterLab Apps running on ml.g5.xlarge instances
+    value:
+      description: Its value (an integer), or C(None) when unknown.
+      type: int
+      sample: 0
+    source:
+      description: V(set) (O(chosen)), V(aws) (Service Quotas) or V(unknown).
+      type: str
+      sample: aws
+quota_values:
+  description: Per kind, the quota's value alone (C(None) when unknown), as the quota_needs filter takes it.
+  returned: always
+  type: dict
+  sample: {"user_profiles": 4000, "spaces": 4000, "apps": 0}
+msg:
+  description: The quotas, in one line, for display.
+  returned: always
+  type: str
+  sample: "apps 0 (aws), spaces 4000 (aws), user_profiles 4000 (aws)"
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.api import (
+    ACCESS_DENIED_CODES,
+    StudioApi,
+    client_config,
+    error_code,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, fail_aws
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import APP_TYPES
+from ansible_collections.hackathon.studio.plugins.module_utils.quotas import event_quotas, quota_names
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+
+def list_sagemaker_quotas(module: AnsibleAWSModule) -> list:
+    """Every SageMaker quota Service Quotas lists; [] with a warning if it may not be read."""
+    api = StudioApi(module.client("service-quotas", config=client_config(1)))
+    try:
+        return api.list_all("ListServiceQuotas", "Quotas", ServiceCode="sagemaker")
+    except botocore.exceptions.ClientError as e:
+        if error_code(e) not in ACCESS_DENIED_CODES:
+            fail_aws(module, e, "list the SageMaker quotas", service="servicequotas")
+        module.warn(
+            "Permission denied listing the SageMaker quotas (servicequotas:ListServiceQuotas): they are unknown"
+        )
+        return []
+    except botocore.exceptions.BotoCoreError as e:
+        fail_aws(module, e, "list the SageMaker quotas", service="servicequotas")
+
+
+def main():
+    argument_spec = dict(
+        common_argument_spec(),
+        app_type=dict(type="str", default="JupyterLab", choices=list(APP_TYPES)),
+        instance_type=dict(type="str", required=True),
+        chosen=dict(type="dict", default={}),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    names = quota_names(module.params["app_type"], module.params["instance_type"])
+    unknown = set(module.params["chosen"]) - set(names)
+    if unknown:
+        module.fail_json(msg=f"chosen: unknown quota kinds {sorted(unknown)}; known are {sorted(names)}")
+    chosen = module.params["chosen"]
+    needed = any(chosen.get(kind) is None for kind in names)
+    quotas = event_quotas(list_sagemaker_quotas(module) if needed else [], names, chosen)
+    shown = ", ".join(f"{kind} {q['value']} ({q['source']})" for kind, q in sorted(quotas.items()))
+    values = {kind: quota["value"] for kind, quota in quotas.items()}
+    module.exit_json(changed=False, quotas=quotas, quota_values=values, msg=shown)
+
+
+if __name__ == "__main__":
+    main()
