@@ -66,5 +66,6 @@ def test_unknown_or_unbuilt_ways_in_are_refused_before_any_call(run_playbook, in
         assert result.rc != 0
         assert result.task("Check studio_portal_auth")["msg"] == message
     result = run_playbook("setup.yml", inventory, users=str(roster), studio_portal_auth="codes")
-    assert result.task("Check studio_portal_auth")["msg"] == 'studio_portal_auth must be a list of codes and/or email, got "codes"'
+    not_a_list = 'studio_portal_auth must be a list of codes and/or email, got "codes"'
+    assert result.task("Check studio_portal_auth")["msg"] == not_a_list
     assert emulator.calls()["received"] == before
