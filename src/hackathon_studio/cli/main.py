@@ -161,7 +161,7 @@ def _tool_commands(command) -> None:
     p = command(
         "rehearse",
         "rehearse a whole event on a throw-away local emulator: configure, setup-users "
-        "--start-apps, get-urls, status, purge",
+        "--start-apps, get-urls, a portal login per team, status, purge",
     )
     p.add_argument("users", help="the roster: a CSV of email,team")
     p.add_argument("--time-scale", type=float, default=0.01, help="emulator speed: 0.01 makes AWS's waits 100x shorter")

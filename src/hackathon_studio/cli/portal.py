@@ -120,6 +120,8 @@ def started(session: Session, host: str, port: int, values: dict | None = None, 
         settings.write_text(yaml.safe_dump(portal_config(values)), encoding="utf-8")
         command = [sys.executable, "-m", "hackathon_studio.portal", "--config", str(settings)]
         command += ["--host", host, "--port", str(port)]
+        if capture:  # a caller's own use (the rehearsal): only the portal's warnings and errors are shown
+            command += ["--log-level", "warning"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE if capture else None, text=True)
         try:
             yield process, _first_line(process) if capture else None
