@@ -31,6 +31,9 @@ EVENT_RESOURCE_ACTIONS = {
 }
 # With an execution role, studio_user_profile reads and updates a profile's UserSettings.ExecutionRole.
 EXECUTION_ROLE_ACTIONS = ["DescribeUserProfile", "UpdateUserProfile"]
+# What the modules do with the event's registry items (module_utils/registry.py, access_codes.py): read
+# them, write and delete them in batches, issue a code with a conditional put, revoke one with an update.
+REGISTRY_ITEM_ACTIONS = ["Query", "BatchWriteItem", "PutItem", "UpdateItem"]
 # The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
 LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
 
@@ -183,7 +186,7 @@ def _registry_statements(event: str, tables: list, deleted_tables: list) -> list
         # The registry's partition key is the event name (module_utils/registry.py): only its items.
         _statement(
             "OnlyTheEventsRegistryItems",
-            ["dynamodb:Query", "dynamodb:BatchWriteItem"],
+            [f"dynamodb:{a}" for a in REGISTRY_ITEM_ACTIONS],
             tables,
             {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
         ),

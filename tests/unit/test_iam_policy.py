@@ -113,7 +113,8 @@ def test_pass_role_only_the_execution_roles_only_to_sagemaker():
 def test_registry_items_narrowed_to_the_event_table_actions_not():
     policy = organizer_policy("spring", [EU, US])
     items = statement(policy, "OnlyTheEventsRegistryItems")
-    assert items["Action"] == ["dynamodb:BatchWriteItem", "dynamodb:Query"]
+    # Query and batches for the registry; a conditional PutItem and an UpdateItem for the portal's codes
+    assert items["Action"] == ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
     assert items["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}}
     assert items["Resource"] == [
         "arn:aws:dynamodb:eu-west-1:*:table/hackathon-studio-registry",
