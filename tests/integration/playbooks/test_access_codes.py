@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import csv
 import stat
+import sys
 
 import boto3
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "collections"))  # the collection's module_utils, as Ansible imports them
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper  # noqa: E402
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry  # noqa: E402
 
 ROSTER = "ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n"
 
@@ -69,3 +76,40 @@ def test_unknown_or_unbuilt_ways_in_are_refused_before_any_call(run_playbook, in
     not_a_list = 'studio_portal_auth must be a list of codes and/or email, got "codes"'
     assert result.task("Check studio_portal_auth")["msg"] == not_a_list
     assert emulator.calls()["received"] == before
+
+
+def test_one_domains_teardown_keeps_the_other_domains_items_in_a_shared_table(emulator):
+    """Two domains of one event in one table: a domain's removal takes its items and the event's own
+    (the portal's), and leaves the other domain's participants, codes, configuration and records."""
+    dynamodb = boto3.client("dynamodb", **emulator.client_kwargs())
+    north, south = (
+        Registry(RetryingBotoClientWrapper(dynamodb, RETRY), "hackathon-studio-registry", "spring", domain)
+        for domain in ("d-north", "d-south")
+    )
+    for registry, email in ((north, "ada@example.org"), (south, "alan@example.org")):
+        registry.ensure_table({"hackathon:event": "spring"})
+        person = {"email": email, "team": "1", "user_profile": email[:3], "space": "team-1"}
+        registry.sync({"domain_id": registry.domain_id}, [person], prune=False, resources=[])
+        registry.sync(None, None, False, [{"kind": "spaces", "name": "team-1", "creation_time": "t"}])
+        dynamodb.put_item(
+            TableName="hackathon-studio-registry",
+            Item={"event": {"S": "spring"}, "item": {"S": f"code#{email}"}, "domain_id": {"S": registry.domain_id}},
+        )
+    dynamodb.put_item(
+        TableName="hackathon-studio-registry", Item={"event": {"S": "spring"}, "item": {"S": "audit#1#a"}}
+    )
+
+    removed = north.remove_event()
+    assert sorted(removed) == [
+        "audit#1#a",
+        "code#ada@example.org",
+        "config#d-north",
+        "participant#ada@example.org",
+        "resource#d-north#spaces#team-1",
+    ]
+    assert sorted(i["item"]["S"] for i in registry_items(emulator)) == [
+        "code#alan@example.org",
+        "config#d-south",
+        "participant#alan@example.org",
+        "resource#d-south#spaces#team-1",
+    ]
