@@ -145,6 +145,11 @@ def _tool_commands(command) -> None:
         "only (repeatable; the project's playbooks need none)",
     )
     p.add_argument("--out", metavar="FILE", help="write the policy to FILE (JSON, mode 0644) instead of printing it")
+    p.add_argument(
+        "--portal",
+        action="store_true",
+        help="the participant portal's policy instead, for the credentials `studio portal` runs with",
+    )
 
     p = command(
         "portal",
@@ -184,7 +189,7 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
     if name == "purge":
         return commands.purge(session, args.apps_only, args.check, args.yes)
     if name == "iam-policy":
-        return commands.iam_policy(session, args.event, args.account, args.execution_role, args.out)
+        return commands.iam_policy(session, args.event, args.account, args.execution_role, args.out, args.portal)
     if name == "portal":
         return _portal(args, session)
     if name == "rehearse":
