@@ -152,8 +152,7 @@ def serve(session: Session, host: str, port: int) -> Result:
     with started(session, host, port) as (process, _url):
         try:
             code = process.wait()
-        except KeyboardInterrupt:  # Ctrl-C reached the portal too: it shuts down on its own
-            process.wait(timeout=10)
+        except KeyboardInterrupt:  # Ctrl-C reached the portal too: it shuts down on its own (else is stopped)
             code = 0
     code = EXIT_OK if code == 0 else EXIT_CONFIG
     return Result(code, {"command": "portal", "status": "ok" if code == EXIT_OK else "failed", "exit_code": code})
