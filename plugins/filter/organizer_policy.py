@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import organizer_policy as build
+from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import portal_policy
 
 DOCUMENTATION = r"""
 name: organizer_policy
@@ -40,6 +41,12 @@ options:
     type: list
     elements: str
     default: []
+  portal:
+    description:
+      - The participant portal's policy instead (C(studio iam-policy --portal)), for the credentials it
+        runs with; it takes no O(execution_roles).
+    type: bool
+    default: false
 author:
   - hackathon.studio developers (@hackathon-studio)
 """
@@ -57,11 +64,14 @@ _value:
 """
 
 
-def organizer_policy(domains, event, account="*", execution_roles=()):
+def organizer_policy(domains, event, account="*", execution_roles=(), portal=False):
     try:
-        return build(event, domains, account, execution_roles or ())
+        return (
+            portal_policy(event, domains, account) if portal else build(event, domains, account, execution_roles or ())
+        )
     except ValueError as exc:
-        raise AnsibleFilterError(f"cannot write the organizer's IAM policy: {exc}") from None
+        whose = "portal's" if portal else "organizer's"
+        raise AnsibleFilterError(f"cannot write the {whose} IAM policy: {exc}") from None
 
 
 class FilterModule:

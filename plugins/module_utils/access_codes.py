@@ -37,7 +37,7 @@ except ImportError:  # AnsibleAWSModule reports a missing botocore
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.files import FORMULA_PREFIXES, csv_text
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import _deserialize, _serialize
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import _deserialize, _serialize, read_partition
 
 CODE_PREFIX = "code#"
 # The portal's own items (src/hackathon_studio/portal/store.py): rate-limit counts and the audit trail.
@@ -102,25 +102,7 @@ def code_key(email: str) -> str:
 # ----- the registry's code items ------------------------------------------------------------------
 def read_items(registry, prefix: str) -> list:
     """Every item of the registry's event whose key starts with ``prefix``; none when there is no table."""
-    params = {
-        "TableName": registry.table,
-        "KeyConditionExpression": "#e = :e AND begins_with(#i, :p)",
-        "ExpressionAttributeNames": {"#e": "event", "#i": "item"},
-        "ExpressionAttributeValues": {":e": {"S": registry.event}, ":p": {"S": prefix}},
-        "ConsistentRead": True,
-    }
-    items = []
-    while True:
-        try:
-            page = registry.client.query(**params, aws_retry=True)
-        except ClientError as exc:
-            if error_code(exc) == "ResourceNotFoundException":
-                return items
-            raise
-        items += [_deserialize(raw) for raw in page.get("Items", [])]
-        if "LastEvaluatedKey" not in page:
-            return items
-        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return read_partition(registry, prefix)
 
 
 def read_codes(registry) -> dict:

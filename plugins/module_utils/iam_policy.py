@@ -31,6 +31,12 @@ EVENT_RESOURCE_ACTIONS = {
 }
 # With an execution role, studio_user_profile reads and updates a profile's UserSettings.ExecutionRole.
 EXECUTION_ROLE_ACTIONS = ["DescribeUserProfile", "UpdateUserProfile"]
+# What the modules do with the event's registry items (module_utils/registry.py, access_codes.py): read
+# them, write and delete them in batches, issue a code with a conditional put, revoke one with an update.
+REGISTRY_ITEM_ACTIONS = ["Query", "BatchWriteItem", "PutItem", "UpdateItem"]
+# What the portal does with them (src/hackathon_studio/portal/store.py): reads the configuration (Query),
+# a participant and their code (GetItem), counts attempts (UpdateItem) and records each login (PutItem).
+PORTAL_ITEM_ACTIONS = ["Query", "GetItem", "UpdateItem", "PutItem"]
 # The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
 LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
 
@@ -95,6 +101,32 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     arns, tables, deleted_tables = _resource_arns(domains, account)
     roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
     statements = _studio_statements(event, arns, roles) + _registry_statements(event, tables, deleted_tables)
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def portal_policy(event: str, domains, account: str = "*"):
+    """The IAM policy document the participant portal needs for the event in ``domains`` (as
+    ``organizer_policy`` takes them): presigned URLs of the event's user profiles, and the event's
+    registry items (its configuration, participants and codes read; rate limits and audit written)."""
+    _check(event, EVENT_PATTERN, "event name")
+    _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
+    if not domains:
+        raise ValueError("no domain: the inventory has no host with a studio_domain_id")
+    arns, tables, _deleted = _resource_arns(domains, account)
+    statements = [
+        _statement(
+            "PresignedUrlsOfTheEventsUserProfiles",
+            ["sagemaker:CreatePresignedDomainUrl"],
+            arns["user-profile"],
+            {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}},
+        ),
+        _statement(
+            "OnlyTheEventsRegistryItems",
+            [f"dynamodb:{a}" for a in PORTAL_ITEM_ACTIONS],
+            tables,
+            {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
+        ),
+    ]
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -186,7 +218,7 @@ def _registry_statements(event: str, tables: list, deleted_tables: list) -> list
         # The registry's partition key is the event name (module_utils/registry.py): only its items.
         _statement(
             "OnlyTheEventsRegistryItems",
-            ["dynamodb:Query", "dynamodb:BatchWriteItem"],
+            [f"dynamodb:{a}" for a in REGISTRY_ITEM_ACTIONS],
             tables,
             {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
         ),

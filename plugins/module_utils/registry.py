@@ -272,13 +272,53 @@ class Registry:
             self._write(requests)
         return changes
 
+    def _domain_of(self, key: str, item: dict) -> str | None:
+        """The domain an item belongs to (its ``domain_id``, or the one its key names); None: the event's."""
+        if key.startswith(f"{CONFIG_KEY}#"):
+            return key[len(CONFIG_KEY) + 1 :]
+        if key.startswith(RESOURCE_PREFIX) and item.get("domain_id") is None:
+            return key[len(RESOURCE_PREFIX) :].split("#", 1)[0] or None
+        return item.get("domain_id")
+
     def remove_event(self) -> list:
-        """Delete every item of this event; returns their keys."""
-        config, participants = self.read()
-        keys = [PARTICIPANT_PREFIX + email for email in participants] + (
-            [self.config_key] if config is not None else []
-        )
-        keys += list(self.resources)
+        """Delete every item of this event (of this domain, and the event's own, with a domain set):
+        participants, configuration, recorded resources, and whatever else is the event's (the portal's
+        codes, rate limits and audit trail); returns their keys."""
+        self.resources = {}
+        if self._ready() is None:
+            return []
+        keys = []
+        for item in read_partition(self):
+            key = item["item"]
+            if self.domain_id is None or self._domain_of(key, item) in (None, self.domain_id):
+                keys.append(key)
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
         return keys
+
+
+def read_partition(registry: Registry, prefix: str = "") -> list:
+    """Every item of the registry's event (whose key starts with ``prefix``); none when there is no table."""
+    params = {
+        "TableName": registry.table,
+        "KeyConditionExpression": "#e = :e",
+        "ExpressionAttributeNames": {"#e": "event"},
+        "ExpressionAttributeValues": {":e": {"S": registry.event}},
+        "ConsistentRead": True,
+    }
+    if prefix:  # a key condition takes no empty string
+        params["KeyConditionExpression"] += " AND begins_with(#i, :p)"
+        params["ExpressionAttributeNames"]["#i"] = "item"
+        params["ExpressionAttributeValues"][":p"] = {"S": prefix}
+    items = []
+    while True:
+        try:
+            page = registry.client.query(**params, aws_retry=True)
+        except ClientError as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                return items
+            raise
+        items += [_deserialize(raw) for raw in page.get("Items", [])]
+        if "LastEvaluatedKey" not in page:
+            return items
+        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]

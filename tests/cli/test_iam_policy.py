@@ -60,3 +60,21 @@ def test_bad_settings_are_one_line_and_exit_2(studio):
         assert run.rc == 2, run
         assert run.stdout == "" and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1 and "is not valid" in run.stderr
+
+
+def test_the_portals_policy(studio):
+    run = studio("iam-policy", "--portal", "--event", "spring", inventory=MULTI_DOMAIN)
+    assert run.rc == 0, run
+    policy = json.loads(run.stdout)
+    assert [s["Sid"] for s in policy["Statement"]] == [
+        "PresignedUrlsOfTheEventsUserProfiles",
+        "OnlyTheEventsRegistryItems",
+    ]
+    assert resources(policy, "PresignedUrlsOfTheEventsUserProfiles") == [
+        "arn:aws:sagemaker:eu-west-1:*:user-profile/d-xxxxxxxxxxx1/*",
+        "arn:aws:sagemaker:eu-west-1:*:user-profile/d-xxxxxxxxxxx2/*",
+        "arn:aws:sagemaker:us-east-1:*:user-profile/d-xxxxxxxxxxx3/*",
+    ]
+    assert analyze_policy_string(run.stdout).findings == []
+    refused = studio("iam-policy", "--portal", "--execution-role", ROLE)
+    assert refused.rc == 2 and "--execution-role is for the organizer's policy" in refused.stderr

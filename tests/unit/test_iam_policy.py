@@ -11,6 +11,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     allowed_actions,
     needed_actions,
     organizer_policy,
+    portal_policy,
 )
 from parliament import analyze_policy_string, iam_definition
 
@@ -114,7 +115,8 @@ def test_pass_role_only_the_execution_roles_only_to_sagemaker():
 def test_registry_items_narrowed_to_the_event_table_actions_not():
     policy = organizer_policy("spring", [EU, US])
     items = statement(policy, "OnlyTheEventsRegistryItems")
-    assert items["Action"] == ["dynamodb:BatchWriteItem", "dynamodb:Query"]
+    # Query and batches for the registry; a conditional PutItem and an UpdateItem for the portal's codes
+    assert items["Action"] == ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
     assert items["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}}
     assert items["Resource"] == [
         "arn:aws:dynamodb:eu-west-1:*:table/hackathon-studio-registry",
@@ -220,3 +222,29 @@ def test_every_condition_key_is_one_the_reference_gives_the_action(variant):
                     assert kinds and all(key in types[kind] for kind in kinds), (found["Sid"], action, key)
                 else:
                     assert key in action_keys, (found["Sid"], action, key)
+
+
+def test_the_portals_policy_mints_urls_of_the_events_profiles_and_touches_only_its_items():
+    policy = portal_policy("spring", [EU, US], account="123456789012")
+    assert [str(finding) for finding in analyze_policy_string(json.dumps(policy)).findings] == []
+    community = analyze_policy_string(json.dumps(policy), include_community_auditors=True).findings
+    assert community == []
+    urls, items = policy["Statement"]
+    assert urls["Action"] == ["sagemaker:CreatePresignedDomainUrl"]
+    assert urls["Resource"] == [
+        "arn:aws:sagemaker:eu-west-1:123456789012:user-profile/d-abc123def456/*",
+        "arn:aws:sagemaker:us-east-1:123456789012:user-profile/d-xyz987/*",
+    ]
+    assert urls["Condition"] == {"StringEquals": {"aws:ResourceTag/hackathon:event": "spring"}}
+    assert items["Action"] == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+    assert items["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}}
+    # Nothing that creates, deletes or lists: the portal only opens the spaces that exist.
+    assert allowed_actions(policy) == set(urls["Action"]) | set(items["Action"])
+    for found in policy["Statement"]:
+        for action in found["Action"]:
+            keys, types = reference(action)
+            for key in (k for test in found["Condition"].values() for k in test):
+                if key.startswith("aws:ResourceTag/"):
+                    assert key.replace("hackathon:event", "${TagKey}") in types["user-profile"]
+                else:
+                    assert key in keys, (action, key)

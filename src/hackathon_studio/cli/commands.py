@@ -155,12 +155,15 @@ def read_config(session: Session) -> dict:
     return {task.host: task.res.get("msg") or {} for task in outcome.tasks if task.status == "ok"}
 
 
-def iam_policy(session: Session, event=None, account=None, execution_roles=(), out=None) -> Result:
-    """The organizer's least-privilege IAM policy for the inventory's domains (iam_policy.yml), printed
-    or written to ``out``. No AWS call."""
+def iam_policy(session: Session, event=None, account=None, execution_roles=(), out=None, portal=False) -> Result:
+    """The organizer's (or with ``portal``, the participant portal's) least-privilege IAM policy for the
+    inventory's domains (iam_policy.yml), printed or written to ``out``. No AWS call."""
+    if portal and execution_roles:
+        raise StudioError("--execution-role is for the organizer's policy: the portal passes no role")
     with tempfile.TemporaryDirectory(prefix="studio-iam-policy-") as scratch:
         path = Path(out).expanduser().absolute() if out else Path(scratch) / "policy.json"
         extravars = {"iam_policy_file": str(path), "iam_policy_execution_roles": list(execution_roles)}
+        extravars["iam_policy_portal"] = bool(portal)
         if event is not None:
             extravars["studio_event"] = event
         if account is not None:
@@ -168,7 +171,8 @@ def iam_policy(session: Session, event=None, account=None, execution_roles=(), o
         run_quietly(session, session.job("iam-policy", "iam_policy.yml", extravars=extravars), "write the IAM policy")
         policy = json.loads(path.read_text(encoding="utf-8"))
     if out:
-        session.output.say(f"Wrote the organizer's IAM policy to {path} (docs/IAM.md explains it).")
+        whose = "participant portal's" if portal else "organizer's"
+        session.output.say(f"Wrote the {whose} IAM policy to {path} (docs/IAM.md explains it).")
     elif not session.json_mode:
         session.output.out.file.write(json.dumps(policy, indent=2) + "\n")
     document = {"command": "iam-policy", "status": "ok", "exit_code": EXIT_OK, "file": str(path) if out else None}

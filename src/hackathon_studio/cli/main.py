@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 
-from . import commands, rehearse
+from . import commands, portal, rehearse
 from .project import StudioError
 from .render import Output
 from .results import EXIT_CONFIG, EXIT_FAILED, EXIT_INTERRUPTED
@@ -128,7 +128,8 @@ def _event_commands(command) -> None:
 
 
 def _tool_commands(command) -> None:
-    """iam-policy, rehearse: the organizer's policy, and an event on a throw-away emulator."""
+    """iam-policy, portal, rehearse: the organizer's policy, the participants' way in, and an event on a
+    throw-away emulator."""
     p = command(
         "iam-policy",
         "print the organizer's least-privilege IAM policy for the inventory's domains (iam_policy.yml); no AWS call",
@@ -144,11 +145,28 @@ def _tool_commands(command) -> None:
         "only (repeatable; the project's playbooks need none)",
     )
     p.add_argument("--out", metavar="FILE", help="write the policy to FILE (JSON, mode 0644) instead of printing it")
+    p.add_argument(
+        "--portal",
+        action="store_true",
+        help="the participant portal's policy instead, for the credentials `studio portal` runs with",
+    )
+
+    p = command(
+        "portal",
+        "serve the participant portal for the inventory's event (participants log in with their access "
+        "code and land in their team's space); or revoke or reissue one participant's code",
+    )
+    p.add_argument(
+        "action", nargs="?", choices=sorted(portal.STATES), help="revoke or reissue a code, instead of serving"
+    )
+    p.add_argument("email", nargs="?", help="the participant whose code to revoke or reissue")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="the port to listen on; 0 picks a free one (default: 8080)")
 
     p = command(
         "rehearse",
         "rehearse a whole event on a throw-away local emulator: configure, setup-users "
-        "--start-apps, get-urls, status, purge",
+        "--start-apps, get-urls, a portal login per team, status, purge",
     )
     p.add_argument("users", help="the roster: a CSV of email,team")
     p.add_argument("--time-scale", type=float, default=0.01, help="emulator speed: 0.01 makes AWS's waits 100x shorter")
@@ -171,12 +189,24 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
     if name == "purge":
         return commands.purge(session, args.apps_only, args.check, args.yes)
     if name == "iam-policy":
-        return commands.iam_policy(session, args.event, args.account, args.execution_role, args.out)
+        return commands.iam_policy(session, args.event, args.account, args.execution_role, args.out, args.portal)
+    if name == "portal":
+        return _portal(args, session)
     if name == "rehearse":
         if args.time_scale <= 0:
             raise StudioError("--time-scale must be more than 0")
         return rehearse.rehearse(session, args.users, args.time_scale)
     raise StudioError(f"unknown command {name}")
+
+
+def _portal(args: argparse.Namespace, session: commands.Session) -> commands.Result:
+    if args.action is None:
+        if args.email is not None:
+            raise StudioError(f"studio portal takes revoke EMAIL or reissue EMAIL, not {args.email}")
+        return portal.serve(session, args.host, args.port)
+    if not args.email:
+        raise StudioError(f"studio portal {args.action} needs the participant's EMAIL")
+    return portal.change_code(session, args.action, args.email)
 
 
 def _terminated(signum, frame):

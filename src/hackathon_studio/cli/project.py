@@ -7,6 +7,7 @@ match. Nothing here talks to AWS.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -47,15 +48,19 @@ def playbook(name: str) -> Path:
     return PLAYBOOKS / name
 
 
-def parse_roster(data: bytes):
-    """The collection's own roster parser (plugins/module_utils/roster.py), the one studio_roster uses."""
+def collection_module(name: str, what: str):
+    """A module of the collection (``plugins.module_utils.roster``), the one the playbooks use."""
     if str(COLLECTIONS) not in sys.path:
         sys.path.insert(0, str(COLLECTIONS))
     try:
-        from ansible_collections.hackathon.studio.plugins.module_utils.roster import parse_roster as parse
+        return importlib.import_module(f"ansible_collections.hackathon.studio.{name}")
     except ImportError as exc:
-        raise StudioError(f"cannot load the collection's roster logic ({exc}): run `make install` in {ROOT}") from None
-    return parse(data)
+        raise StudioError(f"cannot load the collection's {what} ({exc}): run `make install` in {ROOT}") from None
+
+
+def parse_roster(data: bytes):
+    """The collection's own roster parser (plugins/module_utils/roster.py), the one studio_roster uses."""
+    return collection_module("plugins.module_utils.roster", "roster logic").parse_roster(data)
 
 
 def read_roster(path: Path):

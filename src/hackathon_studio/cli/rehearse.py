@@ -1,5 +1,5 @@
-"""``studio rehearse``: a whole event on a throw-away emulator (configure, setup, URLs, status, purge),
-told step by step to a newcomer; what ``make demo`` runs."""
+"""``studio rehearse``: a whole event on a throw-away emulator (configure, setup, URLs, portal logins,
+status, purge), told step by step to a newcomer; what ``make demo`` runs."""
 
 from __future__ import annotations
 
@@ -9,23 +9,25 @@ from pathlib import Path
 
 import yaml
 
-from . import project, render
+from . import portal, project, render
 from .commands import Result, Session, configure, get_urls, purge, setup_users, status
-from .results import EXIT_INTERRUPTED, EXIT_OK, kind_label
+from .results import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, kind_label
 
 REHEARSAL_EVENT = "rehearsal"
+CODES_FILE = "codes.csv"
 NEXT_STEPS = (
     "Next, for a real event: copy inventories/aws.example to inventories/<yours>, then\n"
     "  studio configure -i inventories/<yours>      (region, Studio domain id, event name)\n"
     "  studio validate users.csv\n"
     "  studio setup-users users.csv -i inventories/<yours> --start-apps\n"
-    "  studio get-urls -i inventories/<yours>       (URLs into a 0600 file, to hand out)\n"
+    "  studio portal -i inventories/<yours>         (participants log in with the codes setup wrote)\n"
+    "  studio get-urls -i inventories/<yours>       (or URLs into a 0600 file, to hand out)\n"
     "  studio purge -i inventories/<yours>          (after the event)"
 )
 
 
 def rehearse(session: Session, users: str, time_scale: float = 0.01) -> Result:
-    """A whole event on a throw-away emulator: configure, setup, URLs, status, purge."""
+    """A whole event on a throw-away emulator: configure, setup, URLs, portal logins, status, purge."""
     from hackathon_studio.emulator.process import EmulatorProcess
 
     roster = project.roster_path(users)
@@ -40,7 +42,7 @@ def rehearse(session: Session, users: str, time_scale: float = 0.01) -> Result:
             f"(AWS's waits {1 / time_scale:.0f}x shorter). No AWS account is touched.",
             style="bold",
         )
-        code, steps = _run_steps(session, roster, Path(scratch))
+        code, steps = _run_steps(session, roster, Path(scratch), emulator)
         left = _left_behind(emulator.state())
         calls = emulator.calls().get("received", {})
     elapsed = time.monotonic() - started
@@ -57,11 +59,13 @@ def rehearse(session: Session, users: str, time_scale: float = 0.01) -> Result:
 
 
 def _rehearsal_inventory(directory: Path, url: str) -> Path:
-    """The checkout's emulator inventory, pointed at this rehearsal's emulator."""
+    """The checkout's emulator inventory, pointed at this rehearsal's emulator, in the portal's codes mode."""
     source = project.DEFAULT_INVENTORY / "hosts.yml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     for host_vars in data["all"]["hosts"].values():
         host_vars["studio_endpoint_url"] = url
+        host_vars["studio_portal_auth"] = ["codes"]
+        host_vars["studio_codes_file"] = str(directory / CODES_FILE)
     path = directory / "inventory" / "hosts.yml"
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -69,12 +73,13 @@ def _rehearsal_inventory(directory: Path, url: str) -> Path:
     return path
 
 
-def _run_steps(session: Session, roster: Path, scratch: Path) -> tuple[int, list]:
+def _run_steps(session: Session, roster: Path, scratch: Path, emulator) -> tuple[int, list]:
     """Run the event's commands in order until one does not succeed; return (exit code, [(name, result)])."""
     plan = [
         ("configure", lambda: configure(session, event=REHEARSAL_EVENT)),
         ("setup-users", lambda: setup_users(session, str(roster), start_apps=True)),
         ("get-urls", lambda: get_urls(session, out=str(scratch / "urls.csv"))),
+        ("portal", lambda: portal_logins(session, roster, scratch / CODES_FILE, emulator)),
         ("status", lambda: status(session, status_file=str(scratch / "status.csv"))),
         ("purge", lambda: purge(session, yes=True)),
     ]
@@ -87,6 +92,50 @@ def _run_steps(session: Session, roster: Path, scratch: Path) -> tuple[int, list
         if result.code != EXIT_OK:
             return result.code, steps
     return EXIT_OK, steps
+
+
+def portal_logins(session: Session, roster: Path, codes_file: Path, emulator) -> Result:
+    """One participant of each team logs in through the portal with the code setup wrote for them.
+
+    A login counts when the portal answers 303 to a Studio URL of the event's domain and the emulator
+    minted that URL for the participant's own user profile and team space. No URL or code is shown.
+    """
+    started = time.monotonic()
+    access_codes = project.collection_module("plugins.module_utils.access_codes", "access codes")
+    codes = access_codes.parse_codes_file(codes_file.read_text(encoding="utf-8"))
+    first = [members[0] for members in project.read_roster(roster).teams.values()]
+    values = portal.event_settings(session)
+    studio = f"https://{values['studio_domain_id']}.studio.{values['studio_region']}.sagemaker.aws/"
+    before = _minted(emulator)
+    with portal.started(session, "127.0.0.1", 0, values, capture=True) as (_process, url):
+        answers = {p.email: portal.log_in(url, p.email, codes.get(p.email.lower(), "")) for p in first}
+    after = _minted(emulator)
+    logged_in = [
+        p.space
+        for p in first
+        if answers[p.email][0] == 303
+        and answers[p.email][1].startswith(studio)
+        and after.get(p.profile, [])[len(before.get(p.profile, [])) :] == [p.space]  # one URL, to their space
+    ]
+    session.output.say(f"portal: {len(logged_in)} of {len(first)} teams logged in")
+    code = EXIT_OK if len(logged_in) == len(first) else EXIT_FAILED
+    document = {
+        "command": "portal",
+        "status": "ok" if code == EXIT_OK else "failed",
+        "exit_code": code,
+        "elapsed_seconds": round(time.monotonic() - started, 2),
+        "teams": len(first),
+        "logged_in": sorted(logged_in),
+        "refused": sorted(p.space for p in first if p.space not in logged_in),
+    }
+    return Result(code, document)
+
+
+def _minted(emulator) -> dict:
+    """user profile -> the spaces of the presigned URLs the emulator minted for it, in order."""
+    return {
+        p["name"]: [u.get("space") for u in p.get("presigned_urls") or []] for p in emulator.state()["user_profiles"]
+    }
 
 
 def _left_behind(state: dict) -> dict:
@@ -133,4 +182,6 @@ def _step_line(name: str, result: Result) -> str:
             )
     if name == "configure":
         parts.append("domain checked, registry ready")
+    if name == "portal":
+        parts.append(f"{len(doc.get('logged_in', []))} of {doc.get('teams', 0)} teams logged in")
     return "; ".join(parts) or "done"

@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
     LOG.addHandler(handler)
     LOG.setLevel(args.log_level.upper())
+    sock.listen(2048)  # before the address is printed: a client that connects at once waits, not refused
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
     print(f"http://{host}:{port}", flush=True)

@@ -37,8 +37,16 @@ def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, invento
     failed = run_playbook("setup.yml", inventory, users=str(roster), **every_path)
     assert failed.rc != 0 and "did not start" in failed.stdout, failed.stdout
     emulator.faults(fail_next_apps=0)
-    again = run_playbook("setup.yml", inventory, users=str(roster), **every_path)  # the organizer's tags are read
+    codes = {"studio_portal_auth": ["codes"], "studio_codes_file": str(tmp_path / "codes.csv")}
+    again = run_playbook(
+        "setup.yml", inventory, users=str(roster), **every_path, **codes
+    )  # the organizer's tags are read
     assert again.rc == 0, again.stdout
+    for state in ("revoked", "reissued"):  # the portal's codes: `studio portal revoke|reissue`
+        changed = run_playbook(
+            "access_codes.yml", inventory, email="ada@example.org", access_codes_state=state, **codes
+        )
+        assert changed.rc == 0, changed.stdout
     roster.write_text("ada@example.org,1\ngrace@example.org,2\n")  # alan and team 3 go, with their spaces and apps
     pruned = run_playbook("setup.yml", inventory, users=str(roster), studio_prune=True, **every_path)
     assert pruned.rc == 0, pruned.stdout
