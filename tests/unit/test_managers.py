@@ -361,7 +361,7 @@ def test_a_failed_profile_of_the_event_is_deleted_and_created_again():
     failed_profile(api, "ada", tags=EVENT)
     [plan] = UserProfiles(domain_of(api)).ensure_present([{"name": "ada", "tags": EVENT}])
     assert (plan.action, plan.status) == ("created", "InService"), plan.error
-    assert plan.warning == "user profile ada was in Failed status: Internal error: it is deleted and created again"
+    assert plan.warning == "user profile ada is deleted and created again: it was in Failed status: Internal error"
     assert [op for op, _ in api.mutations()] == ["DeleteUserProfile", "CreateUserProfile"]
     assert api.profiles["ada"]["Status"] == "InService"
 

@@ -182,7 +182,7 @@ class Manager:
         ]
         plan = Plan(item, key, "created", before={"status": "Failed"}, after={"status": "InService"}, steps=steps)
         plan.wait = True
-        plan.warning = f"{self.kind} {self.label(key)} was in Failed status{reason}: it is deleted and created again"
+        plan.warning = f"{self.kind} {self.label(key)} is deleted and created again: it was in Failed status{reason}"
         return plan
 
     def plan_absent(self, item, summary) -> Plan:

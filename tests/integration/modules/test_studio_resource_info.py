@@ -147,3 +147,17 @@ def test_an_app_that_stops_between_the_listing_and_its_tags_is_left_out(playbook
     assert names(event["user_profiles"]) == ["ada", "bob"] and names(event["spaces"]) == ["ada-code", "ada-space"]
     assert event["apps"] == []
     assert {a["status"] for a in emulator.state()["apps"]} == {"Deleted"}
+
+
+def test_empty_pages_that_carry_a_next_token_lose_nothing(playbook, sagemaker, emulator):
+    """SageMaker's List* calls have answered empty pages with a NextToken (aws/aws-sdk#486)."""
+    shared_domain(sagemaker, emulator)
+    [whole] = playbook([info_task(tags=EVENT)]).results
+    lists = ("ListUserProfiles", "ListSpaces", "ListApps")
+    before = sum(emulator.calls()["received"].get(op, 0) for op in lists)
+    emulator.faults(empty_pages_rate=0.9)
+    [paged] = playbook([info_task(tags=EVENT)]).results
+    assert sum(emulator.calls()["received"].get(op, 0) for op in lists) - before > 3  # empty pages were met
+    assert {kind: paged[kind] for kind in ("user_profiles", "spaces", "apps")} == {
+        kind: whole[kind] for kind in ("user_profiles", "spaces", "apps")
+    }

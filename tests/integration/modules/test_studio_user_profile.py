@@ -100,3 +100,21 @@ def test_adopt_false_leaves_someone_elses_profile_alone(playbook, sagemaker, emu
     assert run[0]["failed"] and "carol exists without the tags" in run[0]["msg"]
     assert run[1]["changed"]  # adopt defaults to true, as in amazon.aws: the tag is added
     assert emulator.state()["user_profiles"][0]["tags"] == {"team": "x", **EVENT}
+
+
+def test_a_failed_profile_of_the_event_is_made_again_and_a_foreign_failed_one_left_alone(playbook, emulator, sagemaker):
+    emulator.faults(fail_next_profiles=1)
+    failed = playbook([profile_task(tags=EVENT, profiles=[{"name": "ada"}])])[0]
+    assert failed["failed"] and "user profile ada ended in Failed status" in failed["msg"]
+    emulator.faults(fail_next_profiles=1)  # someone else's profile, failed too, with a name the event asks for
+    sagemaker.create_user_profile(
+        DomainId="d-hackathon0001", UserProfileName="grace", Tags=[{"Key": "hackathon:event", "Value": "autumn"}]
+    )
+    again = playbook([profile_task(tags=EVENT, profiles=[{"name": "ada"}, {"name": "grace"}])])[0]
+    results = {r["name"]: r for r in again["results"]}
+    assert (results["ada"]["action"], results["ada"]["status"]) == ("created", "InService")
+    assert results["ada"]["msg"].startswith("user profile ada is deleted and created again: it was in Failed status")
+    assert results["grace"]["action"] == "failed" and "not provably the event's" in results["grace"]["msg"]
+    profiles = {p["name"]: p for p in emulator.state()["user_profiles"]}
+    assert (profiles["ada"]["status"], profiles["ada"]["tags"]) == ("InService", EVENT)
+    assert (profiles["grace"]["status"], profiles["grace"]["tags"]) == ("Failed", {"hackathon:event": "autumn"})
