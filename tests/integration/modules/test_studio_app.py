@@ -26,11 +26,24 @@ def mutations(emulator) -> Counter:
 
 
 def make_spaces(sagemaker, emulator, *names: str, app_type: str = "JupyterLab") -> None:
-    """Shared spaces made directly, InService: setup, not what is tested."""
+    """Spaces made directly, InService: setup, not what is tested. Shared ones, but for Code Editor,
+    which AWS runs in private spaces only: those are owned by the profile "coder"."""
+    private = {}
+    if app_type == "CodeEditor":
+        sagemaker.create_user_profile(DomainId=DOMAIN_ID, UserProfileName="coder")
+        wait_in_service(emulator, "user_profiles")
+        private = {
+            "OwnershipSettings": {"OwnerUserProfileName": "coder"},
+            "SpaceSharingSettings": {"SharingType": "Private"},
+        }
     for name in names:
-        sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName=name, SpaceSettings={"AppType": app_type})
+        sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName=name, SpaceSettings={"AppType": app_type}, **private)
+    wait_in_service(emulator, "spaces")
+
+
+def wait_in_service(emulator, kind: str) -> None:
     deadline = time.monotonic() + 10
-    while any(s["status"] != "InService" for s in emulator.state()["spaces"]):
+    while any(item["status"] != "InService" for item in emulator.state()[kind]):
         assert time.monotonic() < deadline
         time.sleep(0.05)
 
