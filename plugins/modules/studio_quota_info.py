@@ -30,6 +30,7 @@ options:
     description: The app type of the event's apps.
     type: str
     default: JupyterLab
+    choices: [JupyterLab, CodeEditor]
   instance_type:
     description: The instance type of the event's apps.
     type: str
