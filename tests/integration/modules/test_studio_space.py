@@ -86,7 +86,7 @@ def test_lifecycle_check_create_idempotent_delete(playbook, emulator):
 
 
 def test_diff_tags_and_settings(playbook, emulator, sagemaker):
-    base = dict(name="team-2", app_type="CodeEditor", storage_size=10)
+    base = dict(name="team-2", app_type="JupyterLab", storage_size=10)  # a shared space: JupyterLab only
     grown = dict(base, storage_size=20, display_name="Team 2", idle_timeout=90)
     run = playbook(
         [
@@ -122,7 +122,7 @@ def test_diff_tags_and_settings(playbook, emulator, sagemaker):
     described = sagemaker.describe_space(DomainId=DOMAIN_ID, SpaceName="team-2")
     assert described["SpaceDisplayName"] == "Team 2"
     assert described["SpaceSettings"]["SpaceStorageSettings"]["EbsStorageSettings"]["EbsVolumeSizeInGb"] == 20
-    idle = described["SpaceSettings"]["CodeEditorAppSettings"]["AppLifecycleManagement"]["IdleSettings"]
+    idle = described["SpaceSettings"]["JupyterLabAppSettings"]["AppLifecycleManagement"]["IdleSettings"]
     assert idle["IdleTimeoutInMinutes"] == 90
     assert mutations(emulator) == {"CreateSpace": 1, "AddTags": 1, "DeleteTags": 1, "UpdateSpace": 1}
 
@@ -182,11 +182,11 @@ def test_absent_refuses_a_space_with_apps_unless_cascade(playbook, emulator, sag
 
 
 def test_absent_waits_for_an_app_already_stopping(playbook, emulator, sagemaker):
-    sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName="team-4", SpaceSettings={"AppType": "CodeEditor"})
+    sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName="team-4", SpaceSettings={"AppType": "JupyterLab"})
     wait_until(emulator, lambda state: state["spaces"][0]["status"] == "InService")
-    sagemaker.create_app(DomainId=DOMAIN_ID, SpaceName="team-4", AppType="CodeEditor", AppName="default")
+    sagemaker.create_app(DomainId=DOMAIN_ID, SpaceName="team-4", AppType="JupyterLab", AppName="default")
     wait_until(emulator, lambda state: state["apps"][0]["status"] == "InService")
-    sagemaker.delete_app(DomainId=DOMAIN_ID, SpaceName="team-4", AppType="CodeEditor", AppName="default")
+    sagemaker.delete_app(DomainId=DOMAIN_ID, SpaceName="team-4", AppType="JupyterLab", AppName="default")
     deleted = playbook([space_task(name="team-4", state="absent")])[0]
     assert deleted["changed"] and deleted["results"][0]["action"] == "deleted"
     assert emulator.state()["spaces"] == []

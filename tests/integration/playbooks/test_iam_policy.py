@@ -18,7 +18,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     needed_actions,
 )
 
-PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts", "Tagging": "tag"}
+PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts", "Tagging": "tag", "ServiceQuotas": "servicequotas"}
 
 
 def iam_action(call: str) -> str:
