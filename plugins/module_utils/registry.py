@@ -172,30 +172,16 @@ class Registry:
         if self._ready() is None:
             return None, {}
         config, participants = None, {}
-        params = {
-            "TableName": self.table,
-            "KeyConditionExpression": "#e = :e",
-            "ExpressionAttributeNames": {"#e": "event"},
-            "ExpressionAttributeValues": {":e": {"S": self.event}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self.client.query(**params, aws_retry=True)
-            for raw in page.get("Items", []):
-                item = _deserialize(raw)
-                key = item.pop("item")
-                item.pop("event", None)
-                if key == self.config_key:
-                    config = item.get("config", {})
-                elif key.startswith(PARTICIPANT_PREFIX) and self.domain_id in (None, item.get("domain_id")):
-                    participants[key[len(PARTICIPANT_PREFIX) :]] = item
-                elif key.startswith(RESOURCE_PREFIX) and (
-                    self.domain_id is None or key.startswith(self.resource_prefix)
-                ):
-                    self.resources[key] = item
-            if "LastEvaluatedKey" not in page:
-                return config, participants
-            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in read_partition(self):
+            key = item.pop("item")
+            item.pop("event", None)
+            if key == self.config_key:
+                config = item.get("config", {})
+            elif key.startswith(PARTICIPANT_PREFIX) and self.domain_id in (None, item.get("domain_id")):
+                participants[key[len(PARTICIPANT_PREFIX) :]] = item
+            elif key.startswith(RESOURCE_PREFIX) and (self.domain_id is None or key.startswith(self.resource_prefix)):
+                self.resources[key] = item
+        return config, participants
 
     def _write(self, requests: list) -> None:
         """Write in batches of 25; what DynamoDB hands back unprocessed is sent again with bounded backoff."""
