@@ -8,6 +8,20 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # AnsibleAWSModule reports a missing botocore
+    BotoCoreError = ClientError = None
+
+
+class ItemFailure(Exception):
+    """A failure of one item, told with that item (ItemError is one); anything else is a bug and stops the run."""
+
+
+# What one item may fail with: AWS's answer (ClientError), a call that never got one (BotoCoreError),
+# or what the item's own logic refuses (ItemFailure).
+ITEM_ERRORS = tuple(e for e in (ClientError, BotoCoreError) if e is not None) + (ItemFailure,)
+
 
 class Outcome:
     __slots__ = ("item", "value", "error")
@@ -21,14 +35,14 @@ class Outcome:
 def run_batch(items, function, concurrency: int) -> list:
     """``function(item)`` for each item, at most ``concurrency`` at once; outcomes in the items' order.
 
-    An exception in one item is kept in its outcome and does not stop the others.
+    An item's failure (ITEM_ERRORS) is kept in its outcome and does not stop the others.
     """
     items = list(items)
 
     def guarded(item) -> Outcome:
         try:
             return Outcome(item, value=function(item))
-        except Exception as exc:  # each item's failure is reported with that item
+        except ITEM_ERRORS as exc:  # each item's failure is reported with that item
             return Outcome(item, error=exc)
 
     if len(items) <= 1 or concurrency <= 1:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from ansible_collections.hackathon.studio.plugins.module_utils.api import Pacer, StudioApi, error_code, is_gone
-from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import ItemFailure, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 from botocore.exceptions import ClientError
 
@@ -96,7 +96,7 @@ def test_run_batch_keeps_order_errors_and_bounds_concurrency():
             peak.append(len(running))
         try:
             if n == 3:
-                raise ValueError("three")
+                raise ItemFailure("three")
             return n * 10
         finally:
             with lock:
@@ -106,6 +106,11 @@ def test_run_batch_keeps_order_errors_and_bounds_concurrency():
     assert [o.value for o in outcomes] == [0, 10, 20, None, 40, 50, 60, 70]
     assert str(outcomes[3].error) == "three"
     assert max(peak) <= 2
+
+
+def test_run_batch_lets_a_bug_fail_the_run_instead_of_one_item():
+    with pytest.raises(TypeError):
+        run_batch([1, 2], lambda n: n + "1", concurrency=2)
 
 
 def test_wait_for_reports_reached_failed_and_pending():

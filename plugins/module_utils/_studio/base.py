@@ -22,14 +22,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     compare_aws_tags,
 )
 from ansible_collections.hackathon.studio.plugins.module_utils.api import ClientError, error_message, is_gone
-from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import ItemFailure, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import carries
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 
 FAILED_STATUSES = ("Failed", "Update_Failed", "Delete_Failed")
 
 
-class ItemError(Exception):
+class ItemError(ItemFailure):
     """A problem with one item of a batch, reported with that item and not stopping the others."""
 
 
