@@ -49,15 +49,7 @@ def event_settings(session: Session) -> dict:
 
 def portal_config(values: dict) -> dict:
     """The portal's settings (hackathon_studio.portal.PortalConfig) from the inventory's variables."""
-    duration = values.get("studio_session_duration")
-    return {
-        "event": values["studio_event"],
-        "region": values["studio_region"],
-        "registry_table": values["studio_registry_table"],
-        "domain_id": values.get("studio_domain_id") or None,
-        "endpoint_url": values.get("studio_endpoint_url") or None,
-        "session_duration": int(duration) if duration not in (None, "") else None,
-    }
+    return project.collection_module("plugins.filter.portal_settings", "portal settings").portal_settings(values)
 
 
 def vault_keys(session: Session) -> dict:
