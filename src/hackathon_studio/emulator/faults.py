@@ -274,7 +274,7 @@ class Faults:
             f"User: {PRINCIPAL.format(account=account)} is not authorized to perform: {action} on resource: "
             f"{resource} because no identity-based policy allows the {action} action"
         )
-        if service == "sts":
+        if service in ("sts", "ses"):  # the query protocol's error
             raise ApiError("AccessDenied", message, 403)
         raise ApiError("AccessDeniedException", message, 400)
 
