@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from .conftest import DOMAIN_ID, REGION, STUDIO_HOST
+from .conftest import DOMAIN_ID, REGION, ROOT, STUDIO_HOST
 
-ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "tests" / "output" / "portal"
 CHROMIUM = shutil.which("chromium")
 STUDIO_URL = re.compile(r"^https://[^/]+\.studio\.[^/]+\.sagemaker\.aws/")
-
-
-class Served:
-    """The portal in its own process, logging at DEBUG; ``stop()`` returns everything it wrote."""
-
-    def __init__(self, config: dict, tmp_path: Path):
-        path = tmp_path / "portal.yml"
-        path.write_text(yaml.safe_dump(config))
-        env = dict(
-            os.environ,
-            AWS_ACCESS_KEY_ID="emulator",
-            AWS_SECRET_ACCESS_KEY="emulator",
-            AWS_DEFAULT_REGION=REGION,
-            PYTHONPATH=str(ROOT / "src"),
-        )
-        args = [sys.executable, "-m", "hackathon_studio.portal", "--port", "0", "--config", str(path)]
-        self.process = subprocess.Popen(
-            [*args, "--log-level", "debug"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-        )
-        self.url = self.process.stdout.readline().strip()
-
-    def stop(self) -> str:
-        self.process.terminate()
-        out, err = self.process.communicate(timeout=20)
-        return out + err
-
-
-@pytest.fixture
-def served(event, tmp_path):
-    config = {k: v for k, v in vars(event.config()).items() if v is not None}
-    portal = Served(config, tmp_path)
-    yield portal
-    if portal.process.poll() is None:
-        portal.stop()
 
 
 def test_the_served_portal_prints_its_url_first_and_refuses_bad_settings(served, tmp_path):
