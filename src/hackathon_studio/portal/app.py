@@ -254,7 +254,10 @@ def refusal(request, outcome: Outcome, email: str, emailed: bool) -> Response:
         when = datetime.fromtimestamp(outcome.retry_at, UTC)
         reason = "Too many wrong codes for this email." if outcome.kind == "locked" else "Too many attempts."
         text = f"{reason} Try again at {when:%H:%M} UTC (in {math.ceil(wait / 60)} min)."
-        return page(request, "message.html", 429, {"Retry-After": str(wait)}, heading="Please wait", text=text)
+        headers = {"Retry-After": str(wait)}
+        return page(
+            request, "message.html", 429, headers, heading="Please wait", text=text, back=outcome.kind == "locked"
+        )
     if outcome.kind == "closed":
         return closed_page(request, outcome.window, 403)
     text = "Your space cannot be opened right now. Try again in a minute, or ask an organizer."
