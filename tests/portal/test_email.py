@@ -180,3 +180,13 @@ def test_a_code_request_takes_as_long_for_an_unknown_email(served_email, mailing
     # the known email's answers only, and here, in the sandbox's 1 message a second, its throttled retries.
     assert unknown > known * 0.6 and known > unknown * 0.6, (known, unknown)
     assert len(mailing.emulator.ses_messages()) >= 1
+
+
+def test_a_mail_ses_refuses_is_audited_and_the_answer_stays_the_same(portal, mailing, caplog):
+    caplog.set_level(logging.DEBUG)
+    mailing.emulator.faults(deny_actions=["ses:SendEmail"])
+    answer = ask(portal(**EMAIL_MODE), "alan@example.org")
+    assert answer.status_code == 200 and SENT in answer.text
+    assert mailing.emulator.ses_messages() == []
+    assert [i["outcome"] for i in mailing.items("audit#")] == ["send_failed"]
+    assert "could not email a code to alan@example.org: SendEmail AccessDenied" in caplog.text
