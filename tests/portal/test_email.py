@@ -152,6 +152,24 @@ def test_both_ways_in_share_one_form(portal, mailing):
     assert len(mailing.emulator.ses_messages()) == 1
 
 
+def test_the_inventory_turns_email_mode_on_for_studio_portal(tmp_path):
+    import yaml
+
+    from hackathon_studio.cli.portal import portal_config
+    from hackathon_studio.portal.config import load_config
+
+    inventory = {"studio_event": "spring", "studio_region": "us-east-1", "studio_portal_auth": ["codes", "email"]}
+    inventory.update(studio_portal_email_sender=SENDER, studio_portal_url="https://portal.example.org")
+    path = tmp_path / "portal.yml"
+    path.write_text(yaml.safe_dump(portal_config(inventory)))  # as `studio portal` hands them over
+    config = load_config(path)
+    assert (config.auth, config.email_sender, config.url) == (("codes", "email"), SENDER, "https://portal.example.org")
+    del inventory["studio_portal_email_sender"]
+    path.write_text(yaml.safe_dump(portal_config(inventory)))
+    with pytest.raises(PortalConfigError, match="email_sender is required when auth has email"):
+        load_config(path)
+
+
 def test_email_mode_needs_a_sender(event):
     with pytest.raises(PortalConfigError, match="^email_sender is required when auth has email"):
         check(event.config(auth=("email",)))
@@ -189,4 +207,4 @@ def test_a_mail_ses_refuses_is_audited_and_the_answer_stays_the_same(portal, mai
     assert answer.status_code == 200 and SENT in answer.text
     assert mailing.emulator.ses_messages() == []
     assert [i["outcome"] for i in mailing.items("audit#")] == ["send_failed"]
-    assert "could not email a code to alan@example.org: SendEmail AccessDenied" in caplog.text
+    assert "could not email a code to alan@example.org: AccessDenied" in caplog.text

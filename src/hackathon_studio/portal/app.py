@@ -178,16 +178,16 @@ def request_code(store: PortalStore, config: PortalConfig, email: str, client: s
 
 def deliver(store: PortalStore, config: PortalConfig, email: str, code: str, client: str) -> None:
     """After the answer: mail the code if the email is a participant's; audit what happened."""
-    participant = store.participant(email)
-    if participant is None:
-        outcome = "not_registered"
-    else:
-        try:  # to the address as registered: SES's verified identities (sandbox) are case-sensitive
+    try:
+        participant = store.participant(email)
+        if participant is None:
+            outcome = "not_registered"
+        else:  # to the address as registered: SES's verified identities (sandbox) are case-sensitive
             store.send_mail(participant.get("email") or email, code_message(config, code))
             outcome = "sent"
-        except (ClientError, BotoCoreError) as exc:
-            LOG.warning("could not email a code to %s: SendEmail %s", email, failure_name(exc))
-            outcome = "send_failed"
+    except (ClientError, BotoCoreError) as exc:  # the error's code only: never the message's text
+        LOG.warning("could not email a code to %s: %s", email, failure_name(exc))
+        outcome = "send_failed"
     store.audit(email, client, outcome)
     LOG.info("code %s for %s from %s", outcome, email, client)
 
