@@ -46,6 +46,9 @@ SETTINGS = {
     "event_name": ("studio_event_name", str),
     "message": ("studio_portal_message", str),
     "tls": ("studio_portal_tls", boolean),
+    "auth": ("studio_portal_auth", lambda ways: [ways] if isinstance(ways, str) else list(ways)),
+    "email_sender": ("studio_portal_email_sender", str),
+    "url": ("studio_portal_url", str),
 }
 
 
@@ -53,7 +56,7 @@ def portal_settings(values):
     settings = {}
     for setting, (variable, convert) in SETTINGS.items():
         value = values.get(variable)
-        if value not in (None, ""):
+        if value not in (None, "", []):
             settings[setting] = convert(value)
     return settings
 

@@ -40,9 +40,11 @@ from ansible_collections.hackathon.studio.plugins.module_utils.files import FORM
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import _deserialize, _serialize, read_partition
 
 CODE_PREFIX = "code#"
-# The portal's own items (src/hackathon_studio/portal/store.py): rate-limit counts and the audit trail.
+# The portal's own items (src/hackathon_studio/portal/store.py): rate-limit counts, the audit trail and
+# the emailed codes (their hashes, wrong tries and locks).
 LIMIT_PREFIX = "limit#"
 AUDIT_PREFIX = "audit#"
+EMAILED_PREFIX = "emailed#"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 GROUP = 4
@@ -298,11 +300,13 @@ def change_code(registry, email: str, state: str, previous: dict, check_mode: bo
 
 
 def remove_codes(registry, check_mode: bool) -> list:
-    """Delete every code of the event (and domain), and the portal's rate-limit and audit items: teardown's part."""
+    """Delete every code of the event (and domain), and the portal's own items (rate limits, audit,
+    emailed codes): teardown's part."""
     emails = sorted(read_codes(registry))
     keys = [code_key(email) for email in emails]
     if registry.domain_id is None:  # the portal's items are the event's, not one domain's
-        keys += [item["item"] for prefix in (LIMIT_PREFIX, AUDIT_PREFIX) for item in read_items(registry, prefix)]
+        portal_items = (LIMIT_PREFIX, AUDIT_PREFIX, EMAILED_PREFIX)
+        keys += [item["item"] for prefix in portal_items for item in read_items(registry, prefix)]
     if keys and not check_mode:
         registry._write([registry._delete(key) for key in keys])
     return [item_result(email, "deleted", "code deleted") for email in emails]

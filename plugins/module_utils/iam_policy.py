@@ -51,6 +51,7 @@ DOMAIN_ID_PATTERN = re.compile(r"^d-(-*[a-z0-9]){1,61}$")
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 ACCOUNT_PATTERN = re.compile(r"^(\d{12}|\*)$")
 TABLE_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{3,255}$")
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 ROLE_PATTERN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
@@ -107,7 +108,8 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
 def portal_policy(event: str, domains, account: str = "*"):
     """The IAM policy document the participant portal needs for the event in ``domains`` (as
     ``organizer_policy`` takes them): presigned URLs of the event's user profiles, and the event's
-    registry items (its configuration, participants and codes read; rate limits and audit written)."""
+    registry items (its configuration, participants and codes read; rate limits and audit written).
+    A domain with an ``email_sender`` (email mode) adds ses:SendEmail from that identity only."""
     _check(event, EVENT_PATTERN, "event name")
     _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
     if not domains:
@@ -127,7 +129,30 @@ def portal_policy(event: str, domains, account: str = "*"):
             {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [event]}},
         ),
     ]
+    senders = _sender_identities(domains, account)
+    if senders:
+        # The identity's ARN as resource, and the From address as condition: no other sender, even one
+        # of the same verified domain.
+        statements.append(
+            _statement(
+                "EmailCodesFromTheEventsSender",
+                ["ses:SendEmail"],
+                sorted(senders),
+                {"StringEquals": {"ses:FromAddress": sorted(set(senders.values()))}},
+            )
+        )
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _sender_identities(domains, account: str) -> dict:
+    """SES identity ARN -> the sender address, for each domain that emails codes (``email_sender``)."""
+    senders = {}
+    for domain in domains:
+        if domain.get("email_sender"):
+            sender = _check(domain["email_sender"], SENDER_PATTERN, "email sender")
+            region = _check(domain.get("region"), REGION_PATTERN, "region")
+            senders[f"arn:{partition(region)}:ses:{region}:{account}:identity/{sender}"] = sender
+    return senders
 
 
 def _resource_arns(domains, account: str) -> tuple:

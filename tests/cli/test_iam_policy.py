@@ -78,3 +78,19 @@ def test_the_portals_policy(studio):
     assert analyze_policy_string(run.stdout).findings == []
     refused = studio("iam-policy", "--portal", "--execution-role", ROLE)
     assert refused.rc == 2 and "--execution-role is for the organizer's policy" in refused.stderr
+
+
+def test_the_portals_policy_in_email_mode_may_send_from_the_sender_only(studio, tmp_path):
+    inventory = tmp_path / "email.yml"
+    host = {"studio_region": "eu-west-1", "studio_domain_id": "d-xxxxxxxxxxx1", "ansible_connection": "local"}
+    host.update(studio_portal_auth=["email"], studio_portal_email_sender="portal@example.org")
+    host["ansible_python_interpreter"] = "{{ ansible_playbook_python }}"
+    inventory.write_text(json.dumps({"all": {"hosts": {"eu-main": host}}}))
+    run = studio("iam-policy", "--portal", "--event", "spring", inventory=inventory)
+    assert run.rc == 0, run
+    policy = json.loads(run.stdout)
+    assert resources(policy, "EmailCodesFromTheEventsSender") == ["arn:aws:ses:eu-west-1:*:identity/portal@example.org"]
+    [send] = [s for s in policy["Statement"] if s["Sid"] == "EmailCodesFromTheEventsSender"]
+    assert send["Action"] == ["ses:SendEmail"]
+    assert send["Condition"] == {"StringEquals": {"ses:FromAddress": ["portal@example.org"]}}
+    assert analyze_policy_string(run.stdout).findings == []

@@ -248,3 +248,19 @@ def test_the_portals_policy_mints_urls_of_the_events_profiles_and_touches_only_i
                     assert key.replace("hackathon:event", "${TagKey}") in types["user-profile"]
                 else:
                     assert key in keys, (action, key)
+
+
+def test_the_portals_policy_in_email_mode_sends_from_the_events_sender_only():
+    emailing = [{**EU, "email_sender": "portal@example.org"}, US]
+    policy = portal_policy("spring", emailing, account="123456789012")
+    assert [str(finding) for finding in analyze_policy_string(json.dumps(policy)).findings] == []
+    assert analyze_policy_string(json.dumps(policy), include_community_auditors=True).findings == []
+    send = policy["Statement"][-1]
+    assert send["Action"] == ["ses:SendEmail"]
+    assert send["Resource"] == ["arn:aws:ses:eu-west-1:123456789012:identity/portal@example.org"]
+    assert send["Condition"] == {"StringEquals": {"ses:FromAddress": ["portal@example.org"]}}
+    keys, _types = reference("ses:SendEmail")
+    assert "ses:FromAddress" in keys
+    assert len(portal_policy("spring", [EU, US], account="123456789012")["Statement"]) == 2  # codes only: no SES
+    with pytest.raises(ValueError, match="^email sender 'portal@\\*' is not valid$"):
+        portal_policy("spring", [{**EU, "email_sender": "portal@*"}])

@@ -104,7 +104,13 @@ def _names(rule: dict, action: str) -> bool:
 
 # The IAM prefix of each service the emulator answers, and its botocore name; a bare action name is
 # SageMaker's. The Resource Groups Tagging API's IAM prefix is ``tag`` (Service Authorization Reference).
-BOTOCORE_NAMES = {"sagemaker": "sagemaker", "dynamodb": "dynamodb", "sts": "sts", "tag": "resourcegroupstaggingapi"}
+BOTOCORE_NAMES = {
+    "sagemaker": "sagemaker",
+    "dynamodb": "dynamodb",
+    "sts": "sts",
+    "tag": "resourcegroupstaggingapi",
+    "ses": "ses",
+}
 DENIABLE_SERVICES = tuple(BOTOCORE_NAMES)
 # The principal named in AccessDenied messages: the emulator has no identities, so a fixed role session.
 PRINCIPAL = "arn:aws:sts::{account}:assumed-role/studio-organizer/studio-emulator"
@@ -274,7 +280,7 @@ class Faults:
             f"User: {PRINCIPAL.format(account=account)} is not authorized to perform: {action} on resource: "
             f"{resource} because no identity-based policy allows the {action} action"
         )
-        if service == "sts":
+        if service in ("sts", "ses"):  # the query protocol's error
             raise ApiError("AccessDenied", message, 403)
         raise ApiError("AccessDeniedException", message, 400)
 

@@ -74,6 +74,10 @@ class EmulatorProcess:
     def calls(self) -> dict:
         return self._call("GET", "calls")
 
+    def ses_messages(self) -> list:
+        """The messages SES accepted, oldest first (source, to, subject, text, html, ...)."""
+        return self._call("GET", "ses/messages")
+
     def reset(self) -> dict:
         return self._call("POST", "reset", {})
 

@@ -1,5 +1,6 @@
 """The emulator's WSGI application: SageMaker, the tagging API's GetResources and Service Quotas'
-ListServiceQuotas (JSON 1.1), moto for DynamoDB and STS, and /_emulator/ controls.
+ListServiceQuotas (JSON 1.1), moto for DynamoDB, STS and SES (behind SES's sending rules, ses.py), and
+/_emulator/ controls.
 
 It answers only requests whose ``Host`` is the address it is served on (127.0.0.1, localhost or
 [::1] with its port), so that a web page cannot reach it by DNS rebinding. The /_emulator/ control
@@ -28,13 +29,15 @@ import botocore.session
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, dynamodb, model, profiles, servicequotas, tagging
+from . import auth, dynamodb, model, profiles, servicequotas, ses, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
 
 IMPLEMENTED = frozenset(name for name in dir(Studio) if name[:1].isupper() and model.operation(name) is not None)
-MOTO_SERVICES = ("dynamodb", "sts")
+MOTO_SERVICES = ("dynamodb", "sts", "ses")
+# How /_emulator/calls names the actions of a service moto answers in the query protocol.
+QUERY_PREFIXES = {"sts": "STS", "ses": "SES"}
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,10 @@ def _loopback_peer(environ) -> bool:
 def _moto_accepts(request: Request, service: str) -> bool:
     """Whether a real ``service`` endpoint would take this request: POST / in the protocol of botocore's model.
 
-    DynamoDB is JSON 1.0 with ``X-Amz-Target: DynamoDB_20120810.<Operation>``, STS the query protocol
-    (a form-encoded body). Anything else, moto's /moto-api admin paths (state dump, reset, recorder
-    writing files and replaying requests to a host taken from the request) above all, never reaches moto.
+    DynamoDB is JSON 1.0 with ``X-Amz-Target: DynamoDB_20120810.<Operation>``, STS and SES (v1) the
+    query protocol (a form-encoded body); SES v2's REST paths (/v2/email/...) are refused. Anything
+    else, moto's /moto-api admin paths (state dump, reset, recorder writing files and replaying
+    requests to a host taken from the request) above all, never reaches moto.
     """
     if request.method != "POST" or request.path != "/" or request.query_string:
         return False
@@ -243,6 +247,7 @@ class Emulator:
         self._moto = None
         self._moto_lock = threading.Lock()
         self.dynamodb = dynamodb.DynamoDB(self.faults, lambda: self.studio.time_scale, self._dynamodb_backend)
+        self.ses = ses.SES(region, self._ses_backend)
         self.credentials: dict | None = None  # access key id -> secret key; None accepts any
 
     # ----- counters ----------------------------------------------------------------------------
@@ -272,6 +277,11 @@ class Emulator:
 
         return dynamodb_backends[self.studio.account_id][self.region]
 
+    def _ses_backend(self):
+        from moto.ses.models import ses_backends
+
+        return ses_backends[self.studio.account_id][self.region]
+
     def _call_moto(self, environ, body: bytes) -> Response:
         """moto's answer to the request of ``environ`` with ``body`` (DynamoDB may rewrite a request)."""
         environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
@@ -281,6 +291,9 @@ class Emulator:
     def configure(self, body: dict) -> None:
         """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's; a
         ``profile`` also puts the faults back to that profile's (its throttle, nothing else)."""
+        if isinstance(body, dict) and {"ses_production_access", "ses_quotas"} & set(body):
+            body = dict(body)
+            self.ses.configure(body.pop("ses_production_access", None), body.pop("ses_quotas", None))
         if isinstance(body, dict) and "credentials" in body:
             body = dict(body)
             credentials = body.pop("credentials")
@@ -297,7 +310,7 @@ class Emulator:
     def describe_config(self) -> dict:
         # Secret keys are never shown, only which access keys are accepted.
         accepted = None if self.credentials is None else sorted(self.credentials)
-        return {**self.studio.describe_config(), "credentials": accepted}
+        return {**self.studio.describe_config(), **self.ses.describe_config(), "credentials": accepted}
 
     def reset(self) -> None:
         self.studio.reset()
@@ -305,6 +318,7 @@ class Emulator:
         self.faults.baseline = _profile_faults(self.studio.profile)
         self.faults.clear()
         self.dynamodb.reset()
+        self.ses.reset()
         self._reset_counts()
         if self._moto is not None:
             from moto.moto_api._internal.models import moto_api_backend
@@ -337,7 +351,7 @@ class Emulator:
             else:
                 error = ApiError(
                     "UnknownOperationException",
-                    "studio-emulator answers SageMaker, DynamoDB, STS and the Resource Groups Tagging API only, "
+                    "studio-emulator answers SageMaker, DynamoDB, STS, SES and the Resource Groups Tagging API only, "
                     f"not {service or 'this request'}",
                 )
                 response = error_response(error, protocol)
@@ -347,7 +361,7 @@ class Emulator:
         """Raise the ApiError that refuses ``request`` before any service sees it, if one does.
 
         A foreign Host; a malformed, stale or (with credentials set) wrongly signed request; for
-        DynamoDB and STS, a request their real endpoint would not take.
+        DynamoDB, STS and SES, a request their real endpoint would not take.
         """
         if foreign := _foreign_host(request.environ):
             # AWS does not document its answer to a foreign Host; the emulator refuses it with a 400.
@@ -370,7 +384,8 @@ class Emulator:
         if service == "dynamodb":
             action = "DynamoDB." + request.headers.get("X-Amz-Target", ".").split(".", 1)[1]
         else:
-            action = "STS." + urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action", ["?"])[0]
+            query = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            action = f"{QUERY_PREFIXES[service]}." + query.get("Action", ["?"])[0]
         self._count(self.received, action)
         operation = action.split(".", 1)[1]
         try:
@@ -381,6 +396,11 @@ class Emulator:
                     kind = response.headers.get("x-amzn-ErrorType", "").rpartition("#")[2]
                     self._count(self.throttled if kind == "ThrottlingException" else self.failed, action)
                 return response(environ, start_response)
+            if service == "ses":
+                response = self.ses.handle(operation, body, lambda b: self._call_moto(environ, b))
+                if response.status_code >= 400:
+                    self._count(self.failed, action)
+                return response(environ, start_response)
             return self.moto_app()(environ, start_response)
         except ApiError as denied:  # deny_actions
             error = denied
@@ -389,7 +409,7 @@ class Emulator:
         except Exception:  # a bug in moto: say so loudly, answer as AWS would
             traceback.print_exc(file=sys.stderr)
             error = ApiError("InternalFailure", f"moto failed on {action}; see studio-emulator's stderr")
-        self._count(self.failed, action)
+        self._count(self.throttled if error.code == "Throttling" else self.failed, action)
         return error_response(error, _protocol_of(request, service))(environ, start_response)
 
     def serve(self, request: Request, served: Served, target: str) -> Response:
@@ -454,6 +474,7 @@ class Emulator:
             "calls": self.calls,
             "faults": self.faults.describe,
             "config": self.describe_config,
+            "ses/messages": self.ses.describe,
         }
         setters = {"reset": None, "faults": self.faults.configure, "config": self.configure}
         if request.method == "GET" and name in getters:

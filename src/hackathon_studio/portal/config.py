@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 SESSION_SECRET_ENV = "STUDIO_PORTAL_SESSION_SECRET"
+AUTH_WAYS = ("codes", "email")
 
 
 class PortalConfigError(Exception):
@@ -42,6 +43,13 @@ class PortalConfig:
     address_limit: int = 3000
     participant_limit: int = 10  # attempts per email and window
     forwarded_allow_ips: str | None = None  # proxies trusted for X-Forwarded-For (uvicorn's setting)
+    auth: tuple = ("codes",)  # the ways in: "codes" (access codes) and/or "email" (a code sent by SES)
+    email_sender: str | None = None  # the verified SES identity emailed codes come from (email mode)
+    url: str | None = None  # the portal's public address, for the email; never taken from a request's Host
+
+    def __post_init__(self):  # a YAML list becomes a tuple: the settings stay hashable and frozen
+        if isinstance(self.auth, list):
+            object.__setattr__(self, "auth", tuple(self.auth))
 
     @property
     def title(self) -> str:
@@ -60,6 +68,12 @@ def check(config: PortalConfig) -> PortalConfig:
     for name in ("limit_window", "address_limit", "participant_limit"):
         if getattr(config, name) < 1:
             problems.append(f"{name} must be at least 1, got {getattr(config, name)}")
+    auth = config.auth if isinstance(config.auth, list | tuple) else [config.auth]
+    unknown = [way for way in auth if way not in AUTH_WAYS]
+    if not auth or unknown:
+        problems.append(f"auth must be a list of {' and/or '.join(AUTH_WAYS)}, got {list(auth)!r}")
+    if "email" in auth and not config.email_sender:
+        problems.append("email_sender is required when auth has email: the verified SES address codes come from")
     if problems:
         raise PortalConfigError("; ".join(problems))
     return config

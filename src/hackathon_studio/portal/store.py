@@ -3,7 +3,9 @@
 Several portal processes may serve one event: every count lives in the registry, changed by
 conditional updates, never in a process. Rate-limit items (``limit#<scope>#<key>#<window start>``)
 count attempts per fixed window and carry ``expires_at`` (epoch seconds) for a DynamoDB TTL to
-sweep; audit items (``audit#<time>#<random>``) record every login attempt.
+sweep; audit items (``audit#<time>#<random>``) record every login attempt. An emailed code lives in
+``emailed#<email>``: its argon2id hash only, ``expires_at`` (its 10 minutes, and the TTL), the wrong
+tries counted across processes, and ``locked_until`` once 5 were wrong.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
 )
 
 EVENT_START, EVENT_END = "studio_event_start", "studio_event_end"
+EMAILED_CODE_SECONDS = 600  # an emailed code is valid 10 minutes
+MAX_WRONG_TRIES = 5  # then the participant is locked out ...
+LOCK_SECONDS = 900  # ... for 15 minutes
 
 
 @dataclasses.dataclass
@@ -79,6 +84,9 @@ class PortalStore:
         self.registry = Registry(RetryingBotoClientWrapper(dynamodb, RETRY), config.registry_table, config.event)
         retries = Config(retries={"mode": "standard", "max_attempts": 5})
         self.sagemaker = session.client("sagemaker", config=retries, **kwargs)
+        # SES v1 (query protocol): SendEmail is all the portal needs, and the emulator's moto answers it as
+        # SES does (the v2 REST API is refused there). Standard retries back off on SES's Throttling.
+        self.ses = session.client("ses", config=retries, **kwargs)
         self.config = config
         self.clock = clock
 
@@ -149,3 +157,102 @@ class PortalStore:
         if self.config.session_duration:
             params["SessionExpirationDurationInSeconds"] = self.config.session_duration
         return self.sagemaker.create_presigned_domain_url(**params)["AuthorizedUrl"]
+
+    # ----- emailed codes ----------------------------------------------------------------------------
+    def new_emailed_code(self, email: str) -> tuple:
+        """A new 6-digit code for ``email`` replacing any older one: (code, None), or (None, locked until).
+
+        The same work for every email, registered or not (one argon2id hash, one conditional update):
+        whether the email is the event's is decided off the request's path, by whoever sends the mail.
+        """
+        code = f"{secrets.randbelow(10**6):06d}"
+        digest = access_codes.hash_code(code)
+        now = self.clock()
+        try:
+            self._update_emailed(
+                email,
+                "SET #h = :h, expires_at = :e, issued_at = :t",
+                {":h": {"S": digest}, ":e": {"N": str(int(now) + EMAILED_CODE_SECONDS)}, ":t": {"N": str(int(now))}},
+                now,
+            )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            return None, self._locked_until(email, now)
+        return code, None
+
+    def verify_emailed(self, email: str, code: str) -> tuple:
+        """("success" | "refused" | "locked", locked until): an emailed code checked, and used up if right.
+
+        Wrong tries are counted in the item with conditional updates, so that every process shares the
+        count; the fifth locks the email (registered or not) for 15 minutes and burns its code.
+        """
+        now = self.clock()
+        item = access_codes.get_item(self.registry, access_codes.EMAILED_PREFIX + email) or {}
+        if float(item.get("locked_until", 0)) > now:
+            return "locked", float(item["locked_until"])
+        valid = item.get("hash") if float(item.get("expires_at", 0)) > now else None
+        if access_codes.check_code(valid, code) and self._use_up(email, valid):
+            return "success", None
+        try:
+            answer = self._update_emailed(
+                email,
+                "ADD tries :one SET expires_at = if_not_exists(expires_at, :later)",
+                {":one": {"N": "1"}, ":later": {"N": str(int(now) + LOCK_SECONDS)}},
+                now,
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            return "locked", self._locked_until(email, now)
+        if int(answer["Attributes"]["tries"]["N"]) < MAX_WRONG_TRIES:
+            return "refused", None
+        until = int(now) + LOCK_SECONDS
+        self._update_emailed(
+            email,
+            "SET locked_until = :u, expires_at = :u, tries = :zero REMOVE #h",
+            {":u": {"N": str(until)}, ":zero": {"N": "0"}},
+            now,
+        )
+        return "locked", float(until)
+
+    def _update_emailed(self, email: str, expression: str, values: dict, now: float, **extra) -> dict:
+        """One update of the emailed-code item of ``email``, refused (ConditionalCheckFailed) while it is locked."""
+        names = {"#h": "hash"} if "#h" in expression else {}
+        return self.registry.client.update_item(
+            TableName=self.registry.table,
+            Key=self._key(access_codes.EMAILED_PREFIX + email),
+            UpdateExpression=expression,
+            ConditionExpression="attribute_not_exists(locked_until) OR locked_until <= :now",
+            ExpressionAttributeValues={**values, ":now": {"N": str(int(now))}},
+            **({"ExpressionAttributeNames": names} if names else {}),
+            **extra,
+            aws_retry=True,
+        )
+
+    def _use_up(self, email: str, digest: str) -> bool:
+        """Take the code off its item if the item still holds it: a code opens one session, in one process."""
+        try:
+            self.registry.client.update_item(
+                TableName=self.registry.table,
+                Key=self._key(access_codes.EMAILED_PREFIX + email),
+                UpdateExpression="REMOVE #h SET tries = :zero",
+                ConditionExpression="#h = :h",
+                ExpressionAttributeNames={"#h": "hash"},
+                ExpressionAttributeValues={":h": {"S": digest}, ":zero": {"N": "0"}},
+                aws_retry=True,
+            )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
+
+    def _locked_until(self, email: str, now: float) -> float:
+        item = access_codes.get_item(self.registry, access_codes.EMAILED_PREFIX + email) or {}
+        return max(float(item.get("locked_until", 0)), now + 1)
+
+    def send_mail(self, email: str, message: dict) -> None:
+        """One message to ``email`` from the portal's sender (``message``: SES's Subject and Body)."""
+        self.ses.send_email(Source=self.config.email_sender, Destination={"ToAddresses": [email]}, Message=message)

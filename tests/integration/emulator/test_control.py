@@ -98,8 +98,12 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "min_transition_seconds": 0.0,
         "quotas": START_QUOTAS,
         "tagging_lag_seconds": 300.0,
+        **SES_SANDBOX,
         "credentials": None,
     }  # the --time-scale given
+
+
+SES_SANDBOX = {"ses_production_access": False, "ses_quotas": {"max_send_rate": 1.0, "max_24_hour_send": 200.0}}
 
 
 def test_reset_without_a_body(control):
@@ -140,6 +144,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "min_transition_seconds": 0.0,
             "quotas": quotas,
             "tagging_lag_seconds": 300.0,
+            **SES_SANDBOX,
             "credentials": None,
         },
     )
@@ -154,6 +159,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "min_transition_seconds": 0.5,
             "quotas": quotas,
             "tagging_lag_seconds": 5.0,
+            **SES_SANDBOX,
             "credentials": None,
         },
     )

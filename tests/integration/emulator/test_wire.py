@@ -207,7 +207,7 @@ def test_unsupported_service_answers_a_clear_4xx_that_is_not_retried(emulator, s
     response = info.value.response
     assert response["Error"]["Code"] == "UnknownOperationException"
     assert (
-        "studio-emulator answers SageMaker, DynamoDB, STS and the Resource Groups Tagging API only"
+        "studio-emulator answers SageMaker, DynamoDB, STS, SES and the Resource Groups Tagging API only"
         in response["Error"]["Message"]
     )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400

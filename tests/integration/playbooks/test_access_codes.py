@@ -60,13 +60,16 @@ def test_no_codes_without_asking(run_playbook, inventory, emulator, tmp_path):
     assert not [i for i in registry_items(emulator) if i["item"]["S"].startswith("code#")]
 
 
-def test_unknown_or_unbuilt_ways_in_are_refused_before_any_call(run_playbook, inventory, emulator, tmp_path):
+def test_unknown_ways_in_and_email_without_a_sender_are_refused_before_any_call(
+    run_playbook, inventory, emulator, tmp_path
+):
     roster = tmp_path / "users.csv"
     roster.write_text(ROSTER)
     before = emulator.calls()["received"]
     cases = {
         "sms": 'studio_portal_auth has an unknown value "sms": the portal\'s ways in are codes and email',
-        "email": "studio_portal_auth asks for email, which is not built yet: use [codes]",
+        "email": "studio_portal_auth has email, which needs studio_portal_email_sender: "
+        "the SES-verified address the codes are sent from",
     }
     for value, message in cases.items():
         result = run_playbook("setup.yml", inventory, users=str(roster), studio_portal_auth=["codes", value])
@@ -76,6 +79,10 @@ def test_unknown_or_unbuilt_ways_in_are_refused_before_any_call(run_playbook, in
     not_a_list = 'studio_portal_auth must be a list of codes and/or email, got "codes"'
     assert result.task("Check studio_portal_auth")["msg"] == not_a_list
     assert emulator.calls()["received"] == before
+    email = {"studio_portal_auth": ["email"], "studio_portal_email_sender": "portal@example.org"}
+    result = run_playbook("setup.yml", inventory, users=str(roster), **email)
+    assert result.rc == 0, result.stdout  # email with its sender: no code file, no codes
+    assert not [i for i in registry_items(emulator) if i["item"]["S"].startswith("code#")]
 
 
 def test_one_domains_teardown_keeps_the_other_domains_items_in_a_shared_table(emulator):
