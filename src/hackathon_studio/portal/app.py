@@ -20,6 +20,7 @@ import logging
 import math
 import re
 import secrets
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from starlette.templating import Jinja2Templates
 
 from hackathon_studio.portal.config import PortalConfig, check
 from hackathon_studio.portal.mail import code_message
+from hackathon_studio.portal.pacing import Busy, Pacer
 from hackathon_studio.portal.store import PortalStore, Window, access_codes, error_code, window
 
 HERE = Path(__file__).resolve().parent
@@ -46,17 +48,22 @@ MAX_EMAIL, MAX_CODE = 254, 64  # RFC 5321's longest address; far more than a cod
 # portal's own verbosity never goes below INFO for these libraries.
 QUIET_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 EMAILED_CODE = re.compile(r"[0-9]{6}")
+THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
 @dataclasses.dataclass
 class Outcome:
-    kind: str  # success, refused, limited, locked, closed, unavailable; sent (a code was made for email)
+    # success, refused, limited, locked, closed, busy, unavailable; verified (the code, before the URL);
+    # sent (a code was made for email)
+    kind: str
     url: str | None = dataclasses.field(default=None, repr=False)
     code: str | None = dataclasses.field(default=None, repr=False)  # the emailed code, for the mail only
     retry_at: float | None = None
     window: Window | None = None
     team: str | None = None
+    participant: dict | None = None  # verified: whose space to open
+    configs: list | None = None
 
 
 class SecurityHeaders:
@@ -150,18 +157,26 @@ def check_code(store: PortalStore, config: PortalConfig, email: str, code: str) 
 
 
 def attempt(store: PortalStore, config: PortalConfig, email: str, code: str, client: str) -> Outcome:
-    """One login attempt, from the event's window to the URL; every outcome audited."""
+    """One login attempt up to its URL: "verified" goes on to open_space, which audits it; any other
+    outcome is audited here."""
     configs = store.configs()
     outcome = gate(store, config, email, client, configs)
     if outcome is None:
         verdict, locked_until = check_code(store, config, email, code)
+        outcome = Outcome(verdict, retry_at=locked_until)
         if verdict == "success":
-            outcome = open_space(store, email, configs)
-        else:
-            outcome = Outcome(verdict, retry_at=locked_until)
+            participant = store.participant(email)
+            if participant and participant.get("user_profile"):
+                return Outcome("verified", participant=participant, configs=configs)
+            LOG.warning("%s has a valid code but no user profile in the registry", email)
+            outcome = Outcome("unavailable")
+    record(store, email, client, outcome)
+    return outcome
+
+
+def record(store: PortalStore, email: str, client: str, outcome: Outcome) -> None:
     store.audit(email, client, outcome.kind)
     LOG.info("login %s for %s from %s", outcome.kind, email or "-", client)
-    return outcome
 
 
 def request_code(store: PortalStore, config: PortalConfig, email: str, client: str) -> Outcome:
@@ -196,17 +211,25 @@ def failure_name(exc: Exception) -> str:
     return error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
 
 
-def open_space(store: PortalStore, email: str, configs: list) -> Outcome:
-    participant = store.participant(email)
-    if not participant or not participant.get("user_profile"):
-        LOG.warning("%s has a valid code but no user profile in the registry", email)
-        return Outcome("unavailable")
-    try:
-        url = store.presigned_url(participant, configs)
-    except ClientError as exc:  # one line, the code only: the answer never carries a URL anyway
-        LOG.warning("could not open the space of %s: CreatePresignedDomainUrl %s", email, error_code(exc))
-        return Outcome("unavailable")
-    return Outcome("success", url=url, team=participant.get("team"))
+async def open_space(state, verified: Outcome, email: str, client: str) -> Outcome:
+    """The participant's URL, minted when the pacer gives this login its turn; a throttled call waits
+    its turn again, until the login's deadline. Audited."""
+    deadline = time.monotonic() + state.config.login_wait
+    while True:
+        try:
+            await state.pacer.turn(deadline)
+            url = await run_in_threadpool(state.store.presigned_url, verified.participant, verified.configs)
+            outcome = Outcome("success", url=url, team=verified.participant.get("team"))
+        except Busy as busy:
+            outcome = Outcome("busy", retry_at=state.store.clock() + busy.retry_after)
+        except ClientError as exc:  # one line, the code only: the answer never carries a URL anyway
+            if error_code(exc) in THROTTLED and time.monotonic() < deadline:
+                state.pacer.slow_down()
+                continue
+            LOG.warning("could not open the space of %s: CreatePresignedDomainUrl %s", email, error_code(exc))
+            outcome = Outcome("unavailable")
+        await run_in_threadpool(record, state.store, email, client, outcome)
+        return outcome
 
 
 async def home(request) -> Response:
@@ -235,6 +258,8 @@ async def login(request) -> Response:
             return answer
         return refusal(request, outcome, email, emailed=True)
     outcome = await run_in_threadpool(attempt, state.store, state.config, email.lower(), code, client)
+    if outcome.kind == "verified":
+        outcome = await open_space(state, outcome, email.lower(), client)
     if outcome.kind == "success":
         return Response(status_code=303, headers={"Location": outcome.url})
     emailed = "email" in state.config.auth and bool(EMAILED_CODE.fullmatch(code.replace(" ", "")))
@@ -260,6 +285,10 @@ def refusal(request, outcome: Outcome, email: str, emailed: bool) -> Response:
         )
     if outcome.kind == "closed":
         return closed_page(request, outcome.window, 403)
+    if outcome.kind == "busy":
+        wait = max(1, math.ceil(outcome.retry_at - request.app.state.store.clock()))
+        text = f"Many people are logging in right now. Try again in {wait} seconds."
+        return page(request, "message.html", 503, {"Retry-After": str(wait)}, heading="Please wait", text=text)
     text = "Your space cannot be opened right now. Try again in a minute, or ask an organizer."
     return page(request, "message.html", 503, heading="Not available", text=text, back=True)
 
@@ -296,4 +325,5 @@ def create_app(config: PortalConfig, store: PortalStore | None = None) -> Starle
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.config = config
     app.state.store = store or PortalStore(config)
+    app.state.pacer = Pacer(config.presign_rate, config.presign_burst)
     return app

@@ -46,6 +46,12 @@ class PortalConfig:
     auth: tuple = ("codes",)  # the ways in: "codes" (access codes) and/or "email" (a code sent by SES)
     email_sender: str | None = None  # the verified SES identity emailed codes come from (email mode)
     url: str | None = None  # the portal's public address, for the email; never taken from a request's Host
+    # CreatePresignedDomainUrl calls a second this process sends (pacing.py): AWS does not publish the
+    # action's rate; 5 a second, burst 20, is the emulator's aws profile. Several processes share it.
+    presign_rate: float = 5.0
+    presign_burst: int = 20
+    # seconds a login may wait for its turn in an opening rush before it is told to come back
+    login_wait: int = 240
 
     def __post_init__(self):  # a YAML list becomes a tuple: the settings stay hashable and frozen
         if isinstance(self.auth, list):
@@ -65,7 +71,11 @@ def check(config: PortalConfig) -> PortalConfig:
         problems.append(f"expires_in must be between 5 and 300 seconds, got {config.expires_in}")
     if config.session_duration is not None and not 1800 <= config.session_duration <= 43200:
         problems.append(f"session_duration must be between 1800 and 43200 seconds, got {config.session_duration}")
-    for name in ("limit_window", "address_limit", "participant_limit"):
+    if not 0 < config.presign_rate <= 1000:
+        problems.append(f"presign_rate must be above 0 and at most 1000 a second, got {config.presign_rate}")
+    if not 10 <= config.login_wait <= 600:
+        problems.append(f"login_wait must be between 10 and 600 seconds, got {config.login_wait}")
+    for name in ("limit_window", "address_limit", "participant_limit", "presign_burst"):
         if getattr(config, name) < 1:
             problems.append(f"{name} must be at least 1, got {getattr(config, name)}")
     auth = config.auth if isinstance(config.auth, list | tuple) else [config.auth]

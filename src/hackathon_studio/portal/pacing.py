@@ -31,7 +31,7 @@ class Pacer:
         self.clock, self.sleep = clock, sleep
         self.tokens, self.updated = float(burst), clock()
         self.waiting = 0
-        self._lock: asyncio.Lock | None = None  # made in the serving loop
+        self._lock, self._loop = None, None  # made in the serving loop
 
     def _refill(self) -> None:
         now = self.clock()
@@ -40,7 +40,8 @@ class Pacer:
 
     async def turn(self, deadline: float) -> None:
         """Wait for a token; Busy at once if the queue ahead cannot be served before ``deadline``."""
-        self._lock = self._lock or asyncio.Lock()
+        if self._loop is not asyncio.get_running_loop():
+            self._lock, self._loop = asyncio.Lock(), asyncio.get_running_loop()
         self._refill()
         ahead = self.waiting + 1 - self.tokens
         if ahead > 0 and self.clock() + ahead / self.rate > deadline:

@@ -82,7 +82,8 @@ class PortalStore:
         kwargs = {"region_name": config.region, "endpoint_url": config.endpoint_url}
         dynamodb = session.client("dynamodb", **kwargs)
         self.registry = Registry(RetryingBotoClientWrapper(dynamodb, RETRY), config.registry_table, config.event)
-        retries = Config(retries={"mode": "standard", "max_attempts": 5})
+        # One retry for a passing error; a throttled login waits its turn again in the pacer (app.py).
+        retries = Config(retries={"mode": "standard", "total_max_attempts": 2})
         self.sagemaker = session.client("sagemaker", config=retries, **kwargs)
         # SES v1 (query protocol): SendEmail is all the portal needs, and the emulator's moto answers it as
         # SES does (the v2 REST API is refused there). Standard retries back off on SES's Throttling.
