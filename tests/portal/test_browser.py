@@ -109,3 +109,22 @@ def test_a_participant_logs_in_from_a_phone_browser_and_lands_in_the_team_space(
     logs = served.stop()
     assert '"POST /login HTTP/1.1" 303 See Other' in logs and "login success for ada@example.org" in logs
     assert landed[0].split("token=")[1] not in logs  # not at DEBUG either
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)")
+def test_an_access_cards_qr_link_fills_the_form_and_leaves_no_code_in_the_address(served, event):
+    from playwright.sync_api import sync_playwright
+
+    code = event.codes["ada@example.org"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{served.url}/#email=ada%40example.org&code={code}")
+            page.wait_for_function("window.location.hash === ''")
+            assert page.get_by_label("Your email").input_value() == "ada@example.org"
+            assert page.get_by_label("Access code").input_value() == code
+            assert page.url == f"{served.url}/"
+        finally:
+            browser.close()
+    assert code not in served.stop()  # the fragment never reached the server
