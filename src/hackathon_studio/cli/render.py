@@ -273,7 +273,7 @@ def status_table(report: dict) -> Table:
     columns = [("team", "left"), ("space", "left"), ("members", "right"), ("space status", "left"), ("app", "left")]
     logins = "logins" in report  # the event uses the portal: who has logged in, per team
     if logins:
-        columns += [("logged in", "right"), ("last login", "left"), ("failed", "right")]
+        columns += [("logged in", "right"), ("last login (UTC)", "left"), ("failed", "right")]
     for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in report.get("teams") or []:
@@ -289,7 +289,7 @@ def status_table(report: dict) -> Table:
             logged_in, failed = row.get("logged_in", 0), row.get("failed_logins", 0)
             cells += [
                 Text(f"{logged_in}/{row.get('members', 0)}", style="" if logged_in else "yellow"),
-                clean(row.get("last_login") or "-"),
+                clean((row.get("last_login") or "-")[:16].replace("T", " ")),  # to the minute
                 Text(str(failed), style="yellow" if failed else ""),
             ]
         table.add_row(*cells)
