@@ -21,22 +21,23 @@ try:
 except ImportError:  # the module reports the missing library with missing_required_lib
     segno = None
 
-CARDS_PER_SHEET = 8  # 2 x 4 cards of 90 x 62 mm fit A4 and Letter alike, with room to cut
+CARDS_PER_SHEET = 8  # 2 x 4 cards of 90 x 60 mm (and 4 mm gaps) fit A4 and Letter alike, in 10 mm margins
 
 STYLE = """
 @page { margin: 10mm; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, sans-serif; color: #000; background: #fff; }
-.sheet { display: grid; grid-template-columns: repeat(2, 90mm); grid-auto-rows: 62mm; gap: 4mm;
+.sheet { display: grid; grid-template-columns: repeat(2, 90mm); grid-auto-rows: 60mm; gap: 4mm;
   justify-content: center; break-after: page; page-break-after: always; }
 .sheet:last-child { break-after: auto; page-break-after: auto; }
 .card { border: 0.3mm dashed #666; padding: 4mm; display: flex; gap: 3mm; overflow: hidden;
   break-inside: avoid; page-break-inside: avoid; }
 .text { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 1.5mm; }
+.text p { margin: 0; }
 .event { font-size: 8pt; text-transform: uppercase; letter-spacing: 0.05em; }
 .name { font-size: 11pt; font-weight: 600; overflow-wrap: anywhere; }
 .team, .url { font-size: 9pt; overflow-wrap: anywhere; }
-.code { margin-top: auto; font: 600 13pt ui-monospace, monospace; letter-spacing: 0.05em; }
+.text .code { margin-top: auto; font: 600 13pt ui-monospace, monospace; letter-spacing: 0.05em; }
 .qr { width: 30mm; flex: none; align-self: center; }
 .qr svg { width: 30mm; height: 30mm; display: block; }
 @media screen { body { padding: 10mm; background: #eee; } .sheet { margin-bottom: 10mm; }
@@ -70,11 +71,11 @@ def card_html(event: str, participant: dict, code: str, portal_url: str | None) 
 
 def cards_html(event: str, participants: dict, codes: dict, portal_url: str | None) -> str:
     """The print-ready page: a card for each participant whose code is known (email -> code), by team."""
-    people = sorted(
-        (participants[email] for email in codes if email in participants),
-        key=lambda p: (str(p.get("team") or ""), p["email"].lower()),
+    known = sorted(
+        ((participants[email], code) for email, code in codes.items() if email in participants),
+        key=lambda pair: (str(pair[0].get("team") or ""), pair[0]["email"].lower()),
     )
-    cards = [card_html(event, p, codes[p["email"].lower()], portal_url) for p in people]
+    cards = [card_html(event, participant, code, portal_url) for participant, code in known]
     sheets = [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
     body = "\n".join(f'<section class="sheet">{"".join(sheet)}</section>' for sheet in sheets)
     title = html.escape(f"Access cards · {event}")
