@@ -10,9 +10,67 @@ from __future__ import annotations
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import SHOWN_APP_STATUSES
 
 COLUMNS = ("space", "team", "members", "space_status", "app_status")
+# With the portal: per team, how many members have logged in, when last, and how many attempts failed.
+LOGIN_COLUMNS = ("logged_in", "last_login", "failed_logins")
+SUCCESS = "success"  # the portal's audit outcome for a login that opened the space (portal/app.py)
 
 
-def event_status(participants, user_profiles, spaces, apps, organizer: str | None = None) -> dict:
+def login_activity(audit_items) -> dict:
+    """Lower-case email -> its logins at the portal, from the registry's audit items.
+
+    ``last_login`` is the time of the latest successful login (None if none), ``logins`` how many
+    succeeded, and ``failed_logins`` how many attempts did not (a wrong code, a rate limit, a closed
+    event). Audit items without an email (a form posted empty) are nobody's.
+    """
+    activity: dict = {}
+    for item in audit_items:
+        email = str(item.get("email") or "").lower()
+        if not email:
+            continue
+        entry = activity.setdefault(email, {"last_login": None, "logins": 0, "failed_logins": 0})
+        if item.get("outcome") == SUCCESS:
+            entry["logins"] += 1
+            entry["last_login"] = max(filter(None, (entry["last_login"], item.get("time"))), default=None)
+        else:
+            entry["failed_logins"] += 1
+    return activity
+
+
+def participant_logins(participants, activity: dict) -> list:
+    """One row per participant (by team, then email): when they last logged in and how often it failed."""
+    rows = []
+    for participant in participants:
+        entry = activity.get(participant["email"].lower(), {})
+        rows.append(
+            {
+                "email": participant["email"],
+                "team": participant.get("team"),
+                "space": participant["space"],
+                "last_login": entry.get("last_login"),
+                "logins": entry.get("logins", 0),
+                "failed_logins": entry.get("failed_logins", 0),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["space"], r["email"].lower()))
+
+
+def add_logins(status: dict, participants, activity: dict) -> None:
+    """Add the portal's logins to an ``event_status``: per team (LOGIN_COLUMNS), in totals, per participant."""
+    people = participant_logins(participants, activity)
+    by_space: dict = {}
+    for person in people:
+        by_space.setdefault(person["space"], []).append(person)
+    for row in status["teams"]:
+        members = by_space.get(row["space"], [])
+        row["logged_in"] = sum(1 for m in members if m["last_login"])
+        row["last_login"] = max((m["last_login"] for m in members if m["last_login"]), default=None)
+        row["failed_logins"] = sum(m["failed_logins"] for m in members)
+    status["totals"]["logged_in"] = sum(1 for p in people if p["last_login"])
+    status["logins"] = people
+
+
+def event_status(participants, user_profiles, spaces, apps, organizer: str | None = None, logins=None) -> dict:
+    """Per team, totals and drift; with ``logins`` (``login_activity``'s, the portal in use), who has logged in."""
     profiles = {p["name"]: p for p in user_profiles}
     spaces_by_name = {s["name"]: s for s in spaces}
     app_of = {}
@@ -54,7 +112,10 @@ def event_status(participants, user_profiles, spaces, apps, organizer: str | Non
         "apps_in_service": sum(1 for r in rows if r["app_status"] == "InService"),
         "personal_spaces": len(personal),
     }
-    return {"teams": rows, "totals": totals, "drift": drift}
+    status = {"teams": rows, "totals": totals, "drift": drift}
+    if logins is not None:
+        add_logins(status, participants, logins)
+    return status
 
 
 def status_lines(status: dict) -> list:
@@ -68,6 +129,8 @@ def status_lines(status: dict) -> list:
         f"{totals['participants']} participants in {totals['teams']} teams; "
         f"{totals['spaces_in_service']} spaces and {totals['apps_in_service']} apps InService"
     )
+    if "logged_in" in totals:
+        lines.append(f"{totals['logged_in']} of {totals['participants']} participants have logged in at the portal")
     for kind, names in status["drift"].items():
         if names:
             lines.append(f"{kind.replace('_', ' ')}: {', '.join(names)}")

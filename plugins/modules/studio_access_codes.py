@@ -19,8 +19,11 @@ description:
   - O(state=revoked) revokes one participant's code (the portal refuses it), O(state=reissued) gives
     them a new one, O(state=absent) deletes every code of the event, and the portal's rate-limit and
     audit items (what teardown does).
+  - With O(cards), the same participants' printable cards go to a self-contained HTML file, mode 0600,
+    rewritten whenever O(dest) is (a revoked participant's card goes, a reissued one shows the new code).
 requirements:
   - argon2-cffi
+  - segno (with O(cards))
 options:
   table:
     description: The registry's DynamoDB table.
@@ -50,6 +53,18 @@ options:
       - Required with O(state=present) and O(state=reissued); with O(state=revoked) the revoked code
         is removed from it.
     type: path
+  cards:
+    description:
+      - Printable access cards, one per participant whose code is in O(dest), as print-ready HTML
+        (eight cards to an A4 or Letter sheet), written with mode 0600 and replaced atomically.
+      - Each card has the participant's name, team, the code and, with O(portal_url), the portal's
+        address and a QR code of it that carries the email and code in the URL's fragment.
+    type: path
+  portal_url:
+    description:
+      - The portal's address, as participants open it (for example V(https://portal.example.org)).
+      - Without it the cards have no address and no QR code, and the module warns.
+    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -66,6 +81,8 @@ EXAMPLES = r"""
     table: hackathon-studio-registry
     event: spring-2026
     dest: codes-spring-2026.csv
+    cards: cards-spring-2026.html
+    portal_url: https://portal.example.org
 
 - name: Give Ada a new code (she lost hers)
   hackathon.studio.studio_access_codes:
@@ -103,13 +120,17 @@ dest_changed:
   description: Whether O(dest) was written (or would be, in check mode).
   returned: always
   type: bool
+cards_changed:
+  description: Whether O(cards) was written (or would be, in check mode).
+  returned: always
+  type: bool
 """
 
 import os
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils import access_codes
+from ansible_collections.hackathon.studio.plugins.module_utils import access_codes, cards
 from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
 from ansible_collections.hackathon.studio.plugins.module_utils.files import (
     check_destination,
@@ -119,15 +140,41 @@ from ansible_collections.hackathon.studio.plugins.module_utils.files import (
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
 
 
-def read_dest(module) -> str:
-    path = module.params["dest"]
+def read_text(module, option: str) -> str:
+    path = module.params[option]
     if not path or not os.path.exists(path):
         return ""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             return handle.read()
     except OSError as e:
-        module.fail_json(msg=f"Could not read dest {path}: {e.strerror or e}")
+        module.fail_json(msg=f"Could not read {option} {path}: {e.strerror or e}")
+
+
+def check_paths(module) -> None:
+    """Fail before any call when dest or cards cannot be written, or cards cannot be made."""
+    params = module.params
+    problem = params["dest"] and (check_destination(params["dest"]) or file_format(params["dest"]) != "csv")
+    if problem:
+        module.fail_json(msg=problem if isinstance(problem, str) else f"dest {params['dest']} must end in .csv")
+    if not params["cards"]:
+        return
+    if cards.segno is None:
+        module.fail_json(msg=missing_required_lib("segno"))
+    if not params["cards"].lower().endswith((".html", ".htm")):
+        module.fail_json(msg=f"cards {params['cards']} must end in .html")
+    if not params["portal_url"]:
+        module.warn("portal_url is not set: the access cards show no portal address and no QR code")
+
+
+def write_if_changed(module, option: str, text: str, keep_empty: bool) -> bool:
+    """Write ``text`` to the option's file (0600) when it differs; an empty run writes no new file."""
+    path = module.params[option]
+    before = read_text(module, option)
+    changed = bool(path) and text != before and (keep_empty or bool(before))
+    if changed and not module.check_mode:
+        write_private(path, text)
+    return changed
 
 
 def main():
@@ -139,6 +186,8 @@ def main():
         state=dict(type="str", default="present", choices=["present", "revoked", "reissued", "absent"]),
         email=dict(type="str"),
         dest=dict(type="path"),
+        cards=dict(type="path"),
+        portal_url=dict(type="str"),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -152,14 +201,11 @@ def main():
     if access_codes.PasswordHasher is None:
         module.fail_json(msg=missing_required_lib("argon2-cffi"))
     params = module.params
-    problem = params["dest"] and (check_destination(params["dest"]) or file_format(params["dest"]) != "csv")
-    if problem:
-        module.fail_json(msg=problem if isinstance(problem, str) else f"dest {params['dest']} must end in .csv")
+    check_paths(module)
     registry = Registry(
         module.client("dynamodb", retry_decorator=RETRY), params["table"], params["event"], params["domain_id"]
     )
-    before = read_dest(module)
-    previous = access_codes.parse_codes_file(before)
+    previous = access_codes.parse_codes_file(read_text(module, "dest"))
     try:
         with aws_errors(module, f"update the access codes in the registry table {params['table']}", service="dynamodb"):
             if params["state"] == "absent":
@@ -173,13 +219,15 @@ def main():
                 )
     except (access_codes.AccessCodeError, RegistryError) as e:
         module.fail_json(msg=f"Could not update the access codes of event {params['event']}: {e}")
-    after = access_codes.codes_file_text(participants, known)
-    dest_changed = bool(params["dest"]) and after != before and bool(known or before)
-    if dest_changed and not module.check_mode:
-        write_private(params["dest"], after)
-    changed = dest_changed or any(r["changed"] for r in results)
+    dest_changed = write_if_changed(module, "dest", access_codes.codes_file_text(participants, known), bool(known))
+    page = params["cards"] and cards.cards_html(params["event"], participants, known, params["portal_url"])
+    cards_changed = write_if_changed(module, "cards", page or "", bool(known))
     module.exit_json(
-        changed=changed, results=results, summary=access_codes.summarize(results), dest_changed=dest_changed
+        changed=dest_changed or cards_changed or any(r["changed"] for r in results),
+        results=results,
+        summary=access_codes.summarize(results),
+        dest_changed=dest_changed,
+        cards_changed=cards_changed,
     )
 
 

@@ -40,6 +40,13 @@ options:
   organizer:
     description: The organizer's profile, expected besides the participants'.
     type: str
+  logins:
+    description:
+      - The portal's logins per lower-case email, as M(hackathon.studio.studio_registry_info) returns
+        them, for an event that uses the participant portal.
+      - With it, each team's row adds C(logged_in), C(last_login) and C(failed_logins) (also in
+        O(dest)), the totals add C(logged_in), and RV(logins) lists every participant.
+    type: dict
   dest:
     description: Write the per-team table here (C(.csv) or C(.json)).
     type: path
@@ -56,6 +63,7 @@ EXAMPLES = r"""
     user_profiles: "{{ found.user_profiles }}"
     spaces: "{{ found.spaces }}"
     apps: "{{ found.apps }}"
+    logins: "{{ registry.logins }}"
     dest: status.csv
 """
 
@@ -67,9 +75,33 @@ teams:
   elements: dict
   sample: [{"space": "team-1", "team": "1", "members": 4, "space_status": "InService", "app_status": "InService"}]
 totals:
-  description: Participants, teams, spaces and apps InService, personal spaces.
+  description: Participants, teams, spaces and apps InService, personal spaces; with O(logins), C(logged_in).
   returned: always
   type: dict
+logins:
+  description: With O(logins), one entry per participant, by space then email.
+  returned: when logins is set
+  type: list
+  elements: dict
+  contains:
+    email:
+      description: The participant's email.
+      type: str
+    team:
+      description: The participant's team.
+      type: str
+    space:
+      description: The team's space.
+      type: str
+    last_login:
+      description: When they last logged in at the portal (UTC, ISO 8601), or null if they have not yet.
+      type: str
+    logins:
+      description: How many of their logins succeeded.
+      type: int
+    failed_logins:
+      description: How many of their attempts did not (a wrong code, a rate limit, a closed event).
+      type: int
 drift:
   description: Lists of missing_profiles, missing_spaces, extra_profiles, extra_spaces and failed.
   returned: always
@@ -92,7 +124,12 @@ dest:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hackathon.studio.plugins.module_utils.files import render, write_private
-from ansible_collections.hackathon.studio.plugins.module_utils.status import COLUMNS, event_status, status_lines
+from ansible_collections.hackathon.studio.plugins.module_utils.status import (
+    COLUMNS,
+    LOGIN_COLUMNS,
+    event_status,
+    status_lines,
+)
 
 
 def main():
@@ -103,17 +140,19 @@ def main():
             spaces=dict(type="list", elements="dict", default=[]),
             apps=dict(type="list", elements="dict", default=[]),
             organizer=dict(type="str"),
+            logins=dict(type="dict"),
             dest=dict(type="path"),
         ),
         supports_check_mode=True,
     )
     p = module.params
-    status = event_status(p["participants"], p["user_profiles"], p["spaces"], p["apps"], p["organizer"])
+    status = event_status(p["participants"], p["user_profiles"], p["spaces"], p["apps"], p["organizer"], p["logins"])
     result = dict(changed=False, lines=status_lines(status), **status)
     result["msg"] = f"{status['totals']['participants']} participants, {status['totals']['teams']} teams"
     if p["dest"]:
         try:
-            content = render(p["dest"], COLUMNS, status["teams"])
+            columns = COLUMNS + (LOGIN_COLUMNS if p["logins"] is not None else ())
+            content = render(p["dest"], columns, status["teams"])
             if not module.check_mode:
                 write_private(p["dest"], content)
         except (ValueError, OSError) as e:

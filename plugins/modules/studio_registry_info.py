@@ -11,7 +11,7 @@ short_description: Read a hackathon's registry from DynamoDB
 version_added: 0.1.0
 description:
   - Returns the event's configuration and participants from the registry table that
-    M(hackathon.studio.studio_registry) writes.
+    M(hackathon.studio.studio_registry) writes, and the participant portal's logins from its audit trail.
 options:
   table:
     description: The DynamoDB table name.
@@ -75,6 +75,15 @@ msg:
   returned: always
   type: str
   sample: 12 participants registered
+logins:
+  description:
+    - The participant portal's logins per lower-case email, from its audit trail (every attempt of
+      the whole event, whatever the domain); C({}) when nobody has tried to log in.
+    - Each has C(last_login) (UTC, ISO 8601, null until a login succeeds), C(logins) (how many
+      succeeded) and C(failed_logins) (how many attempts did not).
+  returned: always
+  type: dict
+  sample: {"ada@example.org": {"last_login": "2026-11-26T09:00:00.000000Z", "logins": 2, "failed_logins": 1}}
 recorded:
   description:
     - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)), as lists of
@@ -87,8 +96,15 @@ recorded:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import AUDIT_PREFIX
 from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
+    RETRY,
+    Registry,
+    RegistryError,
+    read_partition,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.status import login_activity
 
 
 def main():
@@ -108,6 +124,7 @@ def main():
         with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
             exists = registry.describe_table() is not None
             config, participants = registry.read() if exists else (None, {})
+            logins = login_activity(read_partition(registry, AUDIT_PREFIX)) if exists else {}
     except RegistryError as e:
         module.fail_json(msg=f"Could not read the registry table {params['table']}: {e}")
     module.exit_json(
@@ -116,6 +133,7 @@ def main():
         exists=exists,
         config=config or {},
         participants=[participants[email] for email in sorted(participants)],
+        logins=logins,
         recorded=registry.recorded(),
     )
 

@@ -18,10 +18,10 @@ STUDIO_URL = "https://d-hackathon0001.studio.us-east-1.sagemaker.aws/"
 ROSTER = "ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n"
 
 
-def codes_inventory(inventory):
+def codes_inventory(inventory, auth=("codes",)):
     """The test's inventory in codes mode, the codes going to codes.csv in the test's directory."""
     hosts = yaml.safe_load((inventory / "hosts.yml").read_text())
-    hosts["all"]["hosts"]["localhost"].update(studio_event="spring", studio_portal_auth=["codes"])
+    hosts["all"]["hosts"]["localhost"].update(studio_event="spring", studio_portal_auth=list(auth))
     (inventory / "hosts.yml").write_text(yaml.safe_dump(hosts))
     return inventory
 
@@ -104,3 +104,48 @@ def test_portal_refuses_bad_requests_in_one_line(studio, inventory, make_invento
     assert unknown.rc == 2 and "nobody@example.org is not a participant of event spring" in unknown.output, unknown
     missing = studio("portal", "reissue", inventory=inventory)
     assert missing.rc == 2 and "studio portal reissue needs the participant's EMAIL" in missing.stderr
+
+
+def test_status_says_who_has_logged_in_at_the_portal(studio, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    inventory = codes_inventory(inventory, auth=())  # the event without the portal first
+    assert studio("configure", inventory=inventory).rc == 0
+    assert studio("setup-users", roster, inventory=inventory).rc == 0
+    before = studio("status", "--json", inventory=inventory)
+    assert before.rc == 0, before
+    assert "logins" not in before.doc["report"]["localhost"]  # no portal: status as it was
+    assert "logged_in" not in before.doc["report"]["localhost"]["totals"]
+
+    inventory = codes_inventory(inventory)
+    setup = studio("setup-users", roster, inventory=inventory)
+    assert setup.rc == 0, setup
+    codes = read_codes(tmp_path / "codes-spring.csv")
+    process, base_url = start_portal(tmp_path, inventory)
+    try:
+        assert log_in(base_url, "grace@example.org", codes["grace@example.org"]).status_code == 303
+        assert log_in(base_url, "ada@example.org", codes["grace@example.org"]).status_code == 401
+    finally:
+        stop(process)
+
+    report = studio("status", "--json", inventory=inventory)
+    assert report.rc == 0, report
+    logins = {p["email"]: p for p in report.doc["report"]["localhost"]["logins"]}
+    assert logins["grace@example.org"]["last_login"] and logins["grace@example.org"]["logins"] == 1
+    assert [logins[e]["last_login"] for e in ("ada@example.org", "alan@example.org")] == [None, None]
+    assert logins["ada@example.org"]["failed_logins"] == 1
+    assert report.doc["report"]["localhost"]["totals"]["logged_in"] == 1
+    rows = {r["space"]: r for r in csv.DictReader((tmp_path / "status-spring.csv").open())}
+    assert (rows["team-1"]["logged_in"], rows["team-1"]["failed_logins"], rows["team-1"]["last_login"]) == (
+        "0",
+        "1",
+        "",
+    )
+    assert rows["team-2"]["logged_in"] == "1" and rows["team-2"]["last_login"].startswith("20")
+
+    shown = studio("status", inventory=inventory)
+    assert shown.rc == 0, shown
+    assert "1 of 3 participants have logged in at the portal" in shown.stdout
+    assert "not logged in yet: ada@example.org, alan@example.org" in shown.stdout
+    assert "logged in" in shown.stdout.split("team-1")[0]  # the table's column
+    assert not any(code in shown.output + report.output for code in codes.values())

@@ -125,3 +125,22 @@ def test_a_participant_logs_in_with_an_emailed_code_and_a_locked_one_is_told_unt
     assert len(landed) == 1 and urlsplit(landed[0]).netloc == STUDIO_HOST
     assert event.presigned() == [("ada-aaaa", "team-1")]
     assert event.mailed_code("Ada@example.org") not in served_email.stop()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)")
+def test_an_access_cards_qr_link_fills_the_form_and_leaves_no_code_in_the_address(served, event):
+    from playwright.sync_api import sync_playwright
+
+    code = event.codes["ada@example.org"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{served.url}/#email=ada%40example.org&code={code}")
+            page.wait_for_function("window.location.hash === ''")
+            assert page.get_by_label("Your email").input_value() == "ada@example.org"
+            assert page.get_by_label("Access code").input_value() == code
+            assert page.url == f"{served.url}/"
+        finally:
+            browser.close()
+    assert code not in served.stop()  # the fragment never reached the server

@@ -309,6 +309,7 @@ def status(session: Session, status_file: str | None = None) -> Result:
     code, outcome, run = session.play(job, done="Status read", details=lambda o: _show_status(session, o))
     reports = {
         task.host: {key: task.res.get(key) for key in ("teams", "totals", "drift", "dest")}
+        | ({"logins": task.res["logins"]} if "logins" in task.res else {})  # the portal's, when in use
         for task in outcome.results_of("studio_event_status")
     }
     return Result(code, render.document("status", run, outcome, code, report=reports))
@@ -331,6 +332,9 @@ def _show_status(session: Session, outcome: Outcome) -> None:
                 + personal
             )
         )
+        if "logins" in res:
+            for line in render.login_lines(res):
+                out.print(line)
         drift = {kind: names for kind, names in (res.get("drift") or {}).items() if names}
         for kind, names in drift.items():
             out.print(Text(clean(f"drift: {kind.replace('_', ' ')}: {', '.join(map(str, names))}"), style="yellow"))

@@ -270,21 +270,42 @@ def plain_columns(rows: list, headers: list) -> list:
 
 def status_table(report: dict) -> Table:
     table = Table(box=None, pad_edge=False, padding=(0, 2))
-    for column, justify in (
-        ("team", "left"),
-        ("space", "left"),
-        ("members", "right"),
-        ("space status", "left"),
-        ("app", "left"),
-    ):
+    columns = [("team", "left"), ("space", "left"), ("members", "right"), ("space status", "left"), ("app", "left")]
+    logins = "logins" in report  # the event uses the portal: who has logged in, per team
+    if logins:
+        columns += [("logged in", "right"), ("last login (UTC)", "left"), ("failed", "right")]
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in report.get("teams") or []:
         space_status, app_status = row.get("space_status") or "missing", row.get("app_status") or "none"
-        table.add_row(
+        cells = [
             clean(row.get("team")),
             clean(row.get("space")),
             str(row.get("members", "")),
             Text(clean(space_status), style="" if space_status == "InService" else "yellow"),
             Text(clean(app_status), style="" if app_status in ("InService", "none") else "yellow"),
-        )
+        ]
+        if logins:
+            logged_in, failed = row.get("logged_in", 0), row.get("failed_logins", 0)
+            cells += [
+                Text(f"{logged_in}/{row.get('members', 0)}", style="" if logged_in else "yellow"),
+                clean((row.get("last_login") or "-")[:16].replace("T", " ")),  # to the minute
+                Text(str(failed), style="yellow" if failed else ""),
+            ]
+        table.add_row(*cells)
     return table
+
+
+NOT_YET_SHOWN = 20  # a room of 1,000 would otherwise scroll the table away
+
+
+def login_lines(report: dict) -> list:
+    """Who has logged in at the portal (N of M) and who has not yet, by name up to NOT_YET_SHOWN."""
+    people = report.get("logins") or []
+    not_yet = [p["email"] for p in people if not p.get("last_login")]
+    lines = [Text(f"{len(people) - len(not_yet)} of {len(people)} participants have logged in at the portal")]
+    if not_yet:
+        more = len(not_yet) - NOT_YET_SHOWN
+        shown = ", ".join(not_yet[:NOT_YET_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        lines.append(Text(clean(f"not logged in yet: {shown}"), style="yellow"))
+    return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -138,3 +139,41 @@ def test_bad_dest_and_unknown_table(playbook, tmp_path):
     assert run[1]["failed"] and "does not exist" in run[1]["msg"]
     run = playbook([codes(tmp_path / "codes.csv")])
     assert not run[0]["changed"] and run[0]["results"] == []
+
+
+def card_codes(cards) -> dict:
+    """Email -> code of each card on the printable page."""
+    page = cards.read_text()
+    found = re.findall(r'class="name">([^<]+)</p>.*?class="code">([^<]+)</p>', page)
+    assert len(found) == page.count('<article class="card">')
+    return dict(found)
+
+
+def test_cards_follow_the_codes_file(playbook, tmp_path):
+    dest, cards = tmp_path / "codes-spring.csv", tmp_path / "cards-spring.html"
+    with_cards = {"cards": str(cards), "portal_url": "https://portal.example.org"}
+    assert not playbook([registry([ADA, ALAN]), codes(dest, **with_cards)], check=True)[1].get("failed")
+    assert not cards.exists()
+
+    run = playbook([registry([ADA, ALAN]), codes(dest, **with_cards), codes(dest, **with_cards)])
+    assert run[1]["cards_changed"] and not run[2]["changed"] and not run[2]["cards_changed"]
+    assert stat.S_IMODE(os.stat(cards).st_mode) == 0o600
+    first = read(dest)
+    assert card_codes(cards) == {email: row["code"] for email, row in first.items()}
+    assert cards.read_text().count('<svg viewBox="0 0 ') == 2 and "https://portal.example.org" in cards.read_text()
+    for row in first.values():
+        assert row["code"] not in run.stdout + run.stderr
+
+    run = playbook([codes(dest, state="revoked", email=ADA["email"], **with_cards)])
+    assert run[0]["cards_changed"] and set(card_codes(cards)) == {ALAN["email"]}
+    run = playbook([codes(dest, state="reissued", email=ADA["email"], **with_cards)])
+    reissued = read(dest)[ADA["email"]]["code"]
+    assert card_codes(cards)[ADA["email"]] == reissued != first[ADA["email"]]["code"]
+    assert reissued not in run.stdout + run.stderr
+
+    # Without the portal's address: the code and team, no address nor QR code, and one warning saying so.
+    run = playbook([codes(dest, cards=str(cards))])
+    assert run[0]["cards_changed"] and "<svg" not in cards.read_text() and len(card_codes(cards)) == 2
+    assert run[0]["warnings"] == ["portal_url is not set: the access cards show no portal address and no QR code"]
+    run = playbook([codes(dest, cards=str(tmp_path / "cards.pdf"))])
+    assert run[0]["failed"] and run[0]["msg"] == f"cards {tmp_path / 'cards.pdf'} must end in .html"

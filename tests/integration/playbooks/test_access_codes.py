@@ -51,12 +51,46 @@ def test_setup_writes_codes_and_teardown_leaves_no_item(run_playbook, inventory,
     assert registry_items(emulator) == []
 
 
+def test_setup_prints_cards_and_reissue_rewrites_one_without_a_code_in_the_log(
+    run_playbook, inventory, emulator, tmp_path
+):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    codes, cards = tmp_path / "codes.csv", tmp_path / "cards.html"
+    options = {"studio_portal_auth": ["codes"], "studio_codes_file": str(codes), "studio_cards_file": str(cards)}
+    options["studio_portal_url"] = "https://portal.example.org"
+    setup = run_playbook("setup.yml", inventory, json_output=False, args=["-vvv"], users=str(roster), **options)
+    assert setup.rc == 0, setup.stdout
+    assert stat.S_IMODE(cards.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(codes.open()))
+    page = cards.read_text()
+    assert page.count('<article class="card">') == 3 and page.count("<svg") == 3
+    for row in rows:
+        assert f'class="name">{row["email"]}</p>' in page and f'class="code">{row["code"]}</p>' in page
+        assert row["code"] not in setup.stdout + setup.stderr
+
+    reissued = run_playbook(
+        "access_codes.yml",
+        inventory,
+        json_output=False,
+        args=["-vvv"],
+        email="ada@example.org",
+        access_codes_state="reissued",
+        **options,
+    )
+    assert reissued.rc == 0, reissued.stdout
+    new = {row["email"]: row["code"] for row in csv.DictReader(codes.open())}["ada@example.org"]
+    old = {row["email"]: row["code"] for row in rows}["ada@example.org"]
+    assert new != old and f'class="code">{new}</p>' in cards.read_text() and old not in cards.read_text()
+    assert new not in reissued.stdout + reissued.stderr
+
+
 def test_no_codes_without_asking(run_playbook, inventory, emulator, tmp_path):
     roster = tmp_path / "users.csv"
     roster.write_text(ROSTER)
     setup = run_playbook("setup.yml", inventory, users=str(roster), studio_codes_file=str(tmp_path / "codes.csv"))
     assert setup.rc == 0, setup.stdout
-    assert not (tmp_path / "codes.csv").exists()
+    assert not (tmp_path / "codes.csv").exists() and not list(tmp_path.glob("cards*"))
     assert not [i for i in registry_items(emulator) if i["item"]["S"].startswith("code#")]
 
 
