@@ -54,9 +54,24 @@ def test_a_turn_after_the_deadline_is_refused_at_once_with_when_to_retry():
     assert time.now == 0.0  # refused without waiting
 
 
-def test_slow_down_empties_the_bucket():
-    time = FakeTime()
-    pacer = Pacer(rate=4, burst=20, clock=time.clock, sleep=time.sleep)
-    pacer.slow_down()
-    times = served_at(pacer, time, 2)
-    assert [round(at, 3) for _, at in times] == [0.25, 0.5]
+def test_a_throttled_retry_takes_the_next_token_ahead_of_the_queue():
+    # Real time (the fake one would run concurrent sleeps one after another): one token every 50 ms.
+    pacer = Pacer(rate=20, burst=1)
+
+    async def run():
+        order = []
+
+        async def queued(name):
+            await pacer.turn(1e9)
+            order.append(name)
+
+        async def throttled():
+            await pacer.turn(1e9)  # the burst's token; AWS throttles the call
+            await asyncio.sleep(0.01)  # its answer comes back while the queue waits
+            await pacer.again()
+            order.append("retry")
+
+        await asyncio.gather(throttled(), queued("a"), queued("b"))
+        return order
+
+    assert asyncio.run(run()) == ["retry", "a", "b"]

@@ -212,19 +212,20 @@ def failure_name(exc: Exception) -> str:
 
 
 async def open_space(state, verified: Outcome, email: str, client: str) -> Outcome:
-    """The participant's URL, minted when the pacer gives this login its turn; a throttled call waits
-    its turn again, until the login's deadline. Audited."""
+    """The participant's URL, minted when the pacer gives this login its turn; a throttled call is sent
+    again at the pacer's next token, until the login's deadline. Audited."""
     deadline = time.monotonic() + state.config.login_wait
+    retry = False
     while True:
         try:
-            await state.pacer.turn(deadline)
+            await (state.pacer.again() if retry else state.pacer.turn(deadline))
             url = await run_in_threadpool(state.store.presigned_url, verified.participant, verified.configs)
             outcome = Outcome("success", url=url, team=verified.participant.get("team"))
         except Busy as busy:
             outcome = Outcome("busy", retry_at=state.store.clock() + busy.retry_after)
         except ClientError as exc:  # one line, the code only: the answer never carries a URL anyway
-            if error_code(exc) in THROTTLED and time.monotonic() < deadline:
-                state.pacer.slow_down()
+            retry = error_code(exc) in THROTTLED and time.monotonic() < deadline
+            if retry:
                 continue
             LOG.warning("could not open the space of %s: CreatePresignedDomainUrl %s", email, error_code(exc))
             outcome = Outcome("unavailable")

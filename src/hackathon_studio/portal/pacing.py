@@ -5,7 +5,7 @@ AWS throttles the action per account (its rate is not published; the emulator's 
 and retrying them all only spends the account's budget, which the organizer's own tools share. So
 each portal process sends at most ``rate`` calls a second, in the order people asked (asyncio's Lock
 is first come, first served), and a throttled call (another process, or the organizer, took the
-budget) waits its turn again, until the login's deadline. The waiting is in the event loop, not in
+budget) is sent again at the next token, ahead of the queue, until the login's deadline. The waiting is in the event loop, not in
 a thread: a page load or a code check is never stuck behind a queue of logins.
 """
 
@@ -50,14 +50,16 @@ class Pacer:
         try:
             async with self._lock:
                 self._refill()
-                if self.tokens < 1:
+                while self.tokens < 1:  # a retry (again) may take the token this one waited for
                     await self.sleep((1 - self.tokens) / self.rate)
                     self._refill()
                 self.tokens -= 1
         finally:
             self.waiting -= 1
 
-    def slow_down(self) -> None:
-        """A throttled call: the account's budget is spent elsewhere; start the bucket empty again."""
+    async def again(self) -> None:
+        """A throttled call's retry: the account's budget is spent elsewhere, so the bucket starts
+        empty, and the next token is this retry's, ahead of the queue (it keeps its place)."""
         self._refill()
-        self.tokens = min(self.tokens, 0.0)
+        self.tokens = min(self.tokens, 0.0) - 1
+        await self.sleep(1 / self.rate)
