@@ -48,13 +48,13 @@ def portal_inventory(inventory: Path, root: Path, port: int) -> Path:
                     "ansible_connection": "local",
                     "ansible_python_interpreter": sys.executable,
                     "ansible_become": False,
-                    "studio_portal_root": str(root),
-                    "studio_portal_manage_services": False,
-                    "studio_portal_port": port,
-                    "studio_portal_python": sys.executable,
-                    "studio_portal_pip_extra_args": "--no-index",
-                    "studio_portal_aws_access_key": "{{ vault_studio_aws_access_key }}",
-                    "studio_portal_aws_secret_key": "{{ vault_studio_aws_secret_key }}",
+                    "portal_root": str(root),
+                    "portal_manage_services": False,
+                    "portal_port": port,
+                    "portal_python": sys.executable,
+                    "portal_pip_extra_args": "--no-index",
+                    "portal_aws_access_key": "{{ vault_studio_aws_access_key }}",
+                    "portal_aws_secret_key": "{{ vault_studio_aws_secret_key }}",
                 }
             }
         }
@@ -217,7 +217,7 @@ def test_portal_deployed_serves_a_login_and_teardown_removes_it(run_playbook, in
 def test_portal_refuses_an_event_host_that_is_not_a_domain(run_playbook, inventory, tmp_path, event_host):
     root = tmp_path / "root"
     hosts = portal_inventory(inventory, root, free_port())
-    run = run_playbook("portal.yml", hosts, json_output=False, studio_portal_event_host=event_host)
+    run = run_playbook("portal.yml", hosts, json_output=False, portal_event_host=event_host)
     assert run.rc != 0
-    assert "studio_portal_event_host must name the inventory host" in run.stdout
+    assert "portal_event_host must name the inventory host" in run.stdout
     assert not root.exists()
