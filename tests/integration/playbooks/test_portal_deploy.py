@@ -159,6 +159,10 @@ def test_portal_deployed_serves_a_login_and_teardown_removes_it(run_playbook, in
     hosts = portal_inventory(inventory, root, free_port())
     offline_venv(root / "opt/hackathon-studio-portal/venv", tmp_path)
 
+    checked = run_playbook("portal.yml", hosts, check=True)
+    assert checked.rc == 0 and checked.changed(PORTAL_HOST) > 0, checked.stdout
+    assert not (root / "etc").exists()
+
     first = run_playbook("portal.yml", hosts, json_output=False, args=["-vvv"])
     assert first.rc == 0, first.stdout[-3000:]
     etc = root / "etc/hackathon-studio-portal"
@@ -178,6 +182,7 @@ def test_portal_deployed_serves_a_login_and_teardown_removes_it(run_playbook, in
     again = run_playbook("portal.yml", hosts)
     assert again.rc == 0, again.stdout
     assert again.changed(PORTAL_HOST) == 0
+    assert run_playbook("portal.yml", hosts, check=True).changed(PORTAL_HOST) == 0
     assert f"STUDIO_PORTAL_SESSION_SECRET={secrets['STUDIO_PORTAL_SESSION_SECRET']}\n" in env_file.read_text()
 
     if shutil.which("systemd-analyze"):
