@@ -3,6 +3,7 @@ portal started exactly as its rendered unit says serves a login on the emulator'
 
 from __future__ import annotations
 
+import base64
 import csv
 import http.cookiejar
 import re
@@ -182,6 +183,9 @@ def test_portal_deployed_serves_a_login_and_teardown_removes_it(run_playbook, in
     again = run_playbook("portal.yml", hosts)
     assert again.rc == 0, again.stdout
     assert again.changed(PORTAL_HOST) == 0
+    # The run that read the environment file back (slurp) shows neither it nor the secret in it.
+    assert base64.b64encode(env_file.read_bytes()).decode() not in again.stdout
+    assert secrets["STUDIO_PORTAL_SESSION_SECRET"] not in again.stdout
     assert run_playbook("portal.yml", hosts, check=True).changed(PORTAL_HOST) == 0
     assert f"STUDIO_PORTAL_SESSION_SECRET={secrets['STUDIO_PORTAL_SESSION_SECRET']}\n" in env_file.read_text()
 
