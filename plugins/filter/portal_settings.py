@@ -49,6 +49,8 @@ SETTINGS = {
     "auth": ("studio_portal_auth", lambda ways: [ways] if isinstance(ways, str) else list(ways)),
     "email_sender": ("studio_portal_email_sender", str),
     "url": ("studio_portal_url", str),
+    "presign_rate": ("studio_portal_presign_rate", float),
+    "login_wait": ("studio_portal_login_wait", int),
 }
 
 

@@ -5,8 +5,8 @@ AWS throttles the action per account (its rate is not published; the emulator's 
 and retrying them all only spends the account's budget, which the organizer's own tools share. So
 each portal process sends at most ``rate`` calls a second, in the order people asked (asyncio's Lock
 is first come, first served), and a throttled call (another process, or the organizer, took the
-budget) is sent again at the next token, ahead of the queue, until the login's deadline. The waiting is in the event loop, not in
-a thread: a page load or a code check is never stuck behind a queue of logins.
+budget) is sent again at the next token, ahead of the queue, until the login's deadline. The waiting
+is in the event loop, not in a thread: a page load or a code check is never stuck behind logins.
 """
 
 from __future__ import annotations
