@@ -86,8 +86,10 @@ class PortalStore:
         retries = Config(retries={"mode": "standard", "total_max_attempts": 2})
         self.sagemaker = session.client("sagemaker", config=retries, **kwargs)
         # SES v1 (query protocol): SendEmail is all the portal needs, and the emulator's moto answers it as
-        # SES does (the v2 REST API is refused there). Standard retries back off on SES's Throttling.
-        self.ses = session.client("ses", config=retries, **kwargs)
+        # SES does (the v2 REST API is refused there). Off the request's path, standard retries back off
+        # on SES's Throttling (the sandbox's 1 a second) a few times.
+        mail_retries = Config(retries={"mode": "standard", "max_attempts": 5})
+        self.ses = session.client("ses", config=mail_retries, **kwargs)
         self.config = config
         self.clock = clock
 
