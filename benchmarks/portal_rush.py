@@ -180,7 +180,11 @@ def main(argv=None) -> int:
             results, wall = asyncio.run(rush(base, codes, args.over, args.seed))
         finally:
             portal.terminate()
-            portal.wait(timeout=10)
+            try:
+                portal.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                print("the portal did not stop within 30 s of SIGTERM", file=sys.stderr)
+                portal.kill()
         after = presign_calls(emu)
     seen = {key: after[key] - before[key] for key in after}
     print(report(args, results, wall, seen, {"rps": args.presign_rps, "burst": args.presign_burst}))

@@ -54,6 +54,12 @@ def test_a_participant_logs_in_from_a_phone_browser_and_lands_in_the_team_space(
             expect(page.get_by_role("alert")).to_contain_text("do not match")
             page.screenshot(path=OUTPUT / "wrong-code.png", full_page=True)
             assert page.get_by_label("Your email").input_value() == "ada@example.org"
+            page.evaluate("document.querySelector('input[name=csrf_token]').remove()")  # a forged form
+            page.get_by_role("button", name="Open Studio").click()
+            expect(page.get_by_role("heading", name="Please try again")).to_be_visible()
+            page.screenshot(path=OUTPUT / "no-csrf.png", full_page=True)
+            page.goto(served.url)
+            page.get_by_label("Your email").fill("ada@example.org")
             page.get_by_label("Access code").fill(event.codes["ada@example.org"].lower())
             page.get_by_role("button", name="Open Studio").click()
             page.wait_for_url(STUDIO_URL)

@@ -75,3 +75,18 @@ def test_a_throttled_retry_takes_the_next_token_ahead_of_the_queue():
         return order
 
     assert asyncio.run(run()) == ["retry", "a", "b"]
+
+
+def test_throttled_retries_are_spaced_one_token_apart():
+    asked = []
+
+    async def sleep(seconds):  # the clock stands still: the three calls come back throttled at once
+        asked.append(round(seconds, 3))
+
+    pacer = Pacer(rate=5, burst=20, clock=lambda: 0.0, sleep=sleep)
+
+    async def run():
+        await asyncio.gather(pacer.again(), pacer.again(), pacer.again())
+
+    asyncio.run(run())
+    assert asked == [0.2, 0.4, 0.6]  # not all three after 0.2 s: that would be a storm of retries

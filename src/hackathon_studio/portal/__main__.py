@@ -56,6 +56,9 @@ def main(argv=None) -> int:
             proxy_headers=bool(config.forwarded_allow_ips),
             forwarded_allow_ips=config.forwarded_allow_ips,
             server_header=False,
+            # A stop (systemd's, Ctrl-C) waits this long for logins in flight, then ends them: never for
+            # ever on a connection a client left open.
+            timeout_graceful_shutdown=10,
         )
     )
     server.run(sockets=[sock])

@@ -58,8 +58,9 @@ class Pacer:
             self.waiting -= 1
 
     async def again(self) -> None:
-        """A throttled call's retry: the account's budget is spent elsewhere, so the bucket starts
-        empty, and the next token is this retry's, ahead of the queue (it keeps its place)."""
+        """A throttled call's retry: the account's budget is spent elsewhere, so the bucket starts empty,
+        and this retry reserves its next token, ahead of the queue (it keeps its place); several
+        retries reserve one token each, one after the other."""
         self._refill()
         self.tokens = min(self.tokens, 0.0) - 1
-        await self.sleep(1 / self.rate)
+        await self.sleep(-self.tokens / self.rate)
