@@ -137,7 +137,7 @@ def report(args, results: list, wall: float, calls: dict, rule: dict) -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python benchmarks/portal_rush.py "
         f"--participants {args.participants} --over {args.over} --presign-rps {rule['rps']} "
-        f"--presign-burst {rule['burst']}`",
+        f"--presign-burst {rule['burst']}{f' --portal-rate {args.portal_rate}' if args.portal_rate else ''}`",
         "",
         "| logins | over s | wall s | succeeded | failed | login p50 s | p95 s | p99 s | max s "
         "| page + login p95 s | CreatePresignedDomainUrl calls | throttled |",
@@ -167,6 +167,7 @@ def main(argv=None) -> int:
     parser.add_argument("--presign-rps", type=float, default=rule["rps"], help="the emulator's refill rate")
     parser.add_argument("--presign-burst", type=int, default=rule["burst"])
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--portal-rate", type=float, help="the portal's presign_rate (its default when unset)")
     args = parser.parse_args(argv)
     throttle = {"rps": args.presign_rps, "burst": args.presign_burst, "actions": [PRESIGN]}
     with tempfile.TemporaryDirectory() as tmp, EmulatorProcess(time_scale=0.001, profile="lenient") as emu:
@@ -174,7 +175,8 @@ def main(argv=None) -> int:
         codes = make_event(emu, args.participants, args.teams)
         emu.faults(throttle=throttle)
         before = presign_calls(emu)
-        portal, base = start_portal(emu, Path(tmp), {})
+        settings = {"presign_rate": args.portal_rate} if args.portal_rate else {}
+        portal, base = start_portal(emu, Path(tmp), settings)
         try:
             print(f"{args.participants} logins over {args.over:.0f} s at {base} ...", file=sys.stderr)
             results, wall = asyncio.run(rush(base, codes, args.over, args.seed))
