@@ -85,9 +85,11 @@ def test_portal_logs_participants_in_and_codes_are_revoked_and_reissued(studio, 
 
         reissued = studio("portal", "reissue", "ada@example.org", inventory=inventory)
         assert reissued.rc == 0, reissued
-        assert f"in {codes_file} (mode 0600)" in reissued.stdout
-        assert stat.S_IMODE(codes_file.stat().st_mode) == 0o600
+        cards_file = tmp_path / "cards-spring.html"
+        assert f"in {codes_file} and on their card in {cards_file} (both mode 0600)" in reissued.stdout
+        assert stat.S_IMODE(codes_file.stat().st_mode) == stat.S_IMODE(cards_file.stat().st_mode) == 0o600
         new = read_codes(codes_file)["ada@example.org"]
+        assert new in cards_file.read_text() and codes["ada@example.org"] not in cards_file.read_text()
         assert new != codes["ada@example.org"] and log_in(base_url, "ada@example.org", new).status_code == 303
         for run in (revoked, reissued):
             assert not any(code in run.output for code in (*codes.values(), new))

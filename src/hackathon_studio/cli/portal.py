@@ -153,8 +153,11 @@ def serve(session: Session, host: str, port: int) -> Result:
 def change_code(session: Session, action: str, email: str) -> Result:
     """Revoke a participant's code, or give them a new one (to the 0600 codes file, never shown)."""
     values = event_settings(session)
-    codes_file = str(Path(values.get("studio_codes_file") or f"codes-{values['studio_event']}.csv").absolute())
+    event = values["studio_event"]
+    codes_file = str(Path(values.get("studio_codes_file") or f"codes-{event}.csv").absolute())
+    cards_file = str(Path(values.get("studio_cards_file") or f"cards-{event}.html").absolute())
     extravars = {"email": email, "access_codes_state": STATES[action], "studio_codes_file": codes_file}
+    extravars["studio_cards_file"] = cards_file  # both beside each other, where the caller is
     job = session.job(f"portal-{action}", "access_codes.yml", extravars=extravars)
     session.heading(f"{'Revoking' if action == 'revoke' else 'Reissuing'} the access code of {email}")
     code, outcome, run = session.play(job, done="Code revoked" if action == "revoke" else "Code reissued")
@@ -163,9 +166,13 @@ def change_code(session: Session, action: str, email: str) -> Result:
         if action == "revoke":
             said = f"{email} can no longer log in with their code." if changed else f"{email} had no active code."
         else:
-            said = f"{email} has a new access code, in {codes_file} (mode 0600); their old one no longer works."
+            said = (
+                f"{email} has a new access code, in {codes_file} and on their card in {cards_file} (both mode "
+                "0600); their old one no longer works."
+            )
         session.output.say(said)
-    return Result(code, document(f"portal {action}", run, outcome, code, email=email, codes_file=codes_file))
+    files = {"codes_file": codes_file, "cards_file": cards_file}
+    return Result(code, document(f"portal {action}", run, outcome, code, email=email, **files))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
