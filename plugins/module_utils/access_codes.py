@@ -44,6 +44,8 @@ CODE_PREFIX = "code#"
 # the emailed codes (their hashes, wrong tries and locks).
 LIMIT_PREFIX = "limit#"
 AUDIT_PREFIX = "audit#"
+# Audit outcomes of an emailed code's delivery (the portal's email way in): a code asked for, not a login.
+DELIVERY_OUTCOMES = ("sent", "not_registered", "send_failed")
 EMAILED_PREFIX = "emailed#"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12

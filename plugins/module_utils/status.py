@@ -7,6 +7,7 @@ registry (who should be where) and what exists in the domain (what carries the e
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import DELIVERY_OUTCOMES
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import SHOWN_APP_STATUSES
 
 COLUMNS = ("space", "team", "members", "space_status", "app_status")
@@ -20,12 +21,13 @@ def login_activity(audit_items) -> dict:
 
     ``last_login`` is the time of the latest successful login (None if none), ``logins`` how many
     succeeded, and ``failed_logins`` how many attempts did not (a wrong code, a rate limit, a closed
-    event). Audit items without an email (a form posted empty) are nobody's.
+    event). Audit items without an email (a form posted empty) are nobody's, and an emailed code's
+    delivery (DELIVERY_OUTCOMES) is no attempt to log in.
     """
     activity: dict = {}
     for item in audit_items:
         email = str(item.get("email") or "").lower()
-        if not email:
+        if not email or item.get("outcome") in DELIVERY_OUTCOMES:
             continue
         entry = activity.setdefault(email, {"last_login": None, "logins": 0, "failed_logins": 0})
         if item.get("outcome") == SUCCESS:

@@ -18,6 +18,10 @@ AUDIT = [
     {"email": "grace@example.org", "time": "2026-11-26T09:02:00.000000Z", "outcome": "limited", "client": "10.0.0.3"},
     {"email": "mallory@example.org", "time": "2026-11-26T09:03:00.000000Z", "outcome": "refused", "client": "x"},
     {"email": "", "time": "2026-11-26T09:04:00.000000Z", "outcome": "refused", "client": "x"},
+    # An emailed code's delivery: no attempt to log in, neither failed nor successful.
+    {"email": "grace@example.org", "time": "2026-11-26T09:06:00.000000Z", "outcome": "sent", "client": "10.0.0.3"},
+    {"email": "mallory@example.org", "time": "2026-11-26T09:07:00.000000Z", "outcome": "not_registered"},
+    {"email": "ada@example.org", "time": "2026-11-26T09:08:00.000000Z", "outcome": "send_failed"},
 ]
 
 

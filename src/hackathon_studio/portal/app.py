@@ -49,6 +49,7 @@ MAX_EMAIL, MAX_CODE = 254, 64  # RFC 5321's longest address; far more than a cod
 QUIET_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 EMAILED_CODE = re.compile(r"[0-9]{6}")
 THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
+SENT, NOT_REGISTERED, SEND_FAILED = access_codes.DELIVERY_OUTCOMES  # which status counts as no login
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
@@ -184,8 +185,8 @@ def request_code(store: PortalStore, config: PortalConfig, email: str, client: s
     outcome = gate(store, config, email, client, store.configs())
     if outcome is None:
         code, locked_until = store.new_emailed_code(email)
-        outcome = Outcome("sent", code=code) if code else Outcome("locked", retry_at=locked_until)
-    if outcome.kind != "sent":  # a made code is audited once its mail is sent, or not (deliver)
+        outcome = Outcome(SENT, code=code) if code else Outcome("locked", retry_at=locked_until)
+    if outcome.kind != SENT:  # a made code is audited once its mail is sent, or not (deliver)
         store.audit(email, client, outcome.kind)
         LOG.info("code request %s for %s from %s", outcome.kind, email, client)
     return outcome
@@ -196,13 +197,13 @@ def deliver(store: PortalStore, config: PortalConfig, email: str, code: str, cli
     try:
         participant = store.participant(email)
         if participant is None:
-            outcome = "not_registered"
+            outcome = NOT_REGISTERED
         else:  # to the address as registered: SES's verified identities (sandbox) are case-sensitive
             store.send_mail(participant.get("email") or email, code_message(config, code))
-            outcome = "sent"
+            outcome = SENT
     except (ClientError, BotoCoreError) as exc:  # the error's code only: never the message's text
         LOG.warning("could not email a code to %s: %s", email, failure_name(exc))
-        outcome = "send_failed"
+        outcome = SEND_FAILED
     store.audit(email, client, outcome)
     LOG.info("code %s for %s from %s", outcome, email, client)
 
@@ -252,7 +253,7 @@ async def login(request) -> Response:
     state = request.app.state
     if email and not code and "email" in state.config.auth:
         outcome = await run_in_threadpool(request_code, state.store, state.config, email.lower(), client)
-        if outcome.kind == "sent":
+        if outcome.kind == SENT:
             task = BackgroundTask(deliver, state.store, state.config, email.lower(), outcome.code, client)
             answer = login_page(request, email=email, stage="sent")
             answer.background = task
