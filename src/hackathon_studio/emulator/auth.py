@@ -65,6 +65,11 @@ def invalid(message: str) -> ApiError:
     return ApiError("InvalidSignatureException", message)
 
 
+# IAM is a global service: its one endpoint is in us-east-1, and boto3 signs IAM requests to it for
+# us-east-1 whatever the client's region (to a custom endpoint_url, for the client's region).
+GLOBAL_SERVICES = {"iam": "us-east-1"}
+
+
 def check_credentials(credentials: dict) -> None:
     if not isinstance(credentials, dict) or not all(
         isinstance(k, str) and k and isinstance(v, str) and v for k, v in credentials.items()
@@ -136,7 +141,7 @@ def parse(request: Request, service: str | None, region: str, now: datetime.date
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
             f"'{day[:40]}' != '{amz_date[:8]}', from '{amz_date}'."
         )
-    if scope_region != region:
+    if scope_region != region and scope_region != GLOBAL_SERVICES.get(scope_service):
         raise invalid(f"Credential should be scoped to a valid region, not '{scope_region[:40]}'. ")
     if service is not None and scope_service != service:
         raise invalid(f"Credential should be scoped to correct service: '{service}'. ")

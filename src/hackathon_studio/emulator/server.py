@@ -1,11 +1,11 @@
 """The emulator's WSGI application: SageMaker, the tagging API's GetResources and Service Quotas'
-ListServiceQuotas (JSON 1.1), moto for DynamoDB, STS and SES (behind SES's sending rules, ses.py), and
+ListServiceQuotas (JSON 1.1), moto for DynamoDB, STS, IAM and SES (behind SES's sending rules, ses.py), and
 /_emulator/ controls.
 
 It answers only requests whose ``Host`` is the address it is served on (127.0.0.1, localhost or
 [::1] with its port), so that a web page cannot reach it by DNS rebinding. The /_emulator/ control
 endpoints answer loopback peers only (the connection's address, not a header). Only what a real
-DynamoDB or STS endpoint accepts reaches moto: never moto's /moto-api admin paths.
+DynamoDB, STS, IAM or SES endpoint accepts reaches moto: never moto's /moto-api admin paths.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from .faults import Faults
 from .studio import Studio
 
 IMPLEMENTED = frozenset(name for name in dir(Studio) if name[:1].isupper() and model.operation(name) is not None)
-MOTO_SERVICES = ("dynamodb", "sts", "ses")
+MOTO_SERVICES = ("dynamodb", "sts", "ses", "iam")
 # How /_emulator/calls names the actions of a service moto answers in the query protocol.
-QUERY_PREFIXES = {"sts": "STS", "ses": "SES"}
+QUERY_PREFIXES = {"sts": "STS", "ses": "SES", "iam": "IAM"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def _loopback_peer(environ) -> bool:
 def _moto_accepts(request: Request, service: str) -> bool:
     """Whether a real ``service`` endpoint would take this request: POST / in the protocol of botocore's model.
 
-    DynamoDB is JSON 1.0 with ``X-Amz-Target: DynamoDB_20120810.<Operation>``, STS and SES (v1) the
+    DynamoDB is JSON 1.0 with ``X-Amz-Target: DynamoDB_20120810.<Operation>``, STS, IAM and SES (v1) the
     query protocol (a form-encoded body); SES v2's REST paths (/v2/email/...) are refused. Anything
     else, moto's /moto-api admin paths (state dump, reset, recorder writing files and replaying
     requests to a host taken from the request) above all, never reaches moto.
@@ -351,8 +351,8 @@ class Emulator:
             else:
                 error = ApiError(
                     "UnknownOperationException",
-                    "studio-emulator answers SageMaker, DynamoDB, STS, SES and the Resource Groups Tagging API only, "
-                    f"not {service or 'this request'}",
+                    "studio-emulator answers SageMaker, DynamoDB, STS, IAM, SES and the Resource Groups Tagging API "
+                    f"only, not {service or 'this request'}",
                 )
                 response = error_response(error, protocol)
         return response(environ, start_response)

@@ -192,7 +192,7 @@ def test_unimplemented_operation_is_not_retried(sagemaker, emulator):
     ("service", "operation", "params"),
     [
         ("s3", "list_buckets", {}),  # rest-xml
-        ("iam", "list_users", {}),  # query
+        ("sns", "list_topics", {}),  # query
         ("ec2", "describe_vpcs", {}),  # ec2
         ("lambda", "list_functions", {}),  # rest-json
         ("logs", "describe_log_groups", {}),  # json
@@ -207,7 +207,7 @@ def test_unsupported_service_answers_a_clear_4xx_that_is_not_retried(emulator, s
     response = info.value.response
     assert response["Error"]["Code"] == "UnknownOperationException"
     assert (
-        "studio-emulator answers SageMaker, DynamoDB, STS, SES and the Resource Groups Tagging API only"
+        "studio-emulator answers SageMaker, DynamoDB, STS, IAM, SES and the Resource Groups Tagging API only"
         in response["Error"]["Message"]
     )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
