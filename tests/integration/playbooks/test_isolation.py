@@ -1,0 +1,60 @@
+"""Team isolation (studio_isolation: team) through the real playbooks: amazon.aws's IAM modules create
+a role per team at the emulator's IAM, the participants' profiles run as their team's role, and
+teardown deletes the event's roles and no other."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+from .conftest import DOMAIN
+
+ROSTER = "ada@example.org,7\nalan@example.org,7\ngrace@example.org,3\n"
+PATH = "/hackathon-studio/spring/"
+
+
+@pytest.fixture
+def iam(emulator):
+    return boto3.client("iam", **emulator.client_kwargs())
+
+
+def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, emulator, sagemaker, iam, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    isolation = {"studio_isolation": "team", "studio_allowed_instance_types": ["ml.t3.medium"]}
+    # Not the event's, though under its path or named like its roles: teardown must leave them.
+    trust = json.dumps({"Version": "2012-10-17", "Statement": []})
+    iam.create_role(RoleName="spring-team-9", Path=PATH, AssumeRolePolicyDocument=trust)
+    iam.create_role(
+        RoleName="autumn-team-7", Path="/hackathon-studio/autumn/", AssumeRolePolicyDocument=trust,
+        Tags=[{"Key": "hackathon:event", "Value": "autumn"}],
+    )
+
+    assert run_playbook("configure.yml", inventory).rc == 0
+    setup = run_playbook("setup.yml", inventory, users=str(roster), **isolation)
+    assert setup.rc == 0, setup.stdout
+
+    roles = {r["RoleName"]: r for r in iam.list_roles(PathPrefix=PATH)["Roles"]}
+    assert set(roles) == {"spring-team-7", "spring-team-3", "spring-team-9"}
+    team7 = iam.get_role(RoleName="spring-team-7")["Role"]
+    assert {t["Key"]: t["Value"] for t in team7["Tags"]} == {"hackathon:event": "spring", "hackathon:team": "team-7"}
+    assert team7["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+    policy = iam.get_role_policy(RoleName="spring-team-7", PolicyName="spring-team")["PolicyDocument"]
+    resources = {r for s in policy["Statement"] for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
+    assert f"arn:aws:sagemaker:us-east-1:123456789012:app/{DOMAIN}/team-7/*" in resources
+    assert not any("team-3" in r for r in resources)
+    for email, role in (("ada", "spring-team-7"), ("grace", "spring-team-3")):
+        [profile] = [p["UserProfileName"] for p in sagemaker.list_user_profiles(DomainIdEquals=DOMAIN)["UserProfiles"]
+                     if p["UserProfileName"].startswith(email)]
+        settings = sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName=profile)["UserSettings"]
+        assert settings["ExecutionRole"] == roles[role]["Arn"]
+
+    again = run_playbook("setup.yml", inventory, users=str(roster), **isolation)
+    assert again.rc == 0 and again.changed() == 0, again.stdout
+
+    teardown = run_playbook("teardown.yml", inventory, **isolation)
+    assert teardown.rc == 0, teardown.stdout
+    left = {r["RoleName"] for r in iam.list_roles()["Roles"]}
+    assert left >= {"spring-team-9", "autumn-team-7"} and not left & {"spring-team-7", "spring-team-3"}
