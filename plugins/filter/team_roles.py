@@ -57,8 +57,8 @@ author:
 
 EXAMPLES = r"""
 roles: >-
-  {{ roster_result.participants | hackathon.studio.team_roles('spring', '/hackathon-studio/spring/', {'region': 'eu-west-1',
-     'domain_id': 'd-xxxxxxxxxxxx'}, 'team', instance_types=['ml.t3.medium']) }}
+  {{ roster_result.participants | hackathon.studio.team_roles('spring', '/hackathon-studio/spring/',
+     {'region': 'eu-west-1', 'domain_id': 'd-xxxxxxxxxxxx'}, 'team', instance_types=['ml.t3.medium']) }}
 """
 
 RETURN = r"""

@@ -40,10 +40,20 @@ PORTAL_ITEM_ACTIONS = ["Query", "GetItem", "UpdateItem", "PutItem"]
 # The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
 LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
 
+# Team isolation (module_utils/isolation.py): what amazon.aws's iam_role, iam_role_info and iam_policy
+# call on the event's team roles. Reading comes first, before a role exists (NoSuchEntity, not
+# AccessDenied, tells the module to create it), so it cannot require the event's tag; changing and
+# deleting a role require it. The roles' tag keys: the event and the team.
+ROLE_READ_ACTIONS = ["GetRole", "GetRolePolicy", "ListRolePolicies", "ListAttachedRolePolicies"]
+ROLE_READ_ACTIONS += ["ListInstanceProfilesForRole"]
+ROLE_CHANGE_ACTIONS = ["PutRolePolicy", "DeleteRolePolicy", "DeleteRole", "UpdateAssumeRolePolicy", "UpdateRole"]
+ROLE_TAG_KEYS = [EVENT_TAG, "hackathon:team"]
+
 # IAM actions an API call needs besides its own, as the project makes the call (always with Tags).
 DEPENDENT_ACTIONS = {
     **{f"sagemaker:{call}": ["sagemaker:AddTags"] for call in CREATE_CALLS.values()},
     "dynamodb:CreateTable": ["dynamodb:TagResource"],
+    "iam:CreateRole": ["iam:TagRole"],
 }
 
 EVENT_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -52,6 +62,7 @@ REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 ACCOUNT_PATTERN = re.compile(r"^(\d{12}|\*)$")
 TABLE_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{3,255}$")
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+ROLE_PATH_PATTERN = re.compile(r"^/(?:[\x21-\x7e]+/)?$")  # CreateRole's Path in botocore's model
 ROLE_PATTERN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
@@ -90,7 +101,8 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     """The IAM policy document (a dict) an organizer needs to run the event in ``domains``.
 
     ``domains``: dicts with ``region``, ``domain_id``, ``registry_table`` and ``delete_registry``
-    (whether teardown deletes that table, every event's items in it), one per inventory host.
+    (whether teardown deletes that table, every event's items in it), one per inventory host, and
+    ``iam_path`` when the event isolates teams (``studio_isolation``): the path of its team roles.
     ``account``: the 12-digit account id, or ``*`` when it is not known (the domain ids still narrow
     every Studio ARN to the event's domains). ``execution_roles``: role ARNs given to user profiles
     (then, and only then, iam:PassRole on exactly those, to SageMaker).
@@ -101,7 +113,15 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
     arns, tables, deleted_tables = _resource_arns(domains, account)
     roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
-    statements = _studio_statements(event, arns, roles) + _registry_statements(event, tables, deleted_tables)
+    paths = sorted({_check(d["iam_path"], ROLE_PATH_PATTERN, "IAM path") for d in domains if d.get("iam_path")})
+    team_roles = [
+        f"arn:{partition(d['region'])}:iam::{account}:role{d['iam_path']}*" for d in domains if d.get("iam_path")
+    ]
+    statements = _studio_statements(event, arns, roles, bool(paths)) + _registry_statements(
+        event, tables, deleted_tables
+    )
+    if paths:
+        statements += _team_role_statements(event, sorted(set(team_roles)))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -175,11 +195,11 @@ def _resource_arns(domains, account: str) -> tuple:
     return arns, sorted(set(tables)), sorted(set(deleted_tables))
 
 
-def _studio_statements(event: str, arns: dict, roles: list) -> list:
+def _studio_statements(event: str, arns: dict, roles: list, team_roles: bool) -> list:
     studio = [arn for kind in CREATE_CALLS for arn in arns[kind]]
     event_resource = {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}}
 
-    profile_actions = EVENT_RESOURCE_ACTIONS["user-profile"] + (EXECUTION_ROLE_ACTIONS if roles else [])
+    profile_actions = EVENT_RESOURCE_ACTIONS["user-profile"] + (EXECUTION_ROLE_ACTIONS if roles or team_roles else [])
     statements = [
         _statement("ReadTheDomains", ["sagemaker:DescribeDomain"], arns["domain"]),
         _statement("ListStudioResources", [f"sagemaker:{a}" for a in LIST_ACTIONS], "*"),
@@ -227,6 +247,37 @@ def _studio_statements(event: str, arns: dict, roles: list) -> list:
             )
         )
     return statements
+
+
+def _team_role_statements(event: str, team_roles: list) -> list:
+    """Create, read, change and delete the event's team roles (under its IAM path), and pass them to SageMaker."""
+    return [
+        _statement(
+            "CreateTeamRolesTaggedWithTheEvent",
+            ["iam:CreateRole", "iam:TagRole"],
+            team_roles,
+            {
+                "StringEquals": {f"aws:RequestTag/{EVENT_TAG}": event},
+                "ForAllValues:StringEquals": {"aws:TagKeys": ROLE_TAG_KEYS},
+            },
+        ),
+        # iam_role_info lists the event's path at teardown; the Service Authorization Reference gives
+        # iam:ListRoles no resource type.
+        _statement("ListRoles", ["iam:ListRoles"], "*"),
+        _statement("ReadTheTeamRoles", [f"iam:{a}" for a in ROLE_READ_ACTIONS], team_roles),
+        _statement(
+            "ChangeOnlyTheEventsTeamRoles",
+            [f"iam:{a}" for a in ROLE_CHANGE_ACTIONS],
+            team_roles,
+            {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}},
+        ),
+        _statement(
+            "PassTheTeamRolesToSageMaker",
+            ["iam:PassRole"],
+            team_roles,
+            {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        ),
+    ]
 
 
 def _registry_statements(event: str, tables: list, deleted_tables: list) -> list:

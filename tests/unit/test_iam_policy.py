@@ -28,6 +28,7 @@ VARIANTS = {
     "execution roles": dict(domains=[EU, US], execution_roles=[ROLE, ROLE.replace("Hackathon", "Other")]),
     "registry deleted at teardown": dict(domains=[dict(EU, delete_registry=True), US]),
     "china": dict(domains=[CN]),
+    "team isolation": dict(domains=[dict(EU, iam_path="/hackathon-studio/spring-2026/"), US], account="123456789012"),
 }
 
 
@@ -44,7 +45,18 @@ def test_parliament_finds_nothing(variant):
     # resource and condition: with execution roles it is the one permission the policy means to grant.
     community = analyze_policy_string(json.dumps(policy), include_community_auditors=True).findings
     expected = [("PERMISSIONS_MANAGEMENT_ACTIONS", ["iam:passrole"])] if "execution_roles" in VARIANTS[variant] else []
-    assert [(finding.issue, finding.location.get("actions")) for finding in community] == expected
+    if variant == "team isolation":  # managing the event's team roles is what isolation means to grant
+        managed = [
+            "CreateRole",
+            "DeleteRole",
+            "DeleteRolePolicy",
+            "PassRole",
+            "PutRolePolicy",
+            "UpdateAssumeRolePolicy",
+        ]
+        expected = [("PERMISSIONS_MANAGEMENT_ACTIONS", sorted(f"iam:{a.lower()}" for a in [*managed, "UpdateRole"]))]
+    found = [(finding.issue, sorted(finding.location.get("actions"))) for finding in community]
+    assert found == expected
 
 
 def test_no_action_on_every_resource_but_those_with_no_resource_type():
@@ -264,3 +276,20 @@ def test_the_portals_policy_in_email_mode_sends_from_the_events_sender_only():
     assert len(portal_policy("spring", [EU, US], account="123456789012")["Statement"]) == 2  # codes only: no SES
     with pytest.raises(ValueError, match="^email sender 'portal@\\*' is not valid$"):
         portal_policy("spring", [{**EU, "email_sender": "portal@*"}])
+
+
+def test_team_roles_are_managed_only_under_the_events_path_and_tag():
+    policy = organizer_policy("spring", [dict(EU, iam_path="/hackathon-studio/spring/")], account="123456789012")
+    roles = ["arn:aws:iam::123456789012:role/hackathon-studio/spring/*"]
+    creating = statement(policy, "CreateTeamRolesTaggedWithTheEvent")
+    assert creating["Resource"] == roles and creating["Condition"] == {
+        "StringEquals": {"aws:RequestTag/hackathon:event": "spring"},
+        "ForAllValues:StringEquals": {"aws:TagKeys": ["hackathon:event", "hackathon:team"]},
+    }
+    changing = statement(policy, "ChangeOnlyTheEventsTeamRoles")
+    assert "iam:DeleteRole" in changing["Action"] and changing["Resource"] == roles
+    assert changing["Condition"] == {"StringEquals": {"aws:ResourceTag/hackathon:event": "spring"}}
+    assert statement(policy, "PassTheTeamRolesToSageMaker")["Resource"] == roles
+    assert "sagemaker:UpdateUserProfile" in statement(policy, "UserProfilesOfTheEvent")["Action"]
+    without = organizer_policy("spring", [EU], account="123456789012")
+    assert not [a for a in allowed_actions(without) if a.startswith("iam:")]
