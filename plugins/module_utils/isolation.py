@@ -156,8 +156,8 @@ def _app_statements(sid: str, apps: list, instance_types, condition=None) -> lis
 
 
 def team_roles(event: str, path: str, participants, domain: dict, mode: str, instance_types=(), account="*") -> list:
-    """One role per team space of ``participants`` (the roster's: ``team``, ``space``, ``user_profile``,
-    and ``personal_space`` in strict mode), under the IAM ``path``: ``name``, ``path``, ``arn``, ``team``,
+    """One role per team of ``participants`` (the roster's: ``team``, ``space``, ``user_profile``, and in
+    strict mode ``team_space`` and ``personal_space``), under the IAM ``path``: ``name``, ``path``, ``arn``, ``team``,
     ``space``, ``tags``, ``trust_policy``, ``policy``, and ``profiles`` (each member's user profile with
     this role as ``execution_role``, as studio_user_profile takes them)."""
     _check(event, EVENT_PATTERN, "event name")
@@ -165,8 +165,9 @@ def team_roles(event: str, path: str, participants, domain: dict, mode: str, ins
     if mode not in MODES[1:]:
         raise ValueError(f"studio_isolation must be one of {', '.join(MODES)}, got {mode!r}")
     teams: dict = {}
-    for participant in participants:
-        team = teams.setdefault(participant["space"], {"team": participant["team"], "members": []})
+    for participant in participants:  # in strict mode, "space" is the participant's own
+        space = participant.get("team_space") or participant["space"]
+        team = teams.setdefault(space, {"team": participant["team"], "members": []})
         team["members"].append(participant)
     roles = []
     for space, team in sorted(teams.items()):

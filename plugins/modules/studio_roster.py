@@ -45,6 +45,13 @@ options:
   domain:
     description: Return only the participants and teams placed in this one of O(domains).
     type: str
+  private_spaces_only:
+    description:
+      - Strict isolation (C(studio_isolation=strict)); each participant works in their own private space,
+        which becomes their C(space), and no team space is returned (RV(spaces) is empty). Teams still
+        keep to one domain, and each participant's team space name is kept as C(team_space).
+    type: bool
+    default: false
 author:
   - hackathon.studio developers (@hackathon-studio)
 notes:
@@ -104,9 +111,16 @@ participants:
       type: str
       sample: niklas-k2x7qpla
     space:
-      description: The team's space name.
+      description: The space the participant works in, their team's (or with O(private_spaces_only), their own).
       type: str
       sample: team-7
+    personal_space:
+      description: The name of the participant's private space.
+      type: str
+    team_space:
+      description: With O(private_spaces_only), the name their team's space would have.
+      type: str
+      returned: with O(private_spaces_only)
     domain:
       description: The domain the participant's team is placed in, when O(domains) is set.
       type: str
@@ -178,6 +192,7 @@ def main():
             domains=dict(type="list", elements="str"),
             capacities=dict(type="dict", default={}),
             domain=dict(type="str"),
+            private_spaces_only=dict(type="bool", default=False),
         ),
         required_by={"domain": "domains"},
         supports_check_mode=True,
@@ -199,6 +214,11 @@ def main():
     total = {"participants": len(participants), "teams": len(teams)}
     if module.params["domains"]:
         participants, teams = place(module, participants, teams)
+    private_only = module.params["private_spaces_only"]
+    for participant in participants:
+        participant["personal_space"] = personal_space_name(participant["email"])
+        if private_only:
+            participant["team_space"], participant["space"] = participant["space"], participant["personal_space"]
     module.exit_json(
         changed=False,
         msg=f"{total['participants']} participants in {total['teams']} teams",
@@ -209,10 +229,11 @@ def main():
             for space, members in teams.items()
         ],
         user_profiles=[{"name": p["user_profile"]} for p in participants],
-        spaces=[{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
+        spaces=[]
+        if private_only
+        else [{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
         personal_spaces=[
-            {"name": personal_space_name(p["email"]), "owner": p["user_profile"], "sharing": "private"}
-            for p in participants
+            {"name": p["personal_space"], "owner": p["user_profile"], "sharing": "private"} for p in participants
         ],
     )
 

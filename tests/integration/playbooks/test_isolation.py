@@ -28,7 +28,9 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
     trust = json.dumps({"Version": "2012-10-17", "Statement": []})
     iam.create_role(RoleName="spring-team-9", Path=PATH, AssumeRolePolicyDocument=trust)
     iam.create_role(
-        RoleName="autumn-team-7", Path="/hackathon-studio/autumn/", AssumeRolePolicyDocument=trust,
+        RoleName="autumn-team-7",
+        Path="/hackathon-studio/autumn/",
+        AssumeRolePolicyDocument=trust,
         Tags=[{"Key": "hackathon:event", "Value": "autumn"}],
     )
 
@@ -42,12 +44,15 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
     assert {t["Key"]: t["Value"] for t in team7["Tags"]} == {"hackathon:event": "spring", "hackathon:team": "team-7"}
     assert team7["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
     policy = iam.get_role_policy(RoleName="spring-team-7", PolicyName="spring-team")["PolicyDocument"]
-    resources = {r for s in policy["Statement"] for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
+    resources = {r for s in policy["Statement"] for r in s["Resource"] if s["Resource"] != "*"}
     assert f"arn:aws:sagemaker:us-east-1:123456789012:app/{DOMAIN}/team-7/*" in resources
     assert not any("team-3" in r for r in resources)
     for email, role in (("ada", "spring-team-7"), ("grace", "spring-team-3")):
-        [profile] = [p["UserProfileName"] for p in sagemaker.list_user_profiles(DomainIdEquals=DOMAIN)["UserProfiles"]
-                     if p["UserProfileName"].startswith(email)]
+        [profile] = [
+            p["UserProfileName"]
+            for p in sagemaker.list_user_profiles(DomainIdEquals=DOMAIN)["UserProfiles"]
+            if p["UserProfileName"].startswith(email)
+        ]
         settings = sagemaker.describe_user_profile(DomainId=DOMAIN, UserProfileName=profile)["UserSettings"]
         assert settings["ExecutionRole"] == roles[role]["Arn"]
 
@@ -58,3 +63,29 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
     assert teardown.rc == 0, teardown.stdout
     left = {r["RoleName"] for r in iam.list_roles()["Roles"]}
     assert left >= {"spring-team-9", "autumn-team-7"} and not left & {"spring-team-7", "spring-team-3"}
+
+
+def test_strict_gives_each_participant_a_private_space_and_no_team_space(
+    run_playbook, inventory, emulator, sagemaker, iam, tmp_path
+):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    strict = {"studio_isolation": "strict", "studio_start_apps": True}
+    assert run_playbook("configure.yml", inventory).rc == 0
+    setup = run_playbook("setup.yml", inventory, users=str(roster), **strict)
+    assert setup.rc == 0, setup.stdout
+
+    spaces = sagemaker.list_spaces(DomainIdEquals=DOMAIN)["Spaces"]
+    assert sorted(s["SpaceSharingSettingsSummary"]["SharingType"] for s in spaces) == ["Private"] * 3
+    running = [a["SpaceName"] for a in sagemaker.list_apps(DomainIdEquals=DOMAIN)["Apps"] if a["Status"] == "InService"]
+    assert sorted(running) == sorted(s["SpaceName"] for s in spaces)
+    policy = iam.get_role_policy(RoleName="spring-team-7", PolicyName="spring-team")["PolicyDocument"]
+    assert "TheTeamSpace" not in {s["Sid"] for s in policy["Statement"]}
+    assert run_playbook("urls.yml", inventory).rc == 0
+    landing = {line.split(",")[1] for line in (tmp_path / "urls.csv").read_text().splitlines()[1:]}
+    assert landing == {s["SpaceName"] for s in spaces}
+
+    teardown = run_playbook("teardown.yml", inventory, **strict)
+    assert teardown.rc == 0, teardown.stdout
+    assert not iam.list_roles(PathPrefix=PATH)["Roles"]
+    assert not sagemaker.list_spaces(DomainIdEquals=DOMAIN)["Spaces"]
