@@ -77,6 +77,38 @@ def trust_policy() -> dict:
     }
 
 
+def domain_problems(domain: dict, mode: str) -> tuple[list, list]:
+    """(problems, warnings) of a domain (DescribeDomain's answer) for isolation ``mode``.
+
+    The per-member statements match the source identity SageMaker sets only with the domain's
+    ``ExecutionRoleIdentityConfig: USER_PROFILE_NAME`` (DISABLED when unset): strict isolation cannot
+    work without it, team isolation loses each member's own profile. The domain is not the event's
+    to change: the organizer is told how. Code in a shared space runs as the domain's default space
+    role (a space has no role of its own in the API), which team isolation cannot narrow.
+    """
+    if mode == "none":
+        return [], []
+    domain_id = domain.get("DomainId")
+    identity = (domain.get("DomainSettings") or {}).get("ExecutionRoleIdentityConfig", "DISABLED")
+    problems, warnings = [], []
+    if identity != "USER_PROFILE_NAME":
+        lost = "reach their own spaces" if mode == "strict" else "open their own profiles"
+        missing = (
+            f"domain {domain_id} does not give its execution roles the user profile's name as source identity "
+            f"(ExecutionRoleIdentityConfig is {identity}), so participants cannot {lost}; with no app running, "
+            f"run: aws sagemaker update-domain --domain-id {domain_id} "
+            "--domain-settings-for-update ExecutionRoleIdentityConfig=USER_PROFILE_NAME"
+        )
+        (problems if mode == "strict" else warnings).append(missing)
+    if mode == "team":
+        role = (domain.get("DefaultSpaceSettings") or {}).get("ExecutionRole", "(none set)")
+        warnings.append(
+            f"code in every team space runs as domain {domain_id}'s default space role {role}: give it no "
+            "SageMaker permission on the domain's spaces, apps or profiles (docs/ISOLATION.md)"
+        )
+    return problems, warnings
+
+
 def _statement(sid: str, actions, resources, condition=None) -> dict:
     statement = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
     if condition:

@@ -14,6 +14,14 @@ description:
     event run by this collection, that is a status other than C(InService), or an authentication mode
     other than C(IAM) (presigned URLs need IAM).
   - Fails with a clear message when the domain does not exist in the region.
+  - With O(isolation), also what team isolation needs of the domain (docs/ISOLATION.md), as problems
+    (strict isolation without the user profile's name as source identity) or warnings.
+options:
+  isolation:
+    description: The event's C(studio_isolation).
+    type: str
+    choices: [none, team, strict]
+    default: none
 extends_documentation_fragment:
   - hackathon.studio.domain
   - amazon.aws.common.modules
@@ -52,10 +60,12 @@ problems:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, connect
+from ansible_collections.hackathon.studio.plugins.module_utils.isolation import MODES, domain_problems
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=common_argument_spec(), supports_check_mode=True)
+    argument_spec = dict(common_argument_spec(), isolation=dict(type="str", choices=list(MODES), default="none"))
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     domain = connect(module).describe()
     problems = []
     if domain.get("Status") != "InService":
@@ -64,6 +74,10 @@ def main():
         problems.append(
             f"domain {domain['DomainId']} uses {domain.get('AuthMode')} authentication; presigned URLs need IAM"
         )
+    isolation_problems, warnings = domain_problems(domain, module.params["isolation"])
+    problems += isolation_problems
+    for warning in warnings:
+        module.warn(warning)
     domain.pop("ResponseMetadata", None)
     status, auth = domain.get("Status"), domain.get("AuthMode")
     shown = f"{domain['DomainId']} ({domain.get('DomainName')}): {status}, {auth} authentication"

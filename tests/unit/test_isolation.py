@@ -7,6 +7,7 @@ import json
 import pytest
 from ansible_collections.hackathon.studio.plugins.module_utils.isolation import (
     ROLE_NAME_MAX,
+    domain_problems,
     role_name,
     team_roles,
 )
@@ -95,3 +96,22 @@ def test_bad_input_is_refused_with_what_is_wrong():
     crowd = [{"team": "1", "space": "team-1", "user_profile": f"p{i:060d}"} for i in range(60)]
     with pytest.raises(ValueError, match="team space team-1 would be .* characters, over IAM's 10240"):
         team_roles("spring", PATH, crowd, DOMAIN, "team")
+
+
+def test_what_isolation_needs_of_the_domain():
+    plain = {"DomainId": "d-abc123", "DefaultSpaceSettings": {"ExecutionRole": "arn:aws:iam::1:role/SpaceRole"}}
+    assert domain_problems(plain, "none") == ([], [])
+    problems, warnings = domain_problems(plain, "strict")
+    assert problems == [
+        "domain d-abc123 does not give its execution roles the user profile's name as source identity "
+        "(ExecutionRoleIdentityConfig is DISABLED), so participants cannot reach their own spaces; with no app "
+        "running, run: aws sagemaker update-domain --domain-id d-abc123 "
+        "--domain-settings-for-update ExecutionRoleIdentityConfig=USER_PROFILE_NAME"
+    ]
+    assert warnings == []
+    problems, warnings = domain_problems(plain, "team")
+    assert problems == [] and "cannot open their own profiles" in warnings[0]
+    assert "default space role arn:aws:iam::1:role/SpaceRole" in warnings[1]
+    ready = dict(plain, DomainSettings={"ExecutionRoleIdentityConfig": "USER_PROFILE_NAME"})
+    assert domain_problems(ready, "strict") == ([], [])
+    assert domain_problems(ready, "team")[0] == [] and len(domain_problems(ready, "team")[1]) == 1

@@ -9,7 +9,7 @@ import json
 import boto3
 import pytest
 
-from .conftest import DOMAIN
+from .conftest import DOMAIN, wait, write_inventory
 
 ROSTER = "ada@example.org,7\nalan@example.org,7\ngrace@example.org,3\n"
 PATH = "/hackathon-studio/spring/"
@@ -65,9 +65,29 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
     assert left >= {"spring-team-9", "autumn-team-7"} and not left & {"spring-team-7", "spring-team-3"}
 
 
-def test_strict_gives_each_participant_a_private_space_and_no_team_space(
-    run_playbook, inventory, emulator, sagemaker, iam, tmp_path
-):
+def test_strict_needs_the_profile_name_as_source_identity(run_playbook, inventory, emulator, sagemaker, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    refused = run_playbook("setup.yml", inventory, users=str(roster), studio_isolation="strict")
+    assert refused.rc != 0
+    assert "ExecutionRoleIdentityConfig is DISABLED" in refused.stdout and "update-domain" in refused.stdout
+    assert not sagemaker.list_user_profiles(DomainIdEquals=DOMAIN)["UserProfiles"]
+
+
+def test_strict_gives_each_participant_a_private_space_and_no_team_space(run_playbook, emulator, iam, tmp_path):
+    sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
+    domain_id = sagemaker.create_domain(
+        DomainName="strict",
+        AuthMode="IAM",
+        DefaultUserSettings={"ExecutionRole": "arn:aws:iam::123456789012:role/service-role/Default"},
+        DomainSettings={"ExecutionRoleIdentityConfig": "USER_PROFILE_NAME"},
+        SubnetIds=["subnet-0emulator0000000"],
+        VpcId="vpc-0emulator0000000",
+    )["DomainId"]
+    wait(lambda: sagemaker.describe_domain(DomainId=domain_id))
+    inventory = write_inventory(
+        tmp_path / "hosts.yml", {"localhost": {"studio_endpoint_url": emulator.url, "studio_domain_id": domain_id}}
+    )
     roster = tmp_path / "users.csv"
     roster.write_text(ROSTER)
     strict = {"studio_isolation": "strict", "studio_start_apps": True}
@@ -75,10 +95,10 @@ def test_strict_gives_each_participant_a_private_space_and_no_team_space(
     setup = run_playbook("setup.yml", inventory, users=str(roster), **strict)
     assert setup.rc == 0, setup.stdout
 
-    spaces = sagemaker.list_spaces(DomainIdEquals=DOMAIN)["Spaces"]
+    spaces = sagemaker.list_spaces(DomainIdEquals=domain_id)["Spaces"]
     assert sorted(s["SpaceSharingSettingsSummary"]["SharingType"] for s in spaces) == ["Private"] * 3
-    running = [a["SpaceName"] for a in sagemaker.list_apps(DomainIdEquals=DOMAIN)["Apps"] if a["Status"] == "InService"]
-    assert sorted(running) == sorted(s["SpaceName"] for s in spaces)
+    apps = sagemaker.list_apps(DomainIdEquals=domain_id)["Apps"]
+    assert sorted(a["SpaceName"] for a in apps if a["Status"] == "InService") == sorted(s["SpaceName"] for s in spaces)
     policy = iam.get_role_policy(RoleName="spring-team-7", PolicyName="spring-team")["PolicyDocument"]
     assert "TheTeamSpace" not in {s["Sid"] for s in policy["Statement"]}
     assert run_playbook("urls.yml", inventory).rc == 0
@@ -88,4 +108,4 @@ def test_strict_gives_each_participant_a_private_space_and_no_team_space(
     teardown = run_playbook("teardown.yml", inventory, **strict)
     assert teardown.rc == 0, teardown.stdout
     assert not iam.list_roles(PathPrefix=PATH)["Roles"]
-    assert not sagemaker.list_spaces(DomainIdEquals=DOMAIN)["Spaces"]
+    assert not sagemaker.list_spaces(DomainIdEquals=domain_id)["Spaces"]
