@@ -18,7 +18,7 @@ import threading
 import urllib.parse
 from dataclasses import dataclass, field
 
-from . import iam_policy
+from . import auth, iam_policy
 from .errors import ApiError
 
 IDENTITY = "identity-based policy"
@@ -130,7 +130,9 @@ class Identities:
             self._sessions[access_key] = {"source_identity": form.get("SourceIdentity"), "tags": tags}
 
     def principal(self, access_key: str) -> Principal | None:
-        """The IAM principal of ``access_key``, or None for a key IAM did not issue (the root)."""
+        """The IAM principal of ``access_key``, or None for a key IAM did not issue (the root).
+
+        An inactive user key is refused as AWS refuses an unknown one."""
         from moto.iam.models import iam_backends
         from moto.sts.models import sts_backends
 
@@ -143,7 +145,7 @@ class Identities:
             return None
         [key] = [k for k in user.access_keys if k.access_key_id == access_key]
         if key.status != "Active":
-            return Principal(user.arn, "", None, [])  # its signature can never be right
+            raise auth.UNKNOWN_KEY
         groups = iam_backend.get_groups_for_user(user.name)
         policies = _attached(user) + [doc for group in groups for doc in _attached(group)]
         tags = _tags(iam_backend.tagger.list_tags_for_resource(user.arn)["Tags"])

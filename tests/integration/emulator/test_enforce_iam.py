@@ -241,6 +241,8 @@ def test_an_iam_user_is_held_to_its_own_group_and_managed_policies(emulator, stu
     # A made-up secret for carol's real key id is refused, as is a wrong secret for a session's key.
     forged = client(emulator, "sagemaker", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="made-up")
     refused("InvalidSignatureException", forged.describe_space, DomainId=DOMAIN, SpaceName="team-7")
+    iam.update_access_key(UserName="carol", AccessKeyId=key["AccessKeyId"], Status="Inactive")
+    refused("UnrecognizedClientException", carol.describe_space, DomainId=DOMAIN, SpaceName="team-7")
 
 
 def test_session_keys_need_their_secret_and_token(emulator):
