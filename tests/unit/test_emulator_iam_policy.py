@@ -777,6 +777,27 @@ def test_action_keys_are_the_service_authorization_references(operation):
     assert ours == reference & EMULATED
 
 
+@pytest.mark.parametrize("operation", PROJECT_ACTIONS)
+def test_dependent_actions_are_the_service_authorization_references(operation):
+    sagemaker = next(s for s in iam_definition if s["prefix"] == "sagemaker")
+    [privilege] = [p for p in sagemaker["privileges"] if p["privilege"] == operation]
+    reference = {d for r in privilege["resource_types"] for d in r.get("dependent_actions", [])}
+    assert set(iam.DEPENDENT_ACTIONS.get(operation, ())) == reference
+
+
+def test_checks_add_tagging_and_pass_role_only_when_the_request_calls_for_them():
+    bare = {"DomainId": "d-1", "UserProfileName": "ada"}
+    assert [c[0] for c in iam.checks("CreateUserProfile", bare, "arn")] == ["sagemaker:CreateUserProfile"]
+    role = "arn:aws:iam::123456789012:role/participant"
+    full = {**bare, "Tags": [{"Key": "k", "Value": "v"}], "UserSettings": {"ExecutionRole": role}}
+    assert iam.checks("CreateUserProfile", full, "arn") == [
+        ("sagemaker:CreateUserProfile", "arn", {}),
+        ("sagemaker:AddTags", "arn", {"sagemaker:TaggingAction": "CreateUserProfile"}),
+        ("iam:PassRole", role, {"iam:PassedToService": "sagemaker.amazonaws.com"}),
+    ]
+    assert [c[0] for c in iam.checks("UpdateUserProfile", full, "arn")] == ["sagemaker:UpdateUserProfile"]
+
+
 def fake_studio(**spaces):
     apps = {f"{ARN}:app/d-1/team-7/jupyterlab/default": SimpleNamespace(tags={"hackathon:event": "e"})}
     return SimpleNamespace(

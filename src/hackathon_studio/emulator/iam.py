@@ -45,6 +45,16 @@ ACTION_KEYS = {
 }
 
 
+# The dependent actions the reference lists for the project's actions, and when AWS checks them: a
+# create call's Tags are authorized as sagemaker:AddTags on the new resource, with
+# sagemaker:TaggingAction the creating call; a user profile's execution role needs iam:PassRole.
+DEPENDENT_ACTIONS = {
+    "CreateUserProfile": ("sagemaker:AddTags", "iam:PassRole"),
+    "CreateSpace": ("sagemaker:AddTags",),
+    "CreateApp": ("sagemaker:AddTags",),
+}
+
+
 def sagemaker_resource(operation: str, p: dict, region: str, account: str) -> str:
     """The ARN IAM authorizes ``operation`` on, as AWS names it in AccessDenied messages.
 
@@ -238,6 +248,19 @@ def request_context(studio, operation: str, p: dict, resource: str, principal: P
     if "space_owner" in keys and p.get("SpaceName"):
         context.update(_space_keys(studio, operation, p))
     return context
+
+
+def checks(operation: str, p: dict, resource: str) -> list[tuple[str, str, dict]]:
+    """(action, resource, extra context) that IAM authorizes for a SageMaker request: the action
+    itself, then those of its dependent actions the request calls for."""
+    found = [(f"sagemaker:{operation}", resource, {})]
+    dependent = DEPENDENT_ACTIONS.get(operation, ())
+    if "sagemaker:AddTags" in dependent and p.get("Tags"):
+        found.append(("sagemaker:AddTags", resource, {"sagemaker:TaggingAction": operation}))
+    role = (p.get("UserSettings") or {}).get("ExecutionRole") if isinstance(p.get("UserSettings"), dict) else None
+    if "iam:PassRole" in dependent and isinstance(role, str):
+        found.append(("iam:PassRole", role, {"iam:PassedToService": "sagemaker.amazonaws.com"}))
+    return found
 
 
 # ----- the decision -------------------------------------------------------------------------------

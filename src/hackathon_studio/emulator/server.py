@@ -515,17 +515,21 @@ class Emulator:
             return error_response(error, "json", headers)
 
     def authorize(self, request: Request, served: Served, action: str, params, principal: iam.Principal) -> None:
-        """Raise AccessDeniedException unless ``principal``'s policies allow this request."""
+        """Raise AccessDeniedException unless ``principal``'s policies allow this request (and, for
+        SageMaker, the dependent actions it calls for)."""
         params = params if isinstance(params, dict) else {}
         if served is SERVED["sagemaker"]:
             resource = iam.sagemaker_resource(action, params, self.region, self.studio.account_id)
+            checks = iam.checks(action, params, resource)
         else:  # tag:GetResources and servicequotas:ListServiceQuotas have no resource type
             resource = "*"
+            checks = [(f"{served.iam_prefix}:{action}", resource, {})]
         with self.studio.lock:
             context = iam.request_context(self.studio, action, params, resource, principal, request.remote_addr or "")
-        denied = iam.access_denied(principal, f"{served.iam_prefix}:{action}", resource, context, action)
-        if denied is not None:
-            raise denied
+        for iam_action, arn, extra in checks:
+            denied = iam.access_denied(principal, iam_action, arn, {**context, **extra}, action)
+            if denied is not None:
+                raise denied
 
     # ----- control endpoints -------------------------------------------------------------------
     def control(self, request: Request) -> Response:

@@ -187,6 +187,10 @@ def test_a_participant_reaches_their_team_space_and_own_profile_only(emulator, s
     # Authorization comes before validation: an instance type no API accepts is still AccessDenied.
     assert team_3_app in denied(participant.create_app, SpaceName="team-3", ResourceSpec={"InstanceType": "x"}, **app)
     assert "sagemaker:CreateApp" in denied(participant.create_app, SpaceName="team-7", ResourceSpec=large, **app)
+    # Tags on a create call are authorized as sagemaker:AddTags too, which the team's role lacks.
+    tags = [{"Key": "hackathon:team", "Value": "7"}]
+    message = denied(participant.create_app, SpaceName="team-7", ResourceSpec=small, Tags=tags, **app)
+    assert f"perform: sagemaker:AddTags on resource: {ARN}:app/{DOMAIN}/team-7/jupyterlab/default because" in message
     participant.create_app(SpaceName="team-7", ResourceSpec=small, **app)
     studio.wait_status(lambda: studio.app_status("team-7"), "InService")
     assert participant.list_apps(DomainIdEquals=DOMAIN)["Apps"]
@@ -208,7 +212,7 @@ def test_a_participant_reaches_their_team_space_and_own_profile_only(emulator, s
     denied(as_session(emulator, credentials, "resourcegroupstaggingapi").get_resources)
     participant.delete_app(SpaceName="team-7", **app)
     calls = emulator.calls()
-    assert calls["failed"]["CreateApp"] == 3 and calls["failed"]["CreatePresignedDomainUrl"] == 2
+    assert calls["failed"]["CreateApp"] == 4 and calls["failed"]["CreatePresignedDomainUrl"] == 2
     assert calls["failed"]["Tagging.GetResources"] == 1
 
 
@@ -216,7 +220,8 @@ def test_an_iam_user_is_held_to_its_own_group_and_managed_policies(emulator, stu
     studio.space("team-7")
     iam = client(emulator, "iam")
     iam.create_user(UserName="carol")
-    read = policy({"Effect": "Allow", "Action": ["sagemaker:Describe*", "sagemaker:DeleteSpace"], "Resource": "*"})
+    actions = ["sagemaker:Describe*", "sagemaker:DeleteSpace", "sagemaker:CreateUserProfile"]
+    read = policy({"Effect": "Allow", "Action": actions, "Resource": "*"})
     managed = iam.create_policy(PolicyName="read", PolicyDocument=read)["Policy"]["Arn"]
     iam.attach_user_policy(UserName="carol", PolicyArn=managed)
     iam.create_group(GroupName="participants")
@@ -238,6 +243,11 @@ def test_an_iam_user_is_held_to_its_own_group_and_managed_policies(emulator, stu
         f"{user}: sagemaker:DeleteSpace on resource: {ARN}:space/{DOMAIN}/team-7 with an explicit deny in an "
         "identity-based policy"
     )
+    # A user profile's execution role needs iam:PassRole on it.
+    role = f"arn:aws:iam::{ACCOUNT}:role/participant"
+    settings = {"ExecutionRole": role}
+    message = denied(carol.create_user_profile, DomainId=DOMAIN, UserProfileName="dan", UserSettings=settings)
+    assert f"{user}: iam:PassRole on resource: {role} because no identity-based policy allows" in message
     # A made-up secret for carol's real key id is refused, as is a wrong secret for a session's key.
     forged = client(emulator, "sagemaker", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="made-up")
     refused("InvalidSignatureException", forged.describe_space, DomainId=DOMAIN, SpaceName="team-7")
