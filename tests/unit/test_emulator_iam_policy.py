@@ -852,11 +852,20 @@ def test_space_actions_get_the_spaces_tags_and_owner_only_where_the_reference_li
     assert updated["sagemaker:InstanceTypes"] == ["ml.g5.xlarge"]
 
 
+@pytest.mark.parametrize("operation", PROJECT_ACTIONS)
+def test_actions_with_no_resource_type_are_the_service_authorization_references(operation):
+    sagemaker = next(s for s in iam_definition if s["prefix"] == "sagemaker")
+    [privilege] = [p for p in sagemaker["privileges"] if p["privilege"] == operation]
+    has_none = not [r for r in privilege["resource_types"] if r["resource_type"]]
+    assert (operation in iam.NO_RESOURCE_TYPE) == has_none
+
+
 def test_list_actions_are_authorized_on_star_and_named_by_the_accounts_wildcard():
     resource = iam.sagemaker_resource("ListSpaces", {"DomainIdEquals": "d-1"}, "eu-west-1", "123456789012")
     assert resource == f"{ARN}:*"
     assert iam.authorized_resource("ListSpaces", resource) == "*"
     assert iam.authorized_resource("DeleteSpace", TEAM_7) == TEAM_7
+    assert iam.authorized_resource("ListTags", TEAM_7) == TEAM_7  # a resource type: the resource's ARN
 
 
 def test_access_denied_messages():

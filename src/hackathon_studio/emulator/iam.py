@@ -80,10 +80,13 @@ def sagemaker_resource(operation: str, p: dict, region: str, account: str) -> st
     return f"{prefix}:domain/{domain}"
 
 
+# The project's actions with no resource type in the reference: "you must specify all resources ("*")".
+NO_RESOURCE_TYPE = frozenset({"ListDomains", "ListUserProfiles", "ListSpaces", "ListApps"})
+
+
 def authorized_resource(operation: str, arn: str) -> str:
-    """The resource the policies are matched against: "*" for an action with no resource type
-    (List*), as the Service Authorization Reference says such actions need ``"Resource": "*"``."""
-    return "*" if operation.startswith("List") else arn
+    """The resource the policies are matched against: "*" for an action with no resource type."""
+    return "*" if operation in NO_RESOURCE_TYPE else arn
 
 
 # ----- principals ---------------------------------------------------------------------------------
