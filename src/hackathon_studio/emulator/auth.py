@@ -47,6 +47,7 @@ QUERY_CODES = {
     "UnrecognizedClientException": ("InvalidClientTokenId", 403),
     "InvalidSignatureException": ("SignatureDoesNotMatch", 403),
     "IncompleteSignatureException": ("IncompleteSignature", 400),
+    "ExpiredTokenException": ("ExpiredToken", 403),
 }
 
 

@@ -16,6 +16,7 @@ import urllib.parse
 import botocore.session
 
 from .errors import ApiError
+from .iam import sagemaker_resource
 
 FAULT_KEYS = {
     "latency_ms",
@@ -142,31 +143,6 @@ def _deny_actions(actions) -> list[str]:
     return sorted(denied)
 
 
-def _sagemaker_resource(operation: str, p: dict, region: str, account: str) -> str:
-    """The ARN IAM authorizes ``operation`` on, as AWS names it in AccessDenied messages.
-
-    Recorded on AWS (aws/amazon-sagemaker-feedback#88): "... is not authorized to perform:
-    sagemaker:AddTags on resource: arn:aws:sagemaker:us-east-1:<account>:space/d-.../LLM-Project";
-    apps as arn:...:app/<domain>/<owner>/<type>/<name> (aws-samples/amazon-sagemaker-studio-vpc-blog#5).
-    List* actions have no resource type in the Service Authorization Reference; which ARN AWS prints
-    for them is undocumented, so the emulator names the account's wildcard.
-    """
-    prefix = f"arn:aws:sagemaker:{region}:{account}"
-    domain = p.get("DomainId")
-    if isinstance(p.get("ResourceArn"), str):  # ListTags, AddTags, DeleteTags
-        return p["ResourceArn"]
-    if operation.startswith("List") or not isinstance(domain, str):
-        return f"{prefix}:*"
-    if p.get("AppName") and p.get("AppType"):
-        owner = p.get("SpaceName") or p.get("UserProfileName")
-        return f"{prefix}:app/{domain}/{owner}/{str(p['AppType']).lower()}/{p['AppName']}"
-    if p.get("UserProfileName") and (operation == "CreatePresignedDomainUrl" or not p.get("SpaceName")):
-        return f"{prefix}:user-profile/{domain}/{p['UserProfileName']}"
-    if p.get("SpaceName"):
-        return f"{prefix}:space/{domain}/{p['SpaceName']}"
-    return f"{prefix}:domain/{domain}"
-
-
 def _resource(service: str, operation: str, body: bytes, region: str, account: str) -> str:
     try:
         params = dict(urllib.parse.parse_qsl(body.decode("utf-8"))) if service == "sts" else json.loads(body or b"{}")
@@ -175,7 +151,7 @@ def _resource(service: str, operation: str, body: bytes, region: str, account: s
     if not isinstance(params, dict):
         params = {}
     if service == "sagemaker":
-        return _sagemaker_resource(operation, params, region, account)
+        return sagemaker_resource(operation, params, region, account)
     if service == "dynamodb":
         table = params.get("TableName") or next(iter(params.get("RequestItems") or {}), None) or "*"
         return f"arn:aws:dynamodb:{region}:{account}:table/{table}"

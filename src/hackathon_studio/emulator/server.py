@@ -10,10 +10,12 @@ DynamoDB, STS, IAM or SES endpoint accepts reaches moto: never moto's /moto-api 
 
 from __future__ import annotations
 
+import datetime
 import io
 import ipaddress
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -29,7 +31,7 @@ import botocore.session
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, dynamodb, model, profiles, servicequotas, ses, tagging
+from . import auth, dynamodb, iam, model, profiles, servicequotas, ses, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -92,6 +94,7 @@ SERVED = {
 }
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+NOT_JSON = object()  # a request body that does not parse
 
 
 def _json(body, status: int = 200, headers: dict | None = None, content_type: str = "application/json") -> Response:
@@ -249,6 +252,8 @@ class Emulator:
         self.dynamodb = dynamodb.DynamoDB(self.faults, lambda: self.studio.time_scale, self._dynamodb_backend)
         self.ses = ses.SES(region, self._ses_backend)
         self.credentials: dict | None = None  # access key id -> secret key; None accepts any
+        self.enforce_iam = False  # authorize SageMaker, tagging and Service Quotas requests by IAM
+        self.identities = iam.Identities(account_id)
 
     # ----- counters ----------------------------------------------------------------------------
     def _reset_counts(self) -> None:
@@ -289,20 +294,24 @@ class Emulator:
         return Response(b"".join(app_iter), status=status, headers=headers)
 
     def configure(self, body: dict) -> None:
-        """/_emulator/config: ``credentials`` is the server's, the rest the Studio model's; a
-        ``profile`` also puts the faults back to that profile's (its throttle, nothing else)."""
-        if isinstance(body, dict) and {"ses_production_access", "ses_quotas"} & set(body):
-            body = dict(body)
+        """/_emulator/config: ``credentials``, ``enforce_iam`` and SES's keys are the server's, the rest
+        the Studio model's; a ``profile`` also puts the faults back to that profile's (its throttle,
+        nothing else)."""
+        if not isinstance(body, dict):
+            self.studio.configure(body)  # refuses it
+            return
+        body = dict(body)
+        if "enforce_iam" in body and not isinstance(body["enforce_iam"], bool):
+            raise ValueError(f"enforce_iam must be true or false, got {body['enforce_iam']!r}")
+        enforce = body.pop("enforce_iam", self.enforce_iam)
+        if {"ses_production_access", "ses_quotas"} & set(body):
             self.ses.configure(body.pop("ses_production_access", None), body.pop("ses_quotas", None))
-        if isinstance(body, dict) and "credentials" in body:
-            body = dict(body)
-            credentials = body.pop("credentials")
-            if credentials is not None:
-                auth.check_credentials(credentials)
-            self.studio.configure(body)
-            self.credentials = credentials
-        else:
-            self.studio.configure(body)
+        credentials = body.pop("credentials", self.credentials)
+        if credentials is not None:
+            auth.check_credentials(credentials)
+        self.studio.configure(body)
+        self.credentials = credentials
+        self.enforce_iam = enforce
         if "profile" in body:
             self.faults.baseline = _profile_faults(body["profile"])
             self.faults.clear()
@@ -310,11 +319,18 @@ class Emulator:
     def describe_config(self) -> dict:
         # Secret keys are never shown, only which access keys are accepted.
         accepted = None if self.credentials is None else sorted(self.credentials)
-        return {**self.studio.describe_config(), **self.ses.describe_config(), "credentials": accepted}
+        return {
+            **self.studio.describe_config(),
+            **self.ses.describe_config(),
+            "credentials": accepted,
+            "enforce_iam": self.enforce_iam,
+        }
 
     def reset(self) -> None:
         self.studio.reset()
         self.credentials = None
+        self.enforce_iam = False
+        self.identities.reset()
         self.faults.baseline = _profile_faults(self.studio.profile)
         self.faults.clear()
         self.dynamodb.reset()
@@ -340,12 +356,12 @@ class Emulator:
                 response = self.control(request)
             return response(environ, start_response)
         try:
-            self.admit(request, service)
+            principal = self.admit(request, service)
         except ApiError as error:
             response = error_response(auth.for_protocol(error, protocol), protocol)
         else:
             if service in SERVED:
-                response = self.serve(request, SERVED[service], target)
+                response = self.serve(request, SERVED[service], target, principal)
             elif service in MOTO_SERVICES:
                 return self.forward_to_moto(request, service, environ, start_response)
             else:
@@ -357,17 +373,28 @@ class Emulator:
                 response = error_response(error, protocol)
         return response(environ, start_response)
 
-    def admit(self, request: Request, service: str | None) -> None:
-        """Raise the ApiError that refuses ``request`` before any service sees it, if one does.
+    def admit(self, request: Request, service: str | None) -> iam.Principal | None:
+        """Raise the ApiError that refuses ``request`` before any service sees it, if one does; else
+        return its IAM principal when ``enforce_iam`` is on and IAM issued its key (None: the root).
 
-        A foreign Host; a malformed, stale or (with credentials set) wrongly signed request; for
-        DynamoDB, STS and SES, a request their real endpoint would not take.
+        A foreign Host; a malformed, stale or (with credentials set, or with ``enforce_iam`` and a key
+        IAM issued) wrongly signed request; for DynamoDB, STS, IAM and SES, a request their real
+        endpoint would not take.
         """
         if foreign := _foreign_host(request.environ):
             # AWS does not document its answer to a foreign Host; the emulator refuses it with a 400.
             raise ApiError("InvalidHostHeader", foreign)
         signature = auth.parse(request, service, self.region)
-        if self.credentials is not None:
+        principal = self.identities.principal(signature.access_key) if self.enforce_iam and signature else None
+        if principal is not None:
+            # A key IAM issued is checked with its own secret (and a session's token), so that a made-up
+            # secret for a real key id cannot pass.
+            if principal.token is not None and request.headers.get("X-Amz-Security-Token") != principal.token:
+                raise auth.UNKNOWN_KEY
+            auth.verify(request, request.get_data(cache=True), signature, {signature.access_key: principal.secret})
+            if principal.expires is not None and principal.expires < datetime.datetime.now(datetime.UTC):
+                raise iam.EXPIRED
+        elif self.credentials is not None:
             auth.verify(request, request.get_data(cache=True), signature, self.credentials)
         if service in MOTO_SERVICES and not _moto_accepts(request, service):
             # As AWS answers an unknown operation; stricter than AWS for paths other than /, which it
@@ -377,6 +404,7 @@ class Emulator:
                 f"studio-emulator forwards to {service} only POST / in its protocol, not {request.method} "
                 f"{request.path[:100]}",
             )
+        return principal
 
     def forward_to_moto(self, request: Request, service: str, environ, start_response):
         body = request.get_data(cache=True)
@@ -401,6 +429,8 @@ class Emulator:
                 if response.status_code >= 400:
                     self._count(self.failed, action)
                 return response(environ, start_response)
+            if action == "STS.AssumeRole":
+                return self.assume_role(environ, body)(environ, start_response)
             return self.moto_app()(environ, start_response)
         except ApiError as denied:  # deny_actions
             error = denied
@@ -412,8 +442,23 @@ class Emulator:
         self._count(self.throttled if error.code == "Throttling" else self.failed, action)
         return error_response(error, _protocol_of(request, service))(environ, start_response)
 
-    def serve(self, request: Request, served: Served, target: str) -> Response:
-        """Answer a request to SageMaker or the tagging API from the emulator's own state."""
+    def assume_role(self, environ, body: bytes) -> Response:
+        """moto's AssumeRole, keeping the SourceIdentity and session tags moto drops for the new session."""
+        response = self._call_moto(environ, body)
+        if response.status_code == 200:
+            found = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", response.get_data())
+            if found:
+                self.identities.remember_session(body, found.group(1).decode())
+        else:
+            self._count(self.failed, "STS.AssumeRole")
+        return response
+
+    def serve(self, request: Request, served: Served, target: str, principal: iam.Principal | None) -> Response:
+        """Answer a request to SageMaker, the tagging API or Service Quotas from the emulator's own state.
+
+        An IAM ``principal`` is authorized first, before throttling and validation: AWS authorizes a
+        request before it validates it (a denied request with a bad parameter gets AccessDenied).
+        """
         headers = {"x-amzn-RequestId": str(uuid.uuid4())}
         # A request scoped to the service without its X-Amz-Target (e.g. another protocol): no action.
         action = target[len(served.target_prefix) :] if target.startswith(served.target_prefix) else ""
@@ -433,14 +478,18 @@ class Emulator:
                 raise ApiError(
                     "UnknownOperationException", f"{served.name}.{action} is not implemented by studio-emulator"
                 )
+            try:
+                params = json.loads(request.get_data() or b"{}")
+            except ValueError:
+                params = NOT_JSON
+            if principal is not None:
+                self.authorize(request, served, action, params, principal)
             self.faults.before_request(action)
             self.faults.check_allowed(
                 served.iam_prefix, action, request.get_data(), self.region, self.studio.account_id
             )
-            try:
-                params = json.loads(request.get_data() or b"{}")
-            except ValueError:
-                raise ApiError("SerializationException", "The request body is not valid JSON") from None
+            if params is NOT_JSON:
+                raise ApiError("SerializationException", "The request body is not valid JSON")
             model.validate_input(op, params, served.invalid_input)
             with self.studio.lock:
                 self.studio.advance()
@@ -464,6 +513,23 @@ class Emulator:
             self._count(self.failed, recorded)
             error = ApiError("InternalFailure", f"studio-emulator failed on {recorded}; see its stderr")
             return error_response(error, "json", headers)
+
+    def authorize(self, request: Request, served: Served, action: str, params, principal: iam.Principal) -> None:
+        """Raise AccessDeniedException unless ``principal``'s policies allow this request (and, for
+        SageMaker, the dependent actions it calls for)."""
+        params = params if isinstance(params, dict) else {}
+        if served is SERVED["sagemaker"]:
+            resource = iam.sagemaker_resource(action, params, self.region, self.studio.account_id)
+            checks = iam.checks(action, params, resource)
+        else:  # tag:GetResources and servicequotas:ListServiceQuotas have no resource type
+            resource = "*"
+            checks = [(f"{served.iam_prefix}:{action}", resource, {})]
+        with self.studio.lock:
+            context = iam.request_context(self.studio, action, params, resource, principal, request.remote_addr or "")
+        for iam_action, arn, extra in checks:
+            denied = iam.access_denied(principal, iam_action, arn, {**context, **extra}, action)
+            if denied is not None:
+                raise denied
 
     # ----- control endpoints -------------------------------------------------------------------
     def control(self, request: Request) -> Response:

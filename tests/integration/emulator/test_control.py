@@ -71,7 +71,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
     studio.space("team-red")
     sagemaker.add_tags(ResourceArn=start["domains"][0]["arn"], Tags=[{"Key": "k", "Value": "v"}])
     emulator.faults(latency_ms=1, fail_next_apps=3)
-    emulator.config(quotas={"spaces": 1}, tagging_lag_seconds=0)
+    emulator.config(quotas={"spaces": 1}, tagging_lag_seconds=0, enforce_iam=True)
     assert control("POST", "reset", b"{}") == (200, {"status": "ok"})
     assert emulator.state() == start
     assert emulator.calls() == {"received": {}, "throttled": {}, "failed": {}}
@@ -100,6 +100,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "tagging_lag_seconds": 300.0,
         **SES_SANDBOX,
         "credentials": None,
+        "enforce_iam": False,
     }  # the --time-scale given
 
 
@@ -146,6 +147,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "tagging_lag_seconds": 300.0,
             **SES_SANDBOX,
             "credentials": None,
+            "enforce_iam": False,
         },
     )
     status, config = control(
@@ -161,6 +163,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "tagging_lag_seconds": 5.0,
             **SES_SANDBOX,
             "credentials": None,
+            "enforce_iam": False,
         },
     )
     assert control("GET", "config") == (200, config)

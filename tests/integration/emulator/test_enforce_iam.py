@@ -1,7 +1,9 @@
 """IAM at the emulator's endpoint (moto's), and, with ``enforce_iam``, SageMaker requests authorized by it.
 
 The module runs its own emulator in eu-west-1, so that IAM's global signing scope (us-east-1) is tested
-against an emulator of another region.
+against an emulator of another region. A participant of team 7 signs with the session credentials of
+an assumed role (SourceIdentity: their profile; session tag team=7); an IAM user with its access key;
+the organizer with keys IAM never issued (the account's root: everything allowed).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from hackathon_studio.emulator.process import EmulatorProcess
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
+DOMAIN = "d-hackathon0001"
+ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
 TRUST = {
     "Version": "2012-10-17",
     "Statement": [
@@ -41,9 +45,92 @@ def emulator(emu):
     return emu
 
 
+@pytest.fixture
+def sagemaker(emulator):
+    """The organizer's client (root keys), for the shared ``studio`` builders."""
+    return client(emulator, "sagemaker")
+
+
 def client(emulator, service: str, region: str = REGION, **credentials):
     kwargs = dict(emulator.client_kwargs(region=region), **credentials)
-    return boto3.client(service, config=Config(retries={"total_max_attempts": 1}), **kwargs)
+    config = Config(retries={"total_max_attempts": 1}, parameter_validation=False)
+    return boto3.client(service, config=config, **kwargs)
+
+
+def as_session(emulator, credentials: dict, service: str = "sagemaker"):
+    return client(
+        emulator,
+        service,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+def denied(call, **params) -> str:
+    """The message of the AccessDeniedException (HTTP 400) ``call(**params)`` must fail with."""
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "AccessDeniedException",
+        400,
+    ), response["Error"]
+    return response["Error"]["Message"]
+
+
+def refused(code: str, call, **params) -> None:
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    assert info.value.response["Error"]["Code"] == code, info.value.response["Error"]
+
+
+def policy(*statements) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+# Team 7's participant role: apps only in its team's space, on small instances; a login URL only for
+# the profile named by the session's SourceIdentity; spaces of its team (session tag) only.
+TEAM_POLICY = policy(
+    {
+        "Effect": "Allow",
+        "Action": ["sagemaker:CreateApp", "sagemaker:DeleteApp"],
+        "Resource": f"{ARN}:app/{DOMAIN}/team-7/*",
+        "Condition": {"ForAllValues:StringLike": {"sagemaker:InstanceTypes": ["ml.t3.*"]}},
+    },
+    {
+        "Effect": "Allow",
+        "Action": "sagemaker:CreatePresignedDomainUrl",
+        "Resource": f"{ARN}:user-profile/{DOMAIN}/${{aws:SourceIdentity}}",
+    },
+    {
+        "Effect": "Allow",
+        "Action": "sagemaker:DescribeSpace",
+        "Resource": f"{ARN}:space/{DOMAIN}/*",
+        "Condition": {"StringEquals": {"sagemaker:ResourceTag/hackathon:team": "${aws:PrincipalTag/team}"}},
+    },
+    {"Effect": "Allow", "Action": "sagemaker:List*", "Resource": "*"},
+)
+
+
+def build_event(emulator, studio) -> None:
+    """As the organizer: three profiles, and the shared spaces of teams 7 and 3, tagged with their team."""
+    for name in ("ada", "bob", "organizer"):
+        studio.profile(name)
+    for team in ("7", "3"):
+        studio.space(
+            f"team-{team}", owner="organizer", sharing="Shared", Tags=[{"Key": "hackathon:team", "Value": team}]
+        )
+
+
+def team_session(emulator, source_identity: str = "ada") -> dict:
+    iam = client(emulator, "iam")
+    arn = iam.create_role(RoleName="team-7", AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
+    iam.put_role_policy(RoleName="team-7", PolicyName="team", PolicyDocument=TEAM_POLICY)
+    session = client(emulator, "sts").assume_role(
+        RoleArn=arn, RoleSessionName="ada-login", SourceIdentity=source_identity, Tags=[{"Key": "team", "Value": "7"}]
+    )
+    return session["Credentials"]
 
 
 def test_iam_roles_and_sts_sessions_at_the_emulator(emulator):
@@ -71,3 +158,125 @@ def test_only_iam_may_be_signed_for_another_region(emulator):
         client(emulator, "sagemaker", region="us-east-1").list_domains()
     assert info.value.response["Error"]["Code"] == "InvalidSignatureException"
     assert "scoped to a valid region, not 'us-east-1'" in info.value.response["Error"]["Message"]
+
+
+def test_enforce_iam_is_off_by_default_shown_in_config_and_cleared_by_reset(emulator, control):
+    assert emulator.config()["enforce_iam"] is False
+    assert emulator.config(enforce_iam=True)["enforce_iam"] is True
+    status, body = control("POST", "config", b'{"enforce_iam": "yes"}')
+    assert status == 400 and body["error"] == "enforce_iam must be true or false, got 'yes'"
+    assert emulator.config()["enforce_iam"] is True
+    emulator.reset()
+    assert emulator.config()["enforce_iam"] is False
+
+
+def test_a_participant_reaches_their_team_space_and_own_profile_only(emulator, studio):
+    build_event(emulator, studio)
+    credentials = team_session(emulator)
+    participant = as_session(emulator, credentials)
+    emulator.config(enforce_iam=True)
+    app = {"DomainId": DOMAIN, "AppType": "JupyterLab", "AppName": "default"}
+    small, large = {"InstanceType": "ml.t3.medium"}, {"InstanceType": "ml.g5.xlarge"}
+    team_3_app = f"{ARN}:app/{DOMAIN}/team-3/jupyterlab/default"
+    message = denied(participant.create_app, SpaceName="team-3", ResourceSpec=small, **app)
+    assert message == (
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/team-7/ada-login is not authorized to perform: "
+        f"sagemaker:CreateApp on resource: {team_3_app} because no identity-based policy allows the "
+        "sagemaker:CreateApp action"
+    )
+    # Authorization comes before validation: an instance type no API accepts is still AccessDenied.
+    assert team_3_app in denied(participant.create_app, SpaceName="team-3", ResourceSpec={"InstanceType": "x"}, **app)
+    assert "sagemaker:CreateApp" in denied(participant.create_app, SpaceName="team-7", ResourceSpec=large, **app)
+    # Tags on a create call are authorized as sagemaker:AddTags too, which the team's role lacks.
+    tags = [{"Key": "hackathon:team", "Value": "7"}]
+    message = denied(participant.create_app, SpaceName="team-7", ResourceSpec=small, Tags=tags, **app)
+    assert f"perform: sagemaker:AddTags on resource: {ARN}:app/{DOMAIN}/team-7/jupyterlab/default because" in message
+    participant.create_app(SpaceName="team-7", ResourceSpec=small, **app)
+    studio.wait_status(lambda: studio.app_status("team-7"), "InService")
+    assert participant.list_apps(DomainIdEquals=DOMAIN)["Apps"]
+
+    presign = participant.create_presigned_domain_url
+    assert presign(DomainId=DOMAIN, UserProfileName="ada")["AuthorizedUrl"]
+    for other in ("bob", "organizer"):
+        assert f"user-profile/{DOMAIN}/{other} because" in denied(presign, DomainId=DOMAIN, UserProfileName=other)
+
+    assert participant.describe_space(DomainId=DOMAIN, SpaceName="team-7")["SpaceName"] == "team-7"
+    denied(participant.describe_space, DomainId=DOMAIN, SpaceName="team-3")
+    for call, params in [
+        (participant.update_space, {"SpaceName": "team-7", "SpaceSettings": {}}),
+        (participant.delete_space, {"SpaceName": "team-7"}),
+        (participant.delete_user_profile, {"UserProfileName": "ada"}),
+        (participant.delete_app, {"SpaceName": "team-3", "AppType": "JupyterLab", "AppName": "default"}),
+    ]:
+        denied(call, DomainId=DOMAIN, **params)
+    denied(as_session(emulator, credentials, "resourcegroupstaggingapi").get_resources)
+    participant.delete_app(SpaceName="team-7", **app)
+    calls = emulator.calls()
+    assert calls["failed"]["CreateApp"] == 4 and calls["failed"]["CreatePresignedDomainUrl"] == 2
+    assert calls["failed"]["Tagging.GetResources"] == 1
+
+
+def test_an_iam_user_is_held_to_its_own_group_and_managed_policies(emulator, studio):
+    studio.space("team-7")
+    iam = client(emulator, "iam")
+    iam.create_user(UserName="carol")
+    actions = ["sagemaker:Describe*", "sagemaker:DeleteSpace", "sagemaker:CreateUserProfile"]
+    read = policy({"Effect": "Allow", "Action": actions, "Resource": "*"})
+    managed = iam.create_policy(PolicyName="read", PolicyDocument=read)["Policy"]["Arn"]
+    iam.attach_user_policy(UserName="carol", PolicyArn=managed)
+    iam.create_group(GroupName="participants")
+    iam.add_user_to_group(GroupName="participants", UserName="carol")
+    no_delete = policy({"Effect": "Deny", "Action": "sagemaker:Delete*", "Resource": f"{ARN}:space/*"})
+    iam.put_group_policy(GroupName="participants", PolicyName="no-delete", PolicyDocument=no_delete)
+    key = iam.create_access_key(UserName="carol")["AccessKey"]
+    carol = client(
+        emulator, "sagemaker", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
+    )
+    emulator.config(enforce_iam=True)
+    assert carol.describe_space(DomainId=DOMAIN, SpaceName="team-7")["SpaceName"] == "team-7"
+    user = f"User: arn:aws:iam::{ACCOUNT}:user/carol is not authorized to perform"
+    assert denied(carol.list_spaces) == (
+        f"{user}: sagemaker:ListSpaces on resource: {ARN}:* because no identity-based policy allows the "
+        "sagemaker:ListSpaces action"
+    )
+    assert denied(carol.delete_space, DomainId=DOMAIN, SpaceName="team-7") == (
+        f"{user}: sagemaker:DeleteSpace on resource: {ARN}:space/{DOMAIN}/team-7 with an explicit deny in an "
+        "identity-based policy"
+    )
+    # A user profile's execution role needs iam:PassRole on it.
+    role = f"arn:aws:iam::{ACCOUNT}:role/participant"
+    settings = {"ExecutionRole": role}
+    message = denied(carol.create_user_profile, DomainId=DOMAIN, UserProfileName="dan", UserSettings=settings)
+    assert f"{user}: iam:PassRole on resource: {role} because no identity-based policy allows" in message
+    # A made-up secret for carol's real key id is refused, as is a wrong secret for a session's key.
+    forged = client(emulator, "sagemaker", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="made-up")
+    refused("InvalidSignatureException", forged.describe_space, DomainId=DOMAIN, SpaceName="team-7")
+    iam.update_access_key(UserName="carol", AccessKeyId=key["AccessKeyId"], Status="Inactive")
+    refused("UnrecognizedClientException", carol.describe_space, DomainId=DOMAIN, SpaceName="team-7")
+
+
+def test_session_keys_need_their_secret_and_token(emulator):
+    credentials = team_session(emulator)
+    emulator.config(enforce_iam=True)
+    wrong_secret = dict(credentials, SecretAccessKey="x" * 40)
+    refused("InvalidSignatureException", as_session(emulator, wrong_secret).list_spaces)
+    no_token = client(
+        emulator,
+        "sagemaker",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+    )
+    refused("UnrecognizedClientException", no_token.list_spaces)
+    assert as_session(emulator, credentials).list_spaces()["Spaces"] == []
+
+
+def test_root_keys_pass_and_enforce_iam_off_lets_everyone_through(emulator, studio):
+    studio.space("team-3")
+    participant = as_session(emulator, team_session(emulator))
+    emulator.config(enforce_iam=True)
+    studio.sm.update_space(DomainId=DOMAIN, SpaceName="team-3", SpaceSettings={})  # the organizer: root
+    denied(participant.describe_domain, DomainId=DOMAIN)
+    denied(participant.describe_space, DomainId=DOMAIN, SpaceName="team-3")
+    emulator.config(enforce_iam=False)
+    assert participant.describe_domain(DomainId=DOMAIN)["DomainId"] == DOMAIN
+    assert participant.describe_space(DomainId=DOMAIN, SpaceName="team-3")["SpaceName"] == "team-3"
