@@ -64,8 +64,9 @@ roles: >-
 RETURN = r"""
 _value:
   description:
-    - One dict per team, with C(name), C(path), C(arn), C(team), C(space), C(tags), C(trust_policy),
-      C(policy), and C(profiles) (its members' user profiles with the role as C(execution_role)).
+    - One dict per team, with C(role) (as P(hackathon.studio.studio_iam_role#module) takes it), its
+      C(arn), the team's C(space), and C(profiles) (its members' user profiles with the role as
+      C(execution_role)).
   type: list
   elements: dict
 """

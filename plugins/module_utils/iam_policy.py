@@ -40,12 +40,11 @@ PORTAL_ITEM_ACTIONS = ["Query", "GetItem", "UpdateItem", "PutItem"]
 # The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
 LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
 
-# Team isolation (module_utils/isolation.py): what amazon.aws's iam_role, iam_role_info and iam_policy
-# call on the event's team roles. Reading comes first, before a role exists (NoSuchEntity, not
-# AccessDenied, tells the module to create it), so it cannot require the event's tag; changing and
-# deleting a role require it. The roles' tag keys: the event and the team.
-ROLE_READ_ACTIONS = ["GetRole", "GetRolePolicy", "ListRolePolicies", "ListAttachedRolePolicies"]
-ROLE_READ_ACTIONS += ["ListInstanceProfilesForRole"]
+# Team isolation (module_utils/isolation.py): what studio_iam_role calls on the event's team roles.
+# Reading comes first, before a role exists (NoSuchEntity, not AccessDenied, tells the module to create
+# it), so it cannot require the event's tag; changing and deleting a role require it. The roles' tag
+# keys: the event and the team.
+ROLE_READ_ACTIONS = ["GetRole", "GetRolePolicy", "ListRolePolicies"]
 ROLE_CHANGE_ACTIONS = ["PutRolePolicy", "DeleteRolePolicy", "DeleteRole", "UpdateAssumeRolePolicy", "UpdateRole"]
 ROLE_TAG_KEYS = [EVENT_TAG, "hackathon:team"]
 
@@ -55,6 +54,9 @@ DEPENDENT_ACTIONS = {
     "dynamodb:CreateTable": ["dynamodb:TagResource"],
     "iam:CreateRole": ["iam:TagRole"],
 }
+# With an execution role (team isolation), a profile's role is passed to SageMaker: the reference lists
+# iam:PassRole as a dependent action of CreateUserProfile and UpdateUserProfile.
+ROLE_PASSING_CALLS = ("sagemaker:CreateUserProfile", "sagemaker:UpdateUserProfile")
 
 EVENT_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 DOMAIN_ID_PATTERN = re.compile(r"^d-(-*[a-z0-9]){1,61}$")
@@ -261,8 +263,8 @@ def _team_role_statements(event: str, team_roles: list) -> list:
                 "ForAllValues:StringEquals": {"aws:TagKeys": ROLE_TAG_KEYS},
             },
         ),
-        # iam_role_info lists the event's path at teardown; the Service Authorization Reference gives
-        # iam:ListRoles no resource type.
+        # Teardown lists the event's path; the Service Authorization Reference gives iam:ListRoles no
+        # resource type.
         _statement("ListRoles", ["iam:ListRoles"], "*"),
         _statement("ReadTheTeamRoles", [f"iam:{a}" for a in ROLE_READ_ACTIONS], team_roles),
         _statement(
@@ -310,6 +312,10 @@ def allowed_actions(policy: dict) -> set:
     return actions
 
 
-def needed_actions(calls) -> set:
-    """The IAM actions a set of API calls (``sagemaker:CreateSpace``, ...) needs, dependent ones included."""
-    return {needed for call in calls for needed in [call, *DEPENDENT_ACTIONS.get(call, [])]}
+def needed_actions(calls, execution_roles: bool = False) -> set:
+    """The IAM actions a set of API calls (``sagemaker:CreateSpace``, ...) needs, dependent ones included:
+    with ``execution_roles``, iam:PassRole for the calls that give a profile its role."""
+    needed = {needed for call in calls for needed in [call, *DEPENDENT_ACTIONS.get(call, [])]}
+    if execution_roles and needed & set(ROLE_PASSING_CALLS):
+        needed.add("iam:PassRole")
+    return needed

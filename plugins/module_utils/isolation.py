@@ -189,9 +189,10 @@ def _app_statements(sid: str, apps: list, instance_types, condition=None) -> lis
 
 def team_roles(event: str, path: str, participants, domain: dict, mode: str, instance_types=(), account="*") -> list:
     """One role per team of ``participants`` (the roster's: ``team``, ``space``, ``user_profile``, and in
-    strict mode ``team_space`` and ``personal_space``), under the IAM ``path``: ``name``, ``path``, ``arn``, ``team``,
-    ``space``, ``tags``, ``trust_policy``, ``policy``, and ``profiles`` (each member's user profile with
-    this role as ``execution_role``, as studio_user_profile takes them)."""
+    strict mode ``team_space`` and ``personal_space``), under the IAM ``path``: ``role`` (as studio_iam_role
+    takes it: ``name``, ``path``, ``description``, ``trust_policy``, ``policy``, ``tags``), its ``arn``,
+    the team's ``space``, and ``profiles`` (each member's user profile with the role as ``execution_role``,
+    as studio_user_profile takes them)."""
     _check(event, EVENT_PATTERN, "event name")
     _check(path, PATH_PATTERN, "IAM path")
     if mode not in MODES[1:]:
@@ -205,17 +206,14 @@ def team_roles(event: str, path: str, participants, domain: dict, mode: str, ins
     for space, team in sorted(teams.items()):
         name = role_name(event, space)
         arn = f"arn:{partition(domain['region'])}:iam::{account}:role{path}{name}"
-        roles.append(
-            {
-                "name": name,
-                "path": path,
-                "arn": arn,
-                "team": team["team"],
-                "space": space,
-                "tags": {EVENT_TAG: event, TEAM_TAG: space},
-                "trust_policy": trust_policy(),
-                "policy": team_policy({"space": space, **team}, domain, mode, instance_types, account),
-                "profiles": [{"name": m["user_profile"], "execution_role": arn} for m in team["members"]],
-            }
-        )
+        role = {
+            "name": name,
+            "path": path,
+            "description": f"Studio execution role of team space {space} of event {event}",
+            "trust_policy": trust_policy(),
+            "policy": team_policy({"space": space, **team}, domain, mode, instance_types, account),
+            "tags": {EVENT_TAG: event, TEAM_TAG: space},
+        }
+        profiles = [{"name": m["user_profile"], "execution_role": arn} for m in team["members"]]
+        roles.append({"role": role, "arn": arn, "space": space, "profiles": profiles})
     return roles

@@ -29,20 +29,20 @@ def roles(mode="team", instance_types=()):
     }
 
 
-def statements(role) -> dict:
-    return {s["Sid"]: s for s in role["policy"]["Statement"]}
+def statements(team) -> dict:
+    return {s["Sid"]: s for s in team["role"]["policy"]["Statement"]}
 
 
 def test_one_role_per_team_each_member_running_as_it():
     team7 = roles()["team-7"]
-    assert team7["name"] == "spring-team-7" and team7["path"] == PATH
+    assert team7["role"]["name"] == "spring-team-7" and team7["role"]["path"] == PATH
     assert team7["arn"] == "arn:aws:iam::123456789012:role/hackathon-studio/spring/spring-team-7"
-    assert team7["tags"] == {"hackathon:event": "spring", "hackathon:team": "team-7"}
+    assert team7["role"]["tags"] == {"hackathon:event": "spring", "hackathon:team": "team-7"}
     assert team7["profiles"] == [
         {"name": "ada-aaaa", "execution_role": team7["arn"]},
         {"name": "alan-bbbb", "execution_role": team7["arn"]},
     ]
-    assert team7["trust_policy"]["Statement"][0]["Action"] == ["sts:AssumeRole", "sts:SetSourceIdentity"]
+    assert team7["role"]["trust_policy"]["Statement"][0]["Action"] == ["sts:AssumeRole", "sts:SetSourceIdentity"]
 
 
 def test_a_team_reaches_its_own_space_and_each_member_only_their_own_profile():
@@ -78,8 +78,8 @@ def test_strict_gives_each_member_their_private_space_and_no_team_space():
 
 @pytest.mark.parametrize("mode", ["team", "strict"])
 def test_parliament_finds_nothing_in_the_team_policies(mode):
-    for role in roles(mode, ["ml.t3.medium"]).values():
-        assert analyze_policy_string(json.dumps(role["policy"])).findings == []
+    for team in roles(mode, ["ml.t3.medium"]).values():
+        assert analyze_policy_string(json.dumps(team["role"]["policy"])).findings == []
 
 
 def test_long_names_stay_within_iams_limit_and_apart():
