@@ -103,10 +103,10 @@ def _team_cost(records, prices: dict, now, remaining_hours) -> dict:
             running_per_hour += price or 0.0
     projected = None if remaining_hours is None else cost + running_per_hour * remaining_hours
     return {
-        "app_hours": round(hours, 4),
-        "cost": round(cost, 4),
+        "app_hours": round(hours, 6),
+        "cost": round(cost, 6),
         "running_apps": running,
-        "projected_cost": None if projected is None else round(projected, 4),
+        "projected_cost": None if projected is None else round(projected, 6),
         "unpriced": sorted(unpriced),
     }
 
@@ -124,7 +124,7 @@ def event_cost(records, prices: dict, now: datetime.datetime, event_end=None) ->
         by_team.setdefault(record.get("team") or PERSONAL, []).append(record)
     teams = {team: _team_cost(rows, prices, now, remaining) for team, rows in sorted(by_team.items())}
     total = _team_cost(list(records), prices, now, remaining)
-    total["remaining_hours"] = None if remaining is None else round(remaining, 4)
+    total["remaining_hours"] = None if remaining is None else round(remaining, 6)
     return {"teams": teams, "total": total}
 
 
@@ -144,5 +144,5 @@ def hours_over_time(records, now: datetime.datetime, points: int = 24) -> dict:
             series[i] += app_hours(record, moment)
     return {
         "times": [iso(t) for t in times],
-        "teams": {team: [round(h, 4) for h in series] for team, series in sorted(teams.items())},
+        "teams": {team: [round(h, 6) for h in series] for team, series in sorted(teams.items())},
     }

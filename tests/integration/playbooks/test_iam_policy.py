@@ -18,7 +18,13 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     needed_actions,
 )
 
-PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts", "Tagging": "tag", "ServiceQuotas": "servicequotas"}
+PREFIXES = {
+    "DynamoDB": "dynamodb",
+    "STS": "sts",
+    "Tagging": "tag",
+    "ServiceQuotas": "servicequotas",
+    "Pricing": "pricing",
+}
 
 
 def iam_action(call: str) -> str:
