@@ -78,12 +78,17 @@ def add_cost(status: dict, usage, prices: dict, now, event_end=None) -> None:
     """Add the cost of the event's app runs (cost.py) to an ``event_status``: per team (COST_COLUMNS and
     ``running_apps``), in totals, and as ``cost`` (the prices used, their sources, what is unpriced)."""
     report = event_cost(usage, {t: (p or {}).get("price") for t, p in prices.items()}, now, event_end)
-    for row in status["teams"]:
-        spent = report["teams"].get(row.get("team")) or {"app_hours": 0.0, "cost": 0.0, "running_apps": 0}
-        row.update({key: spent.get(key, 0.0) for key in COST_COLUMNS + ("running_apps",)})
-        if spent.get("projected_cost") is None:
-            row["projected_cost"] = None
     total = report["total"]
+    # A team with no app run yet has spent nothing, and nothing is projected for it (with an end).
+    idle = {
+        "app_hours": 0.0,
+        "cost": 0.0,
+        "running_apps": 0,
+        "projected_cost": None if total["remaining_hours"] is None else 0.0,
+    }
+    for row in status["teams"]:
+        spent = report["teams"].get(row.get("team")) or idle
+        row.update({key: spent[key] for key in COST_COLUMNS + ("running_apps",)})
     status["totals"].update({key: total[key] for key in COST_COLUMNS + ("running_apps",)})
     currencies = sorted({(p or {}).get("currency") or "USD" for p in prices.values()}) or ["USD"]
     status["cost"] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 
+import botocore.exceptions
 import pytest
 from ansible_collections.hackathon.studio.plugins.module_utils import prices
 from ansible_collections.hackathon.studio.plugins.module_utils.cost import (
@@ -15,6 +16,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.cost import (
     merge_usage,
     parse_time,
 )
+from ansible_collections.hackathon.studio.plugins.module_utils.cost_report import chart, html_report
+from ansible_collections.hackathon.studio.plugins.module_utils.status import add_cost, event_status, status_lines
+from ansible_collections.hackathon.studio.plugins.modules.studio_app_usage import instance_prices
 
 UTC = datetime.UTC
 
@@ -215,3 +219,118 @@ def test_the_snapshot_says_its_date_source_and_region():
         {"Type": "TERM_MATCH", "Field": "regionCode", "Value": "eu-west-1"},
         {"Type": "TERM_MATCH", "Field": "instanceName", "Value": "ml.t3.medium"},
     ]
+
+
+# ----- in status, and its report ---------------------------------------------------------------------
+PARTICIPANTS = [
+    {"email": "ada@example.org", "team": "1", "user_profile": "ada", "space": "team-1"},
+    {"email": "grace@example.org", "team": "2", "user_profile": "grace", "space": "team-2"},
+    {"email": "edsger@example.org", "team": "3", "user_profile": "edsger", "space": "team-3"},
+]
+PRICES = {
+    "ml.t3.medium": prices.snapshot_price("ml.t3.medium", "us-east-1"),
+    "ml.m5.large": {"price": 0.115, "currency": "USD", "source": "price list", "date": "2026-05-16"},
+    "ml.g5.xlarge": prices.snapshot_price("ml.g5.xlarge", "us-east-1"),
+    "ml.p3.2xlarge": prices.snapshot_price("ml.p3.2xlarge", "us-east-1"),
+}
+
+
+def costed_status() -> dict:
+    status = event_status(PARTICIPANTS, [], [], [])
+    add_cost(status, history(), PRICES, at("12:00"), "2026-05-16T18:00:00+00:00")
+    return status
+
+
+def test_status_adds_the_cost_per_team_and_in_total():
+    status = costed_status()
+    rows = {row["team"]: row for row in status["teams"]}
+    # The hand computation above: team 1 5.5 h, 0.4375, 0.7375; team 2 0.5 h, 0.705, 9.165; team 3 none.
+    assert [rows["1"][k] for k in ("app_hours", "cost", "projected_cost", "running_apps")] == [5.5, 0.4375, 0.7375, 1]
+    assert [rows["2"][k] for k in ("app_hours", "cost", "projected_cost", "running_apps")] == [0.5, 0.705, 9.165, 1]
+    assert [rows["3"][k] for k in ("app_hours", "cost", "projected_cost", "running_apps")] == [0.0, 0.0, 0.0, 0]
+    assert (status["totals"]["app_hours"], status["totals"]["cost"], status["totals"]["projected_cost"]) == (
+        7.0,
+        1.1425,
+        9.9025,
+    )
+    assert status["cost"]["unpriced"] == ["ml.p3.2xlarge"] and status["cost"]["remaining_hours"] == 6
+    assert "(personal)" in status["cost"]["teams"]  # the private space's hour, in the total only
+    assert "7.00 app-hours, USD 1.14 so far, 9.90 projected at the event's end" in status_lines(status)
+
+
+def test_the_report_is_one_page_with_an_inline_chart_and_no_script():
+    status = costed_status()
+    status["cost"]["teams"]['<script>alert("x")</script>'] = status["cost"]["teams"].pop("2")
+    series = hours_over_time(history(), at("12:00"), points=4)
+    series["teams"]['<script>alert("x")</script>'] = series["teams"].pop("2")
+    page = html_report("spring <2026>", status, series, "2026-05-16T12:00:00+00:00")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and page.count("<polyline") == 3
+    assert "<script" not in page and "&lt;script&gt;" in page and "spring &lt;2026&gt;" in page
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no external asset
+    assert "USD 1.14" in page and "USD 9.90" in page and "ml.p3.2xlarge: - per hour" in page
+    assert "snapshot, " + prices.SNAPSHOT_DATE in page  # where each price comes from
+    assert "No app has run yet." in chart({"times": [], "teams": {}})
+
+
+class FakeModule:
+    """What instance_prices uses of an AnsibleAWSModule: params, region, client, warn."""
+
+    def __init__(self, client, price_list=True):
+        self.params = {"price_list": price_list, "endpoint_url": None}
+        self.region = "eu-west-1"
+        self.client_kwargs = None
+        self.warnings = []
+        self._client = client
+
+    def client(self, service, **kwargs):
+        self.client_kwargs = dict(kwargs, service=service)
+        return self._client
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+class PriceList:
+    def __init__(self, error=None):
+        self.error = error
+
+    def get_products(self, **params):
+        if self.error:
+            raise self.error
+        region, instance = (f["Value"] for f in params["Filters"])
+        usage = f"EU-Studio:JupyterLab-{instance}"
+        return {"PriceList": [product(usage, "0.0555")] if instance == "ml.t3.medium" else []}
+
+
+RUNS = [
+    {"instance_type": "ml.t3.medium", "app_type": "JupyterLab"},
+    {"instance_type": "ml.m5.large", "app_type": "JupyterLab"},
+]
+
+
+def test_prices_come_from_the_price_list_else_the_snapshot_with_a_warning():
+    module = FakeModule(PriceList())
+    found = instance_prices(module, RUNS, "2026-05-16")
+    # The Price List's endpoints are not in eu-west-1: it is asked in us-east-1, for eu-west-1's products.
+    assert module.client_kwargs["region"] == "us-east-1" and module.client_kwargs["service"] == "pricing"
+    assert found["ml.t3.medium"] == {"price": 0.0555, "currency": "USD", "source": "price list", "date": "2026-05-16"}
+    assert found["ml.m5.large"]["source"] == "snapshot" and found["ml.m5.large"]["price"] == 0.115
+    assert module.warnings == [
+        f"Prices of ml.m5.large from the snapshot of {prices.SNAPSHOT_DATE}: not in the Price List"
+    ]
+
+
+def test_an_unreachable_or_denied_price_list_falls_back_to_the_snapshot():
+    unreachable = botocore.exceptions.EndpointConnectionError(endpoint_url="https://pricing.invalid")
+    denied = botocore.exceptions.ClientError(
+        {"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "GetProducts"
+    )
+    for error in (unreachable, denied):
+        module = FakeModule(PriceList(error))
+        found = instance_prices(module, RUNS, "2026-05-16")
+        assert {t: p["price"] for t, p in found.items()} == {"ml.t3.medium": 0.05, "ml.m5.large": 0.115}
+        assert "ml.m5.large, ml.t3.medium from the snapshot" in module.warnings[0]
+        assert "could not be read" in module.warnings[0]
+    asked_not = FakeModule(PriceList(), price_list=False)
+    assert instance_prices(asked_not, RUNS, "2026-05-16")["ml.t3.medium"]["source"] == "snapshot"
+    assert asked_not.client_kwargs is None and "not asked" in asked_not.warnings[0]
