@@ -39,7 +39,7 @@ def chart(series: dict) -> str:
         f'aria-label="App-hours per team over time">',
         f'<line x1="{MARGIN}" y1="{HEIGHT - MARGIN}" x2="{WIDTH - MARGIN}" y2="{HEIGHT - MARGIN}" stroke="#888"/>',
         f'<line x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" y2="{HEIGHT - MARGIN}" stroke="#888"/>',
-        f'<text x="{MARGIN - 4}" y="{MARGIN + 4}" text-anchor="end" font-size="11">{top:.1f} h</text>',
+        f'<text x="{MARGIN - 4}" y="{MARGIN + 4}" text-anchor="end" font-size="11">{top:.2f} h</text>',
         f'<text x="{MARGIN - 4}" y="{HEIGHT - MARGIN}" text-anchor="end" font-size="11">0</text>',
         f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 16}" font-size="11">{escape(times[0][:16])} UTC</text>',
         f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - MARGIN + 16}" text-anchor="end" font-size="11">'
@@ -81,7 +81,7 @@ def html_report(event: str, status: dict, series: dict, generated: str) -> str:
             '<html lang="en"><head><meta charset="utf-8">',
             f"<title>Cost of {escape(event)}</title><style>{STYLE}</style></head><body>",
             f"<h1>Cost of {escape(event)}</h1>",
-            f"<p><small>At {escape(generated)} UTC"
+            f"<p><small>At {escape(generated[:16].replace('T', ' '))} UTC"
             + (f"; projected to the event's end, {escape(end)}" if end else "; no event end set, no projection")
             + ".</small></p>",
             "<table><tr><th>team</th><th>app-hours</th><th>running</th><th>cost so far</th><th>projected</th></tr>",

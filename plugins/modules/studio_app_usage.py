@@ -210,7 +210,7 @@ def main():
     if runs is None:
         module.warn(f"No registry table {p['table']}: the event's app runs are not recorded")
     prices = instance_prices(module, runs or [], now.date().isoformat())
-    msg = f"{len(runs or [])} app runs recorded ({len(changed)} new or ended), {len(prices)} instance types priced"
+    msg = f"{len(runs or [])} app runs recorded ({len(changed)} new or ended); prices of {', '.join(prices) or 'none'}"
     module.exit_json(changed=bool(changed), usage=runs, prices=prices, recorded=len(changed), msg=msg)
 
 
