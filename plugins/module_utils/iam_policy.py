@@ -211,6 +211,9 @@ def _studio_statements(event: str, arns: dict, roles: list, team_roles: bool) ->
         # Preflight reads Studio's quotas (studio_quota_info); the Service Authorization Reference gives
         # servicequotas:ListServiceQuotas no resource type. Without it, quotas not set are not checked.
         _statement("ReadStudioQuotas", ["servicequotas:ListServiceQuotas"], "*"),
+        # status prices the event's app-hours from the Price List API (prices.py); the Service
+        # Authorization Reference gives pricing:GetProducts no resource type. Without it, a snapshot.
+        _statement("ReadStudioPrices", ["pricing:GetProducts"], "*"),
         _statement(
             "CreateOnlyWithTheEventTag",
             [f"sagemaker:{call}" for call in CREATE_CALLS.values()],

@@ -8,11 +8,14 @@ registry (who should be where) and what exists in the domain (what carries the e
 from __future__ import annotations
 
 from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import DELIVERY_OUTCOMES
+from ansible_collections.hackathon.studio.plugins.module_utils.cost import event_cost
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import SHOWN_APP_STATUSES
 
 COLUMNS = ("space", "team", "members", "space_status", "app_status")
 # With the portal: per team, how many members have logged in, when last, and how many attempts failed.
 LOGIN_COLUMNS = ("logged_in", "last_login", "failed_logins")
+# With the registry's app runs: per team, its app-hours so far, their cost and the cost projected to the end.
+COST_COLUMNS = ("app_hours", "cost", "projected_cost")
 SUCCESS = "success"  # the portal's audit outcome for a login that opened the space (portal/app.py)
 
 
@@ -69,6 +72,33 @@ def add_logins(status: dict, participants, activity: dict) -> None:
         row["failed_logins"] = sum(m["failed_logins"] for m in members)
     status["totals"]["logged_in"] = sum(1 for p in people if p["last_login"])
     status["logins"] = people
+
+
+def add_cost(status: dict, usage, prices: dict, now, event_end=None) -> None:
+    """Add the cost of the event's app runs (cost.py) to an ``event_status``: per team (COST_COLUMNS and
+    ``running_apps``), in totals, and as ``cost`` (the prices used, their sources, what is unpriced)."""
+    report = event_cost(usage, {t: (p or {}).get("price") for t, p in prices.items()}, now, event_end)
+    total = report["total"]
+    # A team with no app run yet has spent nothing, and nothing is projected for it (with an end).
+    idle = {
+        "app_hours": 0.0,
+        "cost": 0.0,
+        "running_apps": 0,
+        "projected_cost": None if total["remaining_hours"] is None else 0.0,
+    }
+    for row in status["teams"]:
+        spent = report["teams"].get(row.get("team")) or idle
+        row.update({key: spent[key] for key in COST_COLUMNS + ("running_apps",)})
+    status["totals"].update({key: total[key] for key in COST_COLUMNS + ("running_apps",)})
+    currencies = sorted({(p or {}).get("currency") or "USD" for p in prices.values()}) or ["USD"]
+    status["cost"] = {
+        "currency": currencies[0],
+        "event_end": event_end,
+        "remaining_hours": total["remaining_hours"],
+        "prices": prices,
+        "unpriced": total["unpriced"],
+        "teams": report["teams"],  # every team with app runs, personal spaces too
+    }
 
 
 def event_status(participants, user_profiles, spaces, apps, organizer: str | None = None, logins=None) -> dict:
@@ -131,6 +161,12 @@ def status_lines(status: dict) -> list:
         f"{totals['participants']} participants in {totals['teams']} teams; "
         f"{totals['spaces_in_service']} spaces and {totals['apps_in_service']} apps InService"
     )
+    if "app_hours" in totals:
+        projected = totals["projected_cost"]
+        lines.append(
+            f"{totals['app_hours']:.2f} app-hours, {status['cost']['currency']} {totals['cost']:.2f} so far"
+            + ("" if projected is None else f", {projected:.2f} projected at the event's end")
+        )
     if "logged_in" in totals:
         lines.append(f"{totals['logged_in']} of {totals['participants']} participants have logged in at the portal")
     for kind, names in status["drift"].items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import stat
+from pathlib import Path
 
 import yaml
 
@@ -54,6 +55,15 @@ def test_whole_event(studio, inventory, emulator, sample, tmp_path, state_counts
     report = step("status")["report"]["localhost"]
     assert report["totals"]["participants"] == 12 and report["totals"]["apps_in_service"] == 4
     assert not any(report["drift"].values())
+    # What the apps cost so far, priced by the emulator's Price List, and the report beside it (0600)
+    assert report["totals"]["running_apps"] == 4 and report["totals"]["app_hours"] > 0
+    assert report["cost"]["prices"]["ml.t3.medium"] == {
+        "price": 0.05,
+        "currency": "USD",
+        "source": "price list",
+        "date": report["cost"]["prices"]["ml.t3.medium"]["date"],
+    }
+    assert stat.S_IMODE(Path(report["report"]).stat().st_mode) == 0o600
 
     doc = step("purge", "--check")
     assert doc["check_mode"] is True

@@ -87,3 +87,61 @@ def test_found_is_the_removal_a_module_declares_not_its_arguments():
 def test_problems_of_any_failed_task_are_shown():
     failed = _event({"msg": "bad input", "problems": ["in.csv, line 2: malformed"]}, name="runner_on_failed")
     assert Outcome.from_events([failed]).problems() == ["in.csv, line 2: malformed"]
+
+
+def _shown(*renderables) -> str:
+    from rich.console import Console
+
+    console = Console(record=True, width=160, color_system=None)
+    for renderable in renderables:
+        console.print(renderable)
+    return console.export_text()
+
+
+def test_status_shows_the_cost_per_team_and_its_projection_from_the_report_alone():
+    report = {
+        "teams": [
+            {
+                "team": "1",
+                "space": "team-1",
+                "members": 2,
+                "space_status": "InService",
+                "app_status": "InService",
+                "app_hours": 5.5,
+                "cost": 0.4375,
+                "projected_cost": 0.7375,
+                "running_apps": 1,
+            },
+            {
+                "team": "2",
+                "space": "team-2",
+                "members": 1,
+                "space_status": "InService",
+                "app_status": "none",
+                "app_hours": 0.0,
+                "cost": 0.0,
+                "projected_cost": None,
+                "running_apps": 0,
+            },
+        ],
+        "totals": {"app_hours": 7.0, "cost": 1.1425, "projected_cost": 9.9025, "running_apps": 1},
+        "cost": {
+            "currency": "USD",
+            "event_end": "2026-05-16T18:00:00+00:00",
+            "prices": {"ml.t3.medium": {"price": 0.05, "source": "price list", "date": "2026-05-16"}},
+            "unpriced": ["ml.p3.2xlarge"],
+        },
+    }
+    text = _shown(render.status_table(report), *render.cost_lines(report))
+    header = text.splitlines()[0]
+    assert header.split() == ["team", "space", "members", "space", "status", "app", "app-hours", "cost", "projected"]
+    assert "5.50" in text and "0.44" in text and "0.74" in text
+    assert "7.00 app-hours, USD 1.14 so far; USD 9.90 projected at the end (2026-05-16T18:00:00+00:00)" in text
+    assert "prices: price list of 2026-05-16" in text
+    assert "no price for ml.p3.2xlarge: their hours count, not their cost" in text
+    # Without an end: no projection, and it says why.
+    report["totals"]["projected_cost"] = None
+    assert "no projection (studio_event_end is not set)" in _shown(*render.cost_lines(report))
+    # Without the app runs, the table is the one it was.
+    del report["cost"]
+    assert "app-hours" not in _shown(render.status_table(report))

@@ -236,7 +236,12 @@ def test_url_and_status_files_are_0600_from_creation_whatever_the_umask(
     for stale in (urls_csv, status_csv):  # earlier files, readable by all: replaced by private ones
         stale.write_text("stale\n")
         os.chmod(stale, 0o644)
-    files = {"studio_urls_file": str(urls_csv), "studio_status_file": str(status_csv)}
+    cost_html = directory / "cost.html"
+    files = {
+        "studio_urls_file": str(urls_csv),
+        "studio_status_file": str(status_csv),
+        "studio_cost_report_file": str(cost_html),
+    }
     output = ""
     for playbook, extra in (
         ("setup.yml", {}),
@@ -258,6 +263,7 @@ def test_url_and_status_files_are_0600_from_creation_whatever_the_umask(
         "urls.csv": 0o600,
         "urls.json": 0o600,
         "status.csv": 0o600,
+        "cost.html": 0o600,
     }
 
     # How each file came to be, seen inside the module processes: created exclusively with mode 0600
@@ -266,7 +272,7 @@ def test_url_and_status_files_are_0600_from_creation_whatever_the_umask(
     entries = [json.loads(line) for line in log.read_text().splitlines()]
     created = {e["path"]: e for e in entries if e["call"] == "os.open" and e["flags"] & os.O_CREAT}
     renames = [e for e in entries if e["call"] == "os.rename"]
-    assert sorted(e["path"] for e in renames) == sorted(map(str, (urls_csv, urls_json, status_csv)))
+    assert sorted(e["path"] for e in renames) == sorted(map(str, (urls_csv, urls_json, status_csv, cost_html)))
     problems = [e for e in entries if e["call"] == "open"]
     problems += [e for e in created.values() if e["mode"] != 0o600 or not e["flags"] & os.O_EXCL]
     problems += [e for e in entries if e["call"] == "os.chmod" and e["mode"] & 0o077]

@@ -66,6 +66,7 @@ def test_no_action_on_every_resource_but_those_with_no_resource_type():
         ["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"],
         ["tag:GetResources"],
         ["servicequotas:ListServiceQuotas"],
+        ["pricing:GetProducts"],
     ]
     assert not [a for a in allowed_actions(policy) if "*" in a]
 

@@ -310,6 +310,7 @@ def status(session: Session, status_file: str | None = None) -> Result:
     reports = {
         task.host: {key: task.res.get(key) for key in ("teams", "totals", "drift", "dest")}
         | ({"logins": task.res["logins"]} if "logins" in task.res else {})  # the portal's, when in use
+        | {key: task.res[key] for key in ("cost", "report") if key in task.res}  # the app runs' cost
         for task in outcome.results_of("studio_event_status")
     }
     return Result(code, render.document("status", run, outcome, code, report=reports))
@@ -332,6 +333,9 @@ def _show_status(session: Session, outcome: Outcome) -> None:
                 + personal
             )
         )
+        if "cost" in res:
+            for line in render.cost_lines(res):
+                out.print(line)
         if "logins" in res:
             for line in render.login_lines(res):
                 out.print(line)
@@ -341,6 +345,12 @@ def _show_status(session: Session, outcome: Outcome) -> None:
         if not drift:
             out.print(Text("No drift: the domain matches the registry.", style="green"))
         out.print(Text(f"The table is also in {res.get('dest')} (mode 0600).", style="dim"))
+        if res.get("report"):
+            out.print(
+                Text(
+                    f"The cost, with a chart of the app-hours per team, is in {res['report']} (mode 0600).", style="dim"
+                )
+            )
 
 
 def _found(outcome: Outcome) -> dict:

@@ -272,6 +272,9 @@ def status_table(report: dict) -> Table:
     table = Table(box=None, pad_edge=False, padding=(0, 2))
     columns = [("team", "left"), ("space", "left"), ("members", "right"), ("space status", "left"), ("app", "left")]
     logins = "logins" in report  # the event uses the portal: who has logged in, per team
+    costs = "cost" in report  # the app runs' hours and cost, per team
+    if costs:
+        columns += [("app-hours", "right"), ("cost", "right"), ("projected", "right")]
     if logins:
         columns += [("logged in", "right"), ("last login (UTC)", "left"), ("failed", "right")]
     for column, justify in columns:
@@ -285,6 +288,8 @@ def status_table(report: dict) -> Table:
             Text(clean(space_status), style="" if space_status == "InService" else "yellow"),
             Text(clean(app_status), style="" if app_status in ("InService", "none") else "yellow"),
         ]
+        if costs:
+            cells += [f"{row.get('app_hours') or 0:.2f}", money(row.get("cost")), money(row.get("projected_cost"))]
         if logins:
             logged_in, failed = row.get("logged_in", 0), row.get("failed_logins", 0)
             cells += [
@@ -294,6 +299,37 @@ def status_table(report: dict) -> Table:
             ]
         table.add_row(*cells)
     return table
+
+
+def money(value) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def cost_lines(report: dict) -> list:
+    """The event's app-hours and cost so far, the projection to its end, and how they were priced."""
+    cost, totals = report["cost"], report.get("totals") or {}
+    currency = clean(cost.get("currency") or "USD")
+    projected = totals.get("projected_cost")
+    lines = [
+        Text(
+            f"{totals.get('app_hours') or 0:.2f} app-hours, {currency} {money(totals.get('cost'))} so far; "
+            + (
+                f"{currency} {money(projected)} projected at the end ({clean(cost.get('event_end'))})"
+                if projected is not None
+                else "no projection (studio_event_end is not set)"
+            )
+        )
+    ]
+    sources = sorted({f"{p.get('source')} of {p.get('date')}" for p in (cost.get("prices") or {}).values() if p})
+    if sources:
+        lines.append(Text(clean(f"prices: {', '.join(sources)}"), style="dim"))
+    if cost.get("unpriced"):
+        lines.append(
+            Text(
+                clean(f"no price for {', '.join(cost['unpriced'])}: their hours count, not their cost"), style="yellow"
+            )
+        )
+    return lines
 
 
 NOT_YET_SHOWN = 20  # a room of 1,000 would otherwise scroll the table away

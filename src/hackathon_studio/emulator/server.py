@@ -31,7 +31,7 @@ import botocore.session
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from . import auth, dynamodb, iam, model, profiles, servicequotas, ses, tagging
+from . import auth, dynamodb, iam, model, pricing, profiles, servicequotas, ses, tagging
 from .errors import ApiError
 from .faults import Faults
 from .studio import Studio
@@ -90,6 +90,17 @@ SERVED = {
         implemented=frozenset({"ListServiceQuotas"}),
         invalid_input="IllegalArgumentException",
         throttled="TooManyRequestsException",
+    ),
+    # Studio's instance prices, as the Price List API lists them (pricing.py).
+    pricing.SIGNING_NAME: Served(
+        name="Price List",
+        botocore_name=pricing.BOTOCORE_NAME,
+        target_prefix=pricing.TARGET_PREFIX,
+        iam_prefix="pricing",
+        recorded_as="Pricing.",
+        implemented=frozenset(pricing.ACTIONS),
+        invalid_input="InvalidParameterException",
+        throttled="ThrottlingException",
     ),
 }
 
@@ -499,6 +510,8 @@ class Emulator:
                     result = servicequotas.list_service_quotas(
                         self.studio.quotas, params, self.region, self.studio.account_id
                     )
+                elif served is SERVED[pricing.SIGNING_NAME]:
+                    result = pricing.ACTIONS[action](params, self.region)
                 else:
                     result = tagging.get_resources(self.studio.tagging_view(), params, time.time())
             self.faults.after_request(action)

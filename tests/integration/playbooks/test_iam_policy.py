@@ -20,7 +20,14 @@ from ansible_collections.hackathon.studio.plugins.module_utils.iam_policy import
     needed_actions,
 )
 
-PREFIXES = {"DynamoDB": "dynamodb", "STS": "sts", "IAM": "iam", "Tagging": "tag", "ServiceQuotas": "servicequotas"}
+PREFIXES = {
+    "DynamoDB": "dynamodb",
+    "STS": "sts",
+    "IAM": "iam",
+    "Tagging": "tag",
+    "ServiceQuotas": "servicequotas",
+    "Pricing": "pricing",
+}
 
 
 def iam_action(call: str) -> str:

@@ -83,6 +83,11 @@ def test_roster_edits_add_move_and_prune(run_playbook, inventory, emulator, tmp_
         "spaces_in_service": 2,
         "apps_in_service": 0,
         "personal_spaces": 0,
+        # No app has run: no hours, no cost, and no projection without studio_event_end.
+        "app_hours": 0.0,
+        "cost": 0.0,
+        "projected_cost": None,
+        "running_apps": 0,
     }
 
 
