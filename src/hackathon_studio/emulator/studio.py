@@ -59,6 +59,16 @@ FAILURE_REASONS = {
     "Update_Failed": "The update failed (injected fault).",
     "Delete_Failed": "The deletion failed (injected fault).",
 }
+# Idle shutdown ("Idle shutdown" of JupyterLab and Code Editor in the developer guide; IdleSettings in
+# botocore's model): an administrator turns it on per app type with LifecycleManagement ENABLED in the
+# domain's (or user profile's) settings, and may bound what a space sets with Min/MaxIdleTimeoutInMinutes.
+# Whether AWS refuses a space's IdleTimeoutInMinutes while the domain's lifecycle management is not
+# ENABLED is undocumented: the emulator refuses it (stricter), so that a client learns to check the
+# domain first. Its message is the emulator's.
+_IDLE_NOT_ENABLED = (
+    "IdleTimeoutInMinutes {timeout} of {app} needs idle shutdown enabled for {app} on the domain "
+    "(AppLifecycleManagement.IdleSettings.LifecycleManagement ENABLED in its {where})"
+)
 GONE = "gone"  # pseudo status: the resource disappears
 LIVE_APP = ("Pending", "InService", "Deleting")  # apps that count against quotas and block deletes
 
@@ -181,11 +191,18 @@ class Studio:
             domain = self._new(
                 "domain", self.initial_domain_id, "hackathon-emulator", self.initial_domain_id, "InService"
             )
+            role = f"arn:aws:iam::{self.account_id}:role/service-role/AmazonSageMaker-ExecutionRole"
+            # Idle shutdown enabled, as an organizer sets up a domain for events (see _IDLE_NOT_ENABLED),
+            # with no default timeout: a space's own applies.
+            idle = {"AppLifecycleManagement": {"IdleSettings": {"LifecycleManagement": "ENABLED"}}}
             domain.attrs = {
                 "AuthMode": "IAM",
                 "DefaultUserSettings": {
-                    "ExecutionRole": f"arn:aws:iam::{self.account_id}:role/service-role/AmazonSageMaker-ExecutionRole"
+                    "ExecutionRole": role,
+                    "JupyterLabAppSettings": idle,
+                    "CodeEditorAppSettings": idle,
                 },
+                "DefaultSpaceSettings": {"ExecutionRole": role, "JupyterLabAppSettings": idle},
                 "AppNetworkAccessType": "PublicInternetOnly",
                 "VpcId": "vpc-0emulator0000000",
                 "SubnetIds": ["subnet-0emulator0000000"],
@@ -195,6 +212,7 @@ class Studio:
     def _apply_profile(self) -> None:
         settings = profiles.PROFILES[self.profile]
         self.min_transition_seconds = settings["min_transition_seconds"]
+        self.idle_shutdown = settings["idle_shutdown"]
         self.quotas = {**settings["quotas"], "apps": dict(settings["quotas"]["apps"])}
 
     def configure(self, body: dict) -> None:
@@ -203,12 +221,14 @@ class Studio:
         ``profile`` first applies that profile's quotas and transition floor (and, through the
         server, its faults); the other keys then change single settings.
         """
-        keys = {"profile", "time_scale", "quotas", "tagging_lag_seconds", "min_transition_seconds"}
+        keys = {"profile", "time_scale", "quotas", "tagging_lag_seconds", "min_transition_seconds", "idle_shutdown"}
         if not isinstance(body, dict) or set(body) - keys:
             raise ValueError(
                 'the body must be {"profile": "aws"|"lenient", "time_scale": f, "quotas": {...}, '
-                '"tagging_lag_seconds": s, "min_transition_seconds": s}'
+                '"tagging_lag_seconds": s, "min_transition_seconds": s, "idle_shutdown": true|false}'
             )
+        if not isinstance(body.get("idle_shutdown", False), bool):
+            raise ValueError(f"idle_shutdown must be true or false, got {body['idle_shutdown']!r}")
         profile = body.get("profile", self.profile)
         if profile not in profiles.PROFILES:
             raise ValueError(f"profile must be one of {sorted(profiles.PROFILES)}, got {profile!r}")
@@ -226,6 +246,8 @@ class Studio:
                 self._apply_profile()
             for key, value in numbers.items():
                 setattr(self, key, value)
+            if "idle_shutdown" in body:
+                self.idle_shutdown = body["idle_shutdown"]
             self.quotas["apps"].update(quotas.pop("apps", {}))
             self.quotas.update(quotas)
 
@@ -237,6 +259,7 @@ class Studio:
                 "min_transition_seconds": self.min_transition_seconds,
                 "quotas": {**self.quotas, "apps": dict(self.quotas["apps"])},
                 "tagging_lag_seconds": self.tagging_lag_seconds,
+                "idle_shutdown": self.idle_shutdown,
             }
 
     def _arn(self, kind: str, domain_id: str, path: str) -> str:
@@ -266,8 +289,13 @@ class Studio:
         return max(aws_seconds * self.time_scale, min(self.min_transition_seconds, aws_seconds))
 
     def advance(self) -> None:
-        """Apply every transition that is due."""
+        """Apply every transition that is due, then stop the apps idle for longer than their timeout."""
         now = time.time()
+        self._apply_due(now)
+        if self.idle_shutdown:
+            self._stop_idle_apps(now)
+
+    def _apply_due(self, now: float) -> None:
         while self.schedule and self.schedule[0][0] <= now:
             due, _, resource = heapq.heappop(self.schedule)
             if resource.next_status is None or resource.due != due:
@@ -280,6 +308,57 @@ class Studio:
                 self._app_deleted(resource, due)
             else:
                 resource.status = target
+
+    def idle_timeout(self, app: Resource) -> int | None:
+        """The idle timeout (minutes) of a space's app: its space's IdleTimeoutInMinutes, else the
+        domain's default for the space's kind (shared: DefaultSpaceSettings; private: the owner's
+        UserSettings, else DefaultUserSettings); only where the domain enables idle shutdown."""
+        kind, owner = app.attrs["Owner"]
+        space = self.spaces.get((app.domain_id, owner)) if kind == "space" else None
+        domain = self.domains.get(app.domain_id)
+        if space is None or domain is None:
+            return None
+        idle = (f"{app.attrs['AppType']}AppSettings", "AppLifecycleManagement", "IdleSettings")
+        sources = self._space_defaults(domain, space.attrs, self._owner_of(space))
+        if self._first(sources, *idle, "LifecycleManagement") != "ENABLED":
+            return None
+        own = _get(space.attrs.get("SpaceSettings"), *idle, "IdleTimeoutInMinutes")
+        return own if own is not None else self._first(sources, *idle, "IdleTimeoutInMinutes")
+
+    def _stop_idle_apps(self, now: float) -> None:
+        """Idle shutdown: an InService app with no user activity for its idle timeout (scaled) stops
+        by itself, Deleting then Deleted, as if DeleteApp had been called."""
+        for app in list(self.apps.values()):
+            if app.status != "InService":
+                continue
+            timeout = self.idle_timeout(app)
+            if timeout is not None and now - app.attrs["LastUserActivity"] >= timeout * 60 * self.time_scale:
+                self._transition(app, "Deleting", "Deleted", "delete")
+
+    def record_activity(self, body: dict) -> None:
+        """/_emulator/apps/activity: a user works in the live app of ``space`` (``app_type``), now."""
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(k), str) for k in ("domain_id", "space", "app_type")
+        ):
+            raise ValueError('the body must be {"domain_id": "d-...", "space": "...", "app_type": "JupyterLab"}')
+        with self.lock:
+            self.advance()
+            app = self._live_app(body["domain_id"], body["space"], body["app_type"])
+            if app is None:
+                raise ValueError(f"no live {body['app_type']} app in space {body['space']} of {body['domain_id']}")
+            app.attrs["LastUserActivity"] = time.time()
+
+    def _live_app(self, domain_id: str, space: str, app_type: str | None = None) -> Resource | None:
+        return next(
+            (
+                a
+                for key, a in self.apps.items()
+                if key[:3] == (domain_id, "space", space)
+                and (app_type is None or key[3] == app_type)
+                and a.status in LIVE_APP
+            ),
+            None,
+        )
 
     def _app_deleted(self, app: Resource, at: float) -> None:
         """The app is Deleted, and stays listed so for DELETED_APP_RETENTION before it disappears."""
@@ -681,13 +760,10 @@ class Studio:
         are the domain's DefaultSpaceSettings, of private ones its DefaultUserSettings (the model:
         "SageMaker applies these settings only to private spaces"). AWS's messages are unrecorded."""
         settings = attrs.get("SpaceSettings") or {}
-        if _shared(attrs):
-            sources = [domain.attrs.get("DefaultSpaceSettings")]
-        else:
-            sources = [owner.attrs.get("UserSettings") if owner else None, domain.attrs.get("DefaultUserSettings")]
+        sources = self._space_defaults(domain, attrs, owner)
 
         def limit(*path):
-            return next((v for v in (_get(src, *path) for src in sources) if v is not None), None)
+            return self._first(sources, *path)
 
         size = _get(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb")
         largest = limit("SpaceStorageSettings", "DefaultEbsStorageSettings", "MaximumEbsVolumeSizeInGb")
@@ -700,12 +776,34 @@ class Studio:
             idle = (f"{app}AppSettings", "AppLifecycleManagement", "IdleSettings")
             timeout = _get(settings, *idle, "IdleTimeoutInMinutes")
             low, high = limit(*idle, "MinIdleTimeoutInMinutes"), limit(*idle, "MaxIdleTimeoutInMinutes")
+            if timeout is not None and limit(*idle, "LifecycleManagement") != "ENABLED":
+                where = (
+                    "DefaultSpaceSettings" if _shared(attrs) else "DefaultUserSettings (or the owner's UserSettings)"
+                )
+                raise ApiError("ValidationException", _IDLE_NOT_ENABLED.format(timeout=timeout, app=app, where=where))
             if timeout is not None and ((low is not None and timeout < low) or (high is not None and timeout > high)):
                 raise ApiError(
                     "ValidationException",
                     f"IdleTimeoutInMinutes {timeout} of {app} is outside the domain's limits "
                     f"[{low if low is not None else '-'}, {high if high is not None else '-'}]",
                 )
+
+    @staticmethod
+    def _space_defaults(domain: Resource, attrs: dict, owner: Resource | None) -> list:
+        """Where a space's defaults and limits come from, first match first: a shared space's are the
+        domain's DefaultSpaceSettings, a private one's its owner's UserSettings, then the domain's
+        DefaultUserSettings (botocore's model: "SageMaker applies these settings only to private spaces")."""
+        if _shared(attrs):
+            return [domain.attrs.get("DefaultSpaceSettings")]
+        return [owner.attrs.get("UserSettings") if owner else None, domain.attrs.get("DefaultUserSettings")]
+
+    @staticmethod
+    def _first(sources, *path):
+        return next((v for v in (_get(src, *path) for src in sources) if v is not None), None)
+
+    def _owner_of(self, space: Resource) -> Resource | None:
+        owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
+        return self.profiles.get((space.domain_id, str(owner).lower()))
 
     def DescribeSpace(self, p):
         r = self._space(p["DomainId"], p["SpaceName"])
@@ -769,10 +867,7 @@ class Studio:
                 f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB",
             )
         merged = {**space.attrs, "SpaceSettings": {**old, **new}}
-        owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
-        self._check_space_limits(
-            self._domain(space.domain_id), merged, self.profiles.get((space.domain_id, str(owner).lower()))
-        )
+        self._check_space_limits(self._domain(space.domain_id), merged, self._owner_of(space))
         space.attrs["SpaceSettings"] = merged["SpaceSettings"]
         if "SpaceDisplayName" in p:
             space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
@@ -832,6 +927,7 @@ class Studio:
             "InstanceType": instance_type,
             "ResourceSpec": {**(p.get("ResourceSpec") or {}), "InstanceType": instance_type},
             "Owner": key[1:3],
+            "LastUserActivity": app.created,  # idle shutdown counts from here (see _stop_idle_apps)
         }
         self._store(app, key)
         outcome = self.faults.next_app_outcome()
@@ -904,7 +1000,7 @@ class Studio:
             item["FailureReason"] = "The app failed to start (injected fault)."
         if a.status == "InService":
             item["LastHealthCheckTimestamp"] = a.modified
-            item["LastUserActivityTimestamp"] = a.modified
+            item["LastUserActivityTimestamp"] = a.attrs["LastUserActivity"]
         return item
 
     def ListApps(self, p):
@@ -958,6 +1054,9 @@ class Studio:
                     "ValidationException",
                     f"User profile {profile.name} cannot access private space {space.name} of {owner}",
                 )
+            opened = self._live_app(domain.domain_id, space.name)
+            if opened is not None:  # a user opening the space works in its app: that is activity
+                opened.attrs["LastUserActivity"] = time.time()
         # Both durations default as AWS documents them (botocore's model: ExpiresInSeconds "defaults to
         # 300", SessionExpirationDurationInSeconds "defaults to 43200"); their ranges are the model's.
         profile.presigned.append(

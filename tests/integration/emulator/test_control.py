@@ -98,6 +98,7 @@ def test_reset_restores_the_start(sagemaker, studio, emulator, control, fast):
         "min_transition_seconds": 0.0,
         "quotas": START_QUOTAS,
         "tagging_lag_seconds": 300.0,
+        "idle_shutdown": False,
         **SES_SANDBOX,
         "credentials": None,
     }  # the --time-scale given
@@ -144,6 +145,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "min_transition_seconds": 0.0,
             "quotas": quotas,
             "tagging_lag_seconds": 300.0,
+            "idle_shutdown": False,
             **SES_SANDBOX,
             "credentials": None,
         },
@@ -159,6 +161,7 @@ def test_config_sets_time_scale_and_quotas(control):
             "min_transition_seconds": 0.5,
             "quotas": quotas,
             "tagging_lag_seconds": 5.0,
+            "idle_shutdown": False,
             **SES_SANDBOX,
             "credentials": None,
         },
