@@ -151,7 +151,10 @@ def rules(module) -> dict:
     except ReapError as exc:
         module.fail_json(msg=str(exc))
     if all(value is None for value in found.values()):
-        module.fail_json(msg="reap needs at least one of max_age, event_hours and event_end (studio_app_max_age...)")
+        module.fail_json(
+            msg="reap needs a rule: set studio_app_max_age, studio_event_hours or studio_event_end "
+            "(the options max_age, event_hours, event_end)"
+        )
     return found
 
 

@@ -100,5 +100,5 @@ def test_reap_refuses_rules_it_cannot_read_before_any_call(playbook, emulator):
     assert messages[0].startswith("studio_app_max_age '8 hours' is not a duration")
     assert messages[1].startswith("studio_event_hours '8-20' is not HH:MM-HH:MM")
     assert "has no UTC offset" in messages[2]
-    assert messages[3].startswith("reap needs at least one of")
+    assert messages[3].startswith("reap needs a rule: set studio_app_max_age")
     assert emulator.calls()["received"].get("ListApps", 0) == 0
