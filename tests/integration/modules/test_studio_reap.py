@@ -41,36 +41,36 @@ def start(sagemaker, *spaces) -> None:
 
 
 def test_reap_stops_the_old_apps_of_the_event_then_all_after_its_end(playbook, emulator, sagemaker):
-    # Apps start in 0.3 s; idle-team's app stops by itself after 180 idle minutes, 21.6 s here, and
-    # stays listed as Deleted for 7.2 s: reap meets it stopped, and leaves it.
-    emulator.config(time_scale=0.002, idle_shutdown=True)
+    # Apps start in 0.9 s; idle-team's app stops by itself after 60 idle minutes, 21.6 s here, and
+    # stays listed as Deleted for an hour, 21.6 s more: reap meets it stopped, and leaves it.
+    emulator.config(time_scale=0.006, idle_shutdown=True)
     tagged = [{"Key": "hackathon:event", "Value": "spring"}]
-    idle = {"AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": 180}}}
+    idle = {"AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": 60}}}
     for space, tags in (("old-team", tagged), ("new-team", tagged), ("idle-team", tagged), ("foreign", [])):
         settings = {"AppType": "JupyterLab", **({"JupyterLabAppSettings": idle} if space == "idle-team" else {})}
         sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName=space, SpaceSettings=settings, Tags=tags)
     time.sleep(0.5)
     start(sagemaker, "old-team", "idle-team", "foreign")
     wait_apps(emulator, {"old-team": "InService", "idle-team": "InService", "foreign": "InService"})
-    time.sleep(24)
+    time.sleep(30)
     start(sagemaker, "new-team")
     wait_apps(emulator, {"new-team": "InService", "idle-team": "Deleted"})
     before = deletes(emulator)
 
     run = playbook(
         [
-            reap_task(check_mode=True, max_age="20s"),
-            reap_task(max_age="20s"),
-            reap_task(max_age="20s"),
-            reap_task(max_age="20s", event_end="2020-01-01T00:00:00+01:00"),
-            reap_task(max_age="20s", event_end="2020-01-01T00:00:00+01:00"),
+            reap_task(check_mode=True, max_age="26s"),
+            reap_task(max_age="26s"),
+            reap_task(max_age="26s"),
+            reap_task(max_age="26s", event_end="2020-01-01T00:00:00+01:00"),
+            reap_task(max_age="26s", event_end="2020-01-01T00:00:00+01:00"),
         ]
     )
     check, reaped, again, ended, ended_again = run.results
     assert check["changed"] and [(r["name"], r["action"]) for r in check["results"]] == [
         ("JupyterLab/default of space old-team", "deleted")
     ]
-    assert check["results"][0]["msg"].endswith("max age 20s (studio_app_max_age)")
+    assert check["results"][0]["msg"].endswith("max age 26s (studio_app_max_age)")
     assert check["running"] == 2 and check["summary"]["deleted"] == 1
     assert reaped["changed"] and [r["space"] for r in reaped["results"]] == ["old-team"]
     assert reaped["results"][0]["status"] == "Deleted"
@@ -82,8 +82,9 @@ def test_reap_stops_the_old_apps_of_the_event_then_all_after_its_end(playbook, e
     # exactly two DeleteApp calls: none in check mode, none for the foreign app or the idle-stopped one
     assert deletes(emulator) - before == 2
     statuses = app_statuses(emulator)
-    assert statuses.pop("idle-team", "Deleted") == "Deleted"  # or gone by now
-    assert statuses == {"old-team": "Deleted", "new-team": "Deleted", "foreign": "InService"}
+    assert statuses.get("foreign") == "InService"
+    # the others stopped: Deleted, or gone once AWS's hour of listing them so (scaled) has passed
+    assert all(statuses.get(space, "Deleted") == "Deleted" for space in ("old-team", "new-team", "idle-team"))
 
 
 def test_reap_refuses_rules_it_cannot_read_before_any_call(playbook, emulator):
