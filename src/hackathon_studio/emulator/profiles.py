@@ -28,6 +28,8 @@ MUTATING_ACTIONS = [
     "CreateApp",
     "DeleteApp",
     "CreatePresignedDomainUrl",
+    "CreateStudioLifecycleConfig",
+    "DeleteStudioLifecycleConfig",
 ]
 
 # SageMaker publishes no request rates for its control plane; it answers ThrottlingException "Rate

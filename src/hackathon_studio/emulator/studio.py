@@ -148,6 +148,17 @@ def _check_quotas(quotas) -> dict:
     return dict(quotas)
 
 
+def _lifecycle_arns(settings: dict | None) -> set:
+    """The lifecycle configurations a settings block names (``<App>AppSettings.LifecycleConfigArns``
+    and ``DefaultLifecycleConfigArn`` of its default resource spec)."""
+    arns = set()
+    for key, value in (settings or {}).items():
+        if key.endswith("AppSettings") and isinstance(value, dict):
+            arns.update(value.get("LifecycleConfigArns") or [])
+            arns.add(_get(value, "DefaultResourceSpec", "LifecycleConfigArn"))
+    return arns - {None}
+
+
 def _shared(space_attrs: dict) -> bool:
     """Whether a space is shared. One without sharing settings is a Studio Classic shared space
     (the developer guide's "Collaboration with shared spaces"), so it counts as shared."""
@@ -185,6 +196,7 @@ class Studio:
             self.spaces: dict[tuple[str, str], Resource] = {}
             self.apps: dict[tuple[str, str, str, str, str], Resource] = {}  # (domain, kind, owner, type, name)
             self.by_arn: dict[str, Resource] = {}
+            self.lifecycle_configs: dict[str, Resource] = {}  # Studio lifecycle configurations, by name
             self.tag_index = TagIndex()  # what the Resource Groups Tagging API answers from
             self.schedule: list = []
             self.counter = itertools.count(1)
@@ -537,6 +549,8 @@ class Studio:
         listing = f"List{field} by {sort_by} {order}"
 
         def key(r: Resource):
+            if sort_by == "Name":
+                return (r.name, r.seq)
             return (r.modified if sort_by == "LastModifiedTime" else r.created, r.seq)
 
         ordered = sorted(resources, key=key, reverse=descending)
@@ -544,7 +558,7 @@ class Studio:
         if p.get("NextToken"):
             after, resumed_after_empty = _decode_token(p["NextToken"], listing)
         if after is not None:
-            last = (float(after[0]), int(after[1]))
+            last = (after[0] if sort_by == "Name" else float(after[0]), int(after[1]))
             ordered = [r for r in ordered if (key(r) < last if descending else key(r) > last)]
         if ordered and not resumed_after_empty and self.faults.page_comes_back_empty():
             return {field: [], "NextToken": _encode_token(listing, after, empty=True)}
@@ -928,6 +942,7 @@ class Studio:
             "ResourceSpec": {**(p.get("ResourceSpec") or {}), "InstanceType": instance_type},
             "Owner": key[1:3],
             "LastUserActivity": app.created,  # idle shutdown counts from here (see _stop_idle_apps)
+            "LifecycleConfigArn": (p.get("ResourceSpec") or {}).get("LifecycleConfigArn"),
         }
         self._store(app, key)
         outcome = self.faults.next_app_outcome()
@@ -1030,6 +1045,95 @@ class Studio:
             raise ApiError("ResourceInUse", f"App {app.arn} is already being deleted")
         self._transition(app, "Deleting", "Deleted", "delete")
         return {}
+
+    # ----- Studio lifecycle configurations -----------------------------------------------------
+    def CreateStudioLifecycleConfig(self, p):
+        name = p["StudioLifecycleConfigName"]
+        if name in self.lifecycle_configs:
+            raise ApiError("ResourceInUse", f"Resource Arn: {self.lifecycle_configs[name].arn} already exists")
+        # "This content must be base64 encoded" (botocore's model); AWS's refusal's words are unrecorded.
+        try:
+            base64.b64decode(p["StudioLifecycleConfigContent"], validate=True)
+        except ValueError:
+            raise ApiError(
+                "ValidationException", "StudioLifecycleConfigContent must be the script, base64 encoded"
+            ) from None
+        now = time.time()
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account_id}:studio-lifecycle-config/{name}"
+        config = Resource("studio_lifecycle_config", "", name, arn, "InService", now, next(self.counter), modified=now)
+        config.tags = self._tags(p.get("Tags"))
+        config.attrs = {k: p[k] for k in ("StudioLifecycleConfigContent", "StudioLifecycleConfigAppType")}
+        self.lifecycle_configs[name] = config
+        self.by_arn[arn] = config
+        self._index(config, config.tags, now)
+        return {"StudioLifecycleConfigArn": arn}
+
+    def _lifecycle_config(self, name: str) -> Resource:
+        config = self.lifecycle_configs.get(name)
+        if config is None:
+            raise ApiError("ResourceNotFound", f"Studio lifecycle configuration {name} does not exist")
+        return config
+
+    @staticmethod
+    def _lifecycle_details(config: Resource) -> dict:
+        return {
+            "StudioLifecycleConfigArn": config.arn,
+            "StudioLifecycleConfigName": config.name,
+            "CreationTime": config.created,
+            "LastModifiedTime": config.modified,
+            "StudioLifecycleConfigAppType": config.attrs["StudioLifecycleConfigAppType"],
+        }
+
+    def DescribeStudioLifecycleConfig(self, p):
+        config = self._lifecycle_config(p["StudioLifecycleConfigName"])
+        return {
+            **self._lifecycle_details(config),
+            "StudioLifecycleConfigContent": config.attrs["StudioLifecycleConfigContent"],
+        }
+
+    def ListStudioLifecycleConfigs(self, p):
+        def wanted(c: Resource) -> bool:
+            return (
+                (not p.get("NameContains") or p["NameContains"] in c.name)
+                and (not p.get("AppTypeEquals") or c.attrs["StudioLifecycleConfigAppType"] == p["AppTypeEquals"])
+                and (not p.get("CreationTimeBefore") or c.created < p["CreationTimeBefore"])
+                and (not p.get("CreationTimeAfter") or c.created > p["CreationTimeAfter"])
+                and (not p.get("ModifiedTimeBefore") or c.modified < p["ModifiedTimeBefore"])
+                and (not p.get("ModifiedTimeAfter") or c.modified > p["ModifiedTimeAfter"])
+            )
+
+        configs = [c for c in self.lifecycle_configs.values() if wanted(c)]
+        return self._page(configs, p, "StudioLifecycleConfigs", self._lifecycle_details)
+
+    def DeleteStudioLifecycleConfig(self, p):
+        """Refused while in use. botocore's model: "There must be no running apps using the Lifecycle
+        Configuration. You must also remove the Lifecycle Configuration from UserSettings in all
+        Domains and UserProfiles"; a space's settings that name it count too (stricter: undocumented)."""
+        config = self._lifecycle_config(p["StudioLifecycleConfigName"])
+        named = [config.arn in _lifecycle_arns(s) for s in self._lifecycle_settings()]
+        apps = [
+            a for a in self.apps.values() if a.status in LIVE_APP and a.attrs.get("LifecycleConfigArn") == config.arn
+        ]
+        if any(named) or apps:
+            raise ApiError(
+                "ResourceInUse",
+                f"Studio lifecycle configuration {config.name} is in use: remove it from the settings of the "
+                "domains, user profiles and spaces that name it, and stop the apps that run it",
+            )
+        del self.lifecycle_configs[config.name]
+        del self.by_arn[config.arn]
+        self._index(config, None, time.time())
+        return {}
+
+    def _lifecycle_settings(self):
+        """Every settings block that may name lifecycle configurations."""
+        for domain in self.domains.values():
+            yield domain.attrs.get("DefaultUserSettings")
+            yield domain.attrs.get("DefaultSpaceSettings")
+        for profile in self.profiles.values():
+            yield profile.attrs.get("UserSettings")
+        for space in self.spaces.values():
+            yield space.attrs.get("SpaceSettings")
 
     # ----- presigned URLs ----------------------------------------------------------------------
     def CreatePresignedDomainUrl(self, p):
