@@ -26,7 +26,8 @@ CREATE_CALLS = {"user-profile": "CreateUserProfile", "space": "CreateSpace", "ap
 # to carry the event's tag). ListTags proves a resource the event's before setup touches it.
 EVENT_RESOURCE_ACTIONS = {
     "user-profile": ["DeleteUserProfile", "ListTags", "CreatePresignedDomainUrl"],
-    "space": ["DeleteSpace", "ListTags"],
+    # setup reads a space's idle timeout (DescribeSpace) and changes it in place (UpdateSpace)
+    "space": ["DescribeSpace", "UpdateSpace", "DeleteSpace", "ListTags"],
     "app": ["DescribeApp", "DeleteApp", "ListTags"],
 }
 # With an execution role, studio_user_profile reads and updates a profile's UserSettings.ExecutionRole.

@@ -65,7 +65,7 @@ def plan_result(plan, manager, kind: str, present: bool) -> dict:
         fields.pop("name", manager.label(plan.key)),
         kind,
         plan.action,
-        msg=plan.error or plan.warning,
+        msg=plan.error or plan.warning or getattr(plan, "note", None),
         # its identity: what the registry records, so that only this very resource is ever the event's
         arn=manager.domain.arn(manager.arn_kind, manager.arn_path(plan.key)) if exists else None,
         tags=tags,
@@ -78,15 +78,17 @@ def plan_result(plan, manager, kind: str, present: bool) -> dict:
     return result
 
 
-def exit_with_plans(module, plans, manager, kind: str) -> None:
-    """Report every item; fail the task, naming each failed item, if any failed."""
-    present = module.params["state"] == "present"
+def exit_with_plans(module, plans, manager, kind: str, state=None, **returned) -> None:
+    """Report every item (and ``returned``); fail the task, naming each failed item, if any failed.
+
+    ``state``: what the items were made, when the module has no state option."""
+    present = (state or module.params["state"]) == "present"
     results = [plan_result(plan, manager, kind, present) for plan in plans]
     for plan in plans:
         if plan.warning:
             module.warn(plan.warning)
     changed = any(r["changed"] for r in results)
-    extra = {"results": results, "summary": summarize(results)}
+    extra = {"results": results, "summary": summarize(results), **returned}
     if module._diff:
         touched = [p for p in plans if p.action in CHANGING_ACTIONS]
         extra["diff"] = {

@@ -44,6 +44,7 @@ class Plan:
         self.wait = wait  # wait for this one to settle after the steps
         self.error: str | None = None
         self.warning: str | None = None
+        self.note: str | None = None  # why it was done, when the caller decided it (reap)
         self.status: str | None = None
         # What a cascade deletes before it ({"kind": "space", "name": ...}, {"kind": "app", "space": ...}):
         # in check mode, the prediction.

@@ -316,6 +316,23 @@ def status(session: Session, status_file: str | None = None) -> Result:
     return Result(code, render.document("status", run, outcome, code, report=reports))
 
 
+def reap(session: Session, check=False) -> Result:
+    """Stop the event's apps past studio_app_max_age, outside studio_event_hours or after studio_event_end."""
+    job = session.job("reap", "reap.yml", check=check)
+    session.heading("Reaping the event's apps" + (" (check mode: nothing will change)" if check else ""))
+    code, outcome, run = session.play(job, done="Checked" if check else "Apps reaped")
+    stopped = [
+        {"host": task.host, "name": item.get("name"), "reason": item.get("msg")}
+        for task in outcome.tasks
+        for item in task.items()
+        if item["action"] == "deleted"
+    ]
+    for app in stopped:
+        verb = "would stop" if check else "stopped"
+        session.output.say(f"{verb} {app['name']} ({app['host']}): {app['reason']}", style="dim")
+    return Result(code, render.document("reap", run, outcome, code, check=check, stopped=stopped))
+
+
 def _show_status(session: Session, outcome: Outcome) -> None:
     out = session.output.out
     for task in outcome.results_of("studio_event_status"):

@@ -100,7 +100,7 @@ def _configuration_commands(command) -> None:
 
 
 def _event_commands(command) -> None:
-    """setup-users, get-urls, status, purge: the event itself."""
+    """setup-users, get-urls, status, reap, purge: the event itself."""
     p = command("setup-users", "create the event's user profiles and team spaces from a roster (setup.yml)")
     p.add_argument("users", help="the roster: a CSV of email,team")
     p.add_argument("--start-apps", action="store_true", help="also start an app in every team space")
@@ -120,6 +120,13 @@ def _event_commands(command) -> None:
     )
 
     command("status", "show every team's space and app, and any drift from the registry (status.yml)")
+
+    p = command(
+        "reap",
+        "stop the event's apps older than studio_app_max_age, outside studio_event_hours or after "
+        "studio_event_end (reap.yml); run it on a schedule",
+    )
+    p.add_argument("--check", action="store_true", help="show which apps would stop and why, stop nothing")
 
     p = command("purge", "delete everything of the event, and nothing else (teardown.yml)")
     p.add_argument("--apps-only", action="store_true", help="only stop the event's apps; keep spaces and profiles")
@@ -186,6 +193,8 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
         return commands.get_urls(session, args.team, args.email, args.out, args.session_duration)
     if name == "status":
         return commands.status(session)
+    if name == "reap":
+        return commands.reap(session, args.check)
     if name == "purge":
         return commands.purge(session, args.apps_only, args.check, args.yes)
     if name == "iam-policy":

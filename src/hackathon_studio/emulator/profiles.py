@@ -28,6 +28,8 @@ MUTATING_ACTIONS = [
     "CreateApp",
     "DeleteApp",
     "CreatePresignedDomainUrl",
+    "CreateStudioLifecycleConfig",
+    "DeleteStudioLifecycleConfig",
 ]
 
 # SageMaker publishes no request rates for its control plane; it answers ThrottlingException "Rate
@@ -68,15 +70,20 @@ LENIENT_APP_QUOTAS = {"*/*": 1000}
 # Per account, both profiles (the emulator's numbers since it began; AWS's defaults are not published).
 ACCOUNT_QUOTAS = {"user_profiles": 4000, "spaces": 4000}
 
+# Idle shutdown: an app with an idle timeout and no user activity for that long (in scaled time) stops
+# by itself, as on AWS. The lenient profile, the test suite's, leaves apps running: at a time scale of
+# 0.01 an hour of idleness is 36 s, shorter than many a test; the tests of idle shutdown turn it on.
 PROFILES = {
     "aws": {
         "throttle": AWS_THROTTLE,
         "min_transition_seconds": AWS_MIN_TRANSITION_SECONDS,
+        "idle_shutdown": True,
         "quotas": {**ACCOUNT_QUOTAS, "apps": NEW_ACCOUNT_APP_QUOTAS},
     },
     "lenient": {
         "throttle": None,
         "min_transition_seconds": 0.0,
+        "idle_shutdown": False,
         "quotas": {**ACCOUNT_QUOTAS, "apps": LENIENT_APP_QUOTAS},
     },
 }

@@ -556,6 +556,7 @@ class Emulator:
             "ses/messages": self.ses.describe,
         }
         setters = {"reset": None, "faults": self.faults.configure, "config": self.configure}
+        setters["apps/activity"] = self.studio.record_activity  # a user working in an app (idle shutdown)
         if request.method == "GET" and name in getters:
             return _json(getters[name]())
         if request.method == "POST" and name in setters:
@@ -567,7 +568,7 @@ class Emulator:
                 setters[name](body)
             except ValueError as exc:
                 return _json({"error": str(exc)}, 400)
-            return _json(getters[name]())
+            return _json(getters[name]() if name in getters else {"status": "ok"})
         if name in getters or name in setters:
             return _json({"error": f"{request.method} is not allowed on /_emulator/{name}"}, 405)
         known = sorted(set(getters) | set(setters))

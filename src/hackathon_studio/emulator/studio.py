@@ -59,6 +59,16 @@ FAILURE_REASONS = {
     "Update_Failed": "The update failed (injected fault).",
     "Delete_Failed": "The deletion failed (injected fault).",
 }
+# Idle shutdown ("Idle shutdown" of JupyterLab and Code Editor in the developer guide; IdleSettings in
+# botocore's model): an administrator turns it on per app type with LifecycleManagement ENABLED in the
+# domain's (or user profile's) settings, and may bound what a space sets with Min/MaxIdleTimeoutInMinutes.
+# Whether AWS refuses a space's IdleTimeoutInMinutes while the domain's lifecycle management is not
+# ENABLED is undocumented: the emulator refuses it (stricter), so that a client learns to check the
+# domain first. Its message is the emulator's.
+_IDLE_NOT_ENABLED = (
+    "IdleTimeoutInMinutes {timeout} of {app} needs idle shutdown enabled for {app} on the domain "
+    "(AppLifecycleManagement.IdleSettings.LifecycleManagement ENABLED in its {where})"
+)
 GONE = "gone"  # pseudo status: the resource disappears
 LIVE_APP = ("Pending", "InService", "Deleting")  # apps that count against quotas and block deletes
 
@@ -138,6 +148,17 @@ def _check_quotas(quotas) -> dict:
     return dict(quotas)
 
 
+def _lifecycle_arns(settings: dict | None) -> set:
+    """The lifecycle configurations a settings block names (``<App>AppSettings.LifecycleConfigArns``
+    and ``DefaultLifecycleConfigArn`` of its default resource spec)."""
+    arns = set()
+    for key, value in (settings or {}).items():
+        if key.endswith("AppSettings") and isinstance(value, dict):
+            arns.update(value.get("LifecycleConfigArns") or [])
+            arns.add(_get(value, "DefaultResourceSpec", "LifecycleConfigArn"))
+    return arns - {None}
+
+
 def _shared(space_attrs: dict) -> bool:
     """Whether a space is shared. One without sharing settings is a Studio Classic shared space
     (the developer guide's "Collaboration with shared spaces"), so it counts as shared."""
@@ -175,17 +196,25 @@ class Studio:
             self.spaces: dict[tuple[str, str], Resource] = {}
             self.apps: dict[tuple[str, str, str, str, str], Resource] = {}  # (domain, kind, owner, type, name)
             self.by_arn: dict[str, Resource] = {}
+            self.lifecycle_configs: dict[str, Resource] = {}  # Studio lifecycle configurations, by name
             self.tag_index = TagIndex()  # what the Resource Groups Tagging API answers from
             self.schedule: list = []
             self.counter = itertools.count(1)
             domain = self._new(
                 "domain", self.initial_domain_id, "hackathon-emulator", self.initial_domain_id, "InService"
             )
+            role = f"arn:aws:iam::{self.account_id}:role/service-role/AmazonSageMaker-ExecutionRole"
+            # Idle shutdown enabled, as an organizer sets up a domain for events (see _IDLE_NOT_ENABLED),
+            # with no default timeout: a space's own applies.
+            idle = {"AppLifecycleManagement": {"IdleSettings": {"LifecycleManagement": "ENABLED"}}}
             domain.attrs = {
                 "AuthMode": "IAM",
                 "DefaultUserSettings": {
-                    "ExecutionRole": f"arn:aws:iam::{self.account_id}:role/service-role/AmazonSageMaker-ExecutionRole"
+                    "ExecutionRole": role,
+                    "JupyterLabAppSettings": idle,
+                    "CodeEditorAppSettings": idle,
                 },
+                "DefaultSpaceSettings": {"ExecutionRole": role, "JupyterLabAppSettings": idle},
                 "AppNetworkAccessType": "PublicInternetOnly",
                 "VpcId": "vpc-0emulator0000000",
                 "SubnetIds": ["subnet-0emulator0000000"],
@@ -195,6 +224,7 @@ class Studio:
     def _apply_profile(self) -> None:
         settings = profiles.PROFILES[self.profile]
         self.min_transition_seconds = settings["min_transition_seconds"]
+        self.idle_shutdown = settings["idle_shutdown"]
         self.quotas = {**settings["quotas"], "apps": dict(settings["quotas"]["apps"])}
 
     def configure(self, body: dict) -> None:
@@ -203,12 +233,14 @@ class Studio:
         ``profile`` first applies that profile's quotas and transition floor (and, through the
         server, its faults); the other keys then change single settings.
         """
-        keys = {"profile", "time_scale", "quotas", "tagging_lag_seconds", "min_transition_seconds"}
+        keys = {"profile", "time_scale", "quotas", "tagging_lag_seconds", "min_transition_seconds", "idle_shutdown"}
         if not isinstance(body, dict) or set(body) - keys:
             raise ValueError(
                 'the body must be {"profile": "aws"|"lenient", "time_scale": f, "quotas": {...}, '
-                '"tagging_lag_seconds": s, "min_transition_seconds": s}'
+                '"tagging_lag_seconds": s, "min_transition_seconds": s, "idle_shutdown": true|false}'
             )
+        if not isinstance(body.get("idle_shutdown", False), bool):
+            raise ValueError(f"idle_shutdown must be true or false, got {body['idle_shutdown']!r}")
         profile = body.get("profile", self.profile)
         if profile not in profiles.PROFILES:
             raise ValueError(f"profile must be one of {sorted(profiles.PROFILES)}, got {profile!r}")
@@ -226,6 +258,8 @@ class Studio:
                 self._apply_profile()
             for key, value in numbers.items():
                 setattr(self, key, value)
+            if "idle_shutdown" in body:
+                self.idle_shutdown = body["idle_shutdown"]
             self.quotas["apps"].update(quotas.pop("apps", {}))
             self.quotas.update(quotas)
 
@@ -237,6 +271,7 @@ class Studio:
                 "min_transition_seconds": self.min_transition_seconds,
                 "quotas": {**self.quotas, "apps": dict(self.quotas["apps"])},
                 "tagging_lag_seconds": self.tagging_lag_seconds,
+                "idle_shutdown": self.idle_shutdown,
             }
 
     def _arn(self, kind: str, domain_id: str, path: str) -> str:
@@ -266,8 +301,13 @@ class Studio:
         return max(aws_seconds * self.time_scale, min(self.min_transition_seconds, aws_seconds))
 
     def advance(self) -> None:
-        """Apply every transition that is due."""
+        """Apply every transition that is due, then stop the apps idle for longer than their timeout."""
         now = time.time()
+        self._apply_due(now)
+        if self.idle_shutdown:
+            self._stop_idle_apps(now)
+
+    def _apply_due(self, now: float) -> None:
         while self.schedule and self.schedule[0][0] <= now:
             due, _, resource = heapq.heappop(self.schedule)
             if resource.next_status is None or resource.due != due:
@@ -280,6 +320,57 @@ class Studio:
                 self._app_deleted(resource, due)
             else:
                 resource.status = target
+
+    def idle_timeout(self, app: Resource) -> int | None:
+        """The idle timeout (minutes) of a space's app: its space's IdleTimeoutInMinutes, else the
+        domain's default for the space's kind (shared: DefaultSpaceSettings; private: the owner's
+        UserSettings, else DefaultUserSettings); only where the domain enables idle shutdown."""
+        kind, owner = app.attrs["Owner"]
+        space = self.spaces.get((app.domain_id, owner)) if kind == "space" else None
+        domain = self.domains.get(app.domain_id)
+        if space is None or domain is None:
+            return None
+        idle = (f"{app.attrs['AppType']}AppSettings", "AppLifecycleManagement", "IdleSettings")
+        sources = self._space_defaults(domain, space.attrs, self._owner_of(space))
+        if self._first(sources, *idle, "LifecycleManagement") != "ENABLED":
+            return None
+        own = _get(space.attrs.get("SpaceSettings"), *idle, "IdleTimeoutInMinutes")
+        return own if own is not None else self._first(sources, *idle, "IdleTimeoutInMinutes")
+
+    def _stop_idle_apps(self, now: float) -> None:
+        """Idle shutdown: an InService app with no user activity for its idle timeout (scaled) stops
+        by itself, Deleting then Deleted, as if DeleteApp had been called."""
+        for app in list(self.apps.values()):
+            if app.status != "InService":
+                continue
+            timeout = self.idle_timeout(app)
+            if timeout is not None and now - app.attrs["LastUserActivity"] >= timeout * 60 * self.time_scale:
+                self._transition(app, "Deleting", "Deleted", "delete")
+
+    def record_activity(self, body: dict) -> None:
+        """/_emulator/apps/activity: a user works in the live app of ``space`` (``app_type``), now."""
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(k), str) for k in ("domain_id", "space", "app_type")
+        ):
+            raise ValueError('the body must be {"domain_id": "d-...", "space": "...", "app_type": "JupyterLab"}')
+        with self.lock:
+            self.advance()
+            app = self._live_app(body["domain_id"], body["space"], body["app_type"])
+            if app is None:
+                raise ValueError(f"no live {body['app_type']} app in space {body['space']} of {body['domain_id']}")
+            app.attrs["LastUserActivity"] = time.time()
+
+    def _live_app(self, domain_id: str, space: str, app_type: str | None = None) -> Resource | None:
+        return next(
+            (
+                a
+                for key, a in self.apps.items()
+                if key[:3] == (domain_id, "space", space)
+                and (app_type is None or key[3] == app_type)
+                and a.status in LIVE_APP
+            ),
+            None,
+        )
 
     def _app_deleted(self, app: Resource, at: float) -> None:
         """The app is Deleted, and stays listed so for DELETED_APP_RETENTION before it disappears."""
@@ -458,6 +549,8 @@ class Studio:
         listing = f"List{field} by {sort_by} {order}"
 
         def key(r: Resource):
+            if sort_by == "Name":
+                return (r.name, r.seq)
             return (r.modified if sort_by == "LastModifiedTime" else r.created, r.seq)
 
         ordered = sorted(resources, key=key, reverse=descending)
@@ -465,7 +558,7 @@ class Studio:
         if p.get("NextToken"):
             after, resumed_after_empty = _decode_token(p["NextToken"], listing)
         if after is not None:
-            last = (float(after[0]), int(after[1]))
+            last = (after[0] if sort_by == "Name" else float(after[0]), int(after[1]))
             ordered = [r for r in ordered if (key(r) < last if descending else key(r) > last)]
         if ordered and not resumed_after_empty and self.faults.page_comes_back_empty():
             return {field: [], "NextToken": _encode_token(listing, after, empty=True)}
@@ -681,13 +774,10 @@ class Studio:
         are the domain's DefaultSpaceSettings, of private ones its DefaultUserSettings (the model:
         "SageMaker applies these settings only to private spaces"). AWS's messages are unrecorded."""
         settings = attrs.get("SpaceSettings") or {}
-        if _shared(attrs):
-            sources = [domain.attrs.get("DefaultSpaceSettings")]
-        else:
-            sources = [owner.attrs.get("UserSettings") if owner else None, domain.attrs.get("DefaultUserSettings")]
+        sources = self._space_defaults(domain, attrs, owner)
 
         def limit(*path):
-            return next((v for v in (_get(src, *path) for src in sources) if v is not None), None)
+            return self._first(sources, *path)
 
         size = _get(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb")
         largest = limit("SpaceStorageSettings", "DefaultEbsStorageSettings", "MaximumEbsVolumeSizeInGb")
@@ -700,12 +790,34 @@ class Studio:
             idle = (f"{app}AppSettings", "AppLifecycleManagement", "IdleSettings")
             timeout = _get(settings, *idle, "IdleTimeoutInMinutes")
             low, high = limit(*idle, "MinIdleTimeoutInMinutes"), limit(*idle, "MaxIdleTimeoutInMinutes")
+            if timeout is not None and limit(*idle, "LifecycleManagement") != "ENABLED":
+                where = (
+                    "DefaultSpaceSettings" if _shared(attrs) else "DefaultUserSettings (or the owner's UserSettings)"
+                )
+                raise ApiError("ValidationException", _IDLE_NOT_ENABLED.format(timeout=timeout, app=app, where=where))
             if timeout is not None and ((low is not None and timeout < low) or (high is not None and timeout > high)):
                 raise ApiError(
                     "ValidationException",
                     f"IdleTimeoutInMinutes {timeout} of {app} is outside the domain's limits "
                     f"[{low if low is not None else '-'}, {high if high is not None else '-'}]",
                 )
+
+    @staticmethod
+    def _space_defaults(domain: Resource, attrs: dict, owner: Resource | None) -> list:
+        """Where a space's defaults and limits come from, first match first: a shared space's are the
+        domain's DefaultSpaceSettings, a private one's its owner's UserSettings, then the domain's
+        DefaultUserSettings (botocore's model: "SageMaker applies these settings only to private spaces")."""
+        if _shared(attrs):
+            return [domain.attrs.get("DefaultSpaceSettings")]
+        return [owner.attrs.get("UserSettings") if owner else None, domain.attrs.get("DefaultUserSettings")]
+
+    @staticmethod
+    def _first(sources, *path):
+        return next((v for v in (_get(src, *path) for src in sources) if v is not None), None)
+
+    def _owner_of(self, space: Resource) -> Resource | None:
+        owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
+        return self.profiles.get((space.domain_id, str(owner).lower()))
 
     def DescribeSpace(self, p):
         r = self._space(p["DomainId"], p["SpaceName"])
@@ -769,10 +881,7 @@ class Studio:
                 f"The EBS volume of space {space.name} cannot shrink from {old_size} GB to {new_size} GB",
             )
         merged = {**space.attrs, "SpaceSettings": {**old, **new}}
-        owner = (space.attrs.get("OwnershipSettings") or {}).get("OwnerUserProfileName")
-        self._check_space_limits(
-            self._domain(space.domain_id), merged, self.profiles.get((space.domain_id, str(owner).lower()))
-        )
+        self._check_space_limits(self._domain(space.domain_id), merged, self._owner_of(space))
         space.attrs["SpaceSettings"] = merged["SpaceSettings"]
         if "SpaceDisplayName" in p:
             space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
@@ -832,6 +941,8 @@ class Studio:
             "InstanceType": instance_type,
             "ResourceSpec": {**(p.get("ResourceSpec") or {}), "InstanceType": instance_type},
             "Owner": key[1:3],
+            "LastUserActivity": app.created,  # idle shutdown counts from here (see _stop_idle_apps)
+            "LifecycleConfigArn": (p.get("ResourceSpec") or {}).get("LifecycleConfigArn"),
         }
         self._store(app, key)
         outcome = self.faults.next_app_outcome()
@@ -904,7 +1015,7 @@ class Studio:
             item["FailureReason"] = "The app failed to start (injected fault)."
         if a.status == "InService":
             item["LastHealthCheckTimestamp"] = a.modified
-            item["LastUserActivityTimestamp"] = a.modified
+            item["LastUserActivityTimestamp"] = a.attrs["LastUserActivity"]
         return item
 
     def ListApps(self, p):
@@ -935,6 +1046,95 @@ class Studio:
         self._transition(app, "Deleting", "Deleted", "delete")
         return {}
 
+    # ----- Studio lifecycle configurations -----------------------------------------------------
+    def CreateStudioLifecycleConfig(self, p):
+        name = p["StudioLifecycleConfigName"]
+        if name in self.lifecycle_configs:
+            raise ApiError("ResourceInUse", f"Resource Arn: {self.lifecycle_configs[name].arn} already exists")
+        # "This content must be base64 encoded" (botocore's model); AWS's refusal's words are unrecorded.
+        try:
+            base64.b64decode(p["StudioLifecycleConfigContent"], validate=True)
+        except ValueError:
+            raise ApiError(
+                "ValidationException", "StudioLifecycleConfigContent must be the script, base64 encoded"
+            ) from None
+        now = time.time()
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account_id}:studio-lifecycle-config/{name}"
+        config = Resource("studio_lifecycle_config", "", name, arn, "InService", now, next(self.counter), modified=now)
+        config.tags = self._tags(p.get("Tags"))
+        config.attrs = {k: p[k] for k in ("StudioLifecycleConfigContent", "StudioLifecycleConfigAppType")}
+        self.lifecycle_configs[name] = config
+        self.by_arn[arn] = config
+        self._index(config, config.tags, now)
+        return {"StudioLifecycleConfigArn": arn}
+
+    def _lifecycle_config(self, name: str) -> Resource:
+        config = self.lifecycle_configs.get(name)
+        if config is None:
+            raise ApiError("ResourceNotFound", f"Studio lifecycle configuration {name} does not exist")
+        return config
+
+    @staticmethod
+    def _lifecycle_details(config: Resource) -> dict:
+        return {
+            "StudioLifecycleConfigArn": config.arn,
+            "StudioLifecycleConfigName": config.name,
+            "CreationTime": config.created,
+            "LastModifiedTime": config.modified,
+            "StudioLifecycleConfigAppType": config.attrs["StudioLifecycleConfigAppType"],
+        }
+
+    def DescribeStudioLifecycleConfig(self, p):
+        config = self._lifecycle_config(p["StudioLifecycleConfigName"])
+        return {
+            **self._lifecycle_details(config),
+            "StudioLifecycleConfigContent": config.attrs["StudioLifecycleConfigContent"],
+        }
+
+    def ListStudioLifecycleConfigs(self, p):
+        def wanted(c: Resource) -> bool:
+            return (
+                (not p.get("NameContains") or p["NameContains"] in c.name)
+                and (not p.get("AppTypeEquals") or c.attrs["StudioLifecycleConfigAppType"] == p["AppTypeEquals"])
+                and (not p.get("CreationTimeBefore") or c.created < p["CreationTimeBefore"])
+                and (not p.get("CreationTimeAfter") or c.created > p["CreationTimeAfter"])
+                and (not p.get("ModifiedTimeBefore") or c.modified < p["ModifiedTimeBefore"])
+                and (not p.get("ModifiedTimeAfter") or c.modified > p["ModifiedTimeAfter"])
+            )
+
+        configs = [c for c in self.lifecycle_configs.values() if wanted(c)]
+        return self._page(configs, p, "StudioLifecycleConfigs", self._lifecycle_details)
+
+    def DeleteStudioLifecycleConfig(self, p):
+        """Refused while in use. botocore's model: "There must be no running apps using the Lifecycle
+        Configuration. You must also remove the Lifecycle Configuration from UserSettings in all
+        Domains and UserProfiles"; a space's settings that name it count too (stricter: undocumented)."""
+        config = self._lifecycle_config(p["StudioLifecycleConfigName"])
+        named = [config.arn in _lifecycle_arns(s) for s in self._lifecycle_settings()]
+        apps = [
+            a for a in self.apps.values() if a.status in LIVE_APP and a.attrs.get("LifecycleConfigArn") == config.arn
+        ]
+        if any(named) or apps:
+            raise ApiError(
+                "ResourceInUse",
+                f"Studio lifecycle configuration {config.name} is in use: remove it from the settings of the "
+                "domains, user profiles and spaces that name it, and stop the apps that run it",
+            )
+        del self.lifecycle_configs[config.name]
+        del self.by_arn[config.arn]
+        self._index(config, None, time.time())
+        return {}
+
+    def _lifecycle_settings(self):
+        """Every settings block that may name lifecycle configurations."""
+        for domain in self.domains.values():
+            yield domain.attrs.get("DefaultUserSettings")
+            yield domain.attrs.get("DefaultSpaceSettings")
+        for profile in self.profiles.values():
+            yield profile.attrs.get("UserSettings")
+        for space in self.spaces.values():
+            yield space.attrs.get("SpaceSettings")
+
     # ----- presigned URLs ----------------------------------------------------------------------
     def CreatePresignedDomainUrl(self, p):
         domain = self._domain(p["DomainId"])
@@ -958,6 +1158,9 @@ class Studio:
                     "ValidationException",
                     f"User profile {profile.name} cannot access private space {space.name} of {owner}",
                 )
+            opened = self._live_app(domain.domain_id, space.name)
+            if opened is not None:  # a user opening the space works in its app: that is activity
+                opened.attrs["LastUserActivity"] = time.time()
         # Both durations default as AWS documents them (botocore's model: ExpiresInSeconds "defaults to
         # 300", SessionExpirationDurationInSeconds "defaults to 43200"); their ranges are the model's.
         profile.presigned.append(

@@ -49,8 +49,8 @@ def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, invento
     emulator.faults(fail_next_apps=0)
     codes = {"studio_portal_auth": ["codes"], "studio_codes_file": str(tmp_path / "codes.csv")}
     again = run_playbook(
-        "setup.yml", inventory, users=str(roster), **every_path, **codes
-    )  # the organizer's tags are read
+        "setup.yml", inventory, users=str(roster), **every_path, **codes, studio_idle_timeout=120
+    )  # the organizer's tags are read; the spaces' idle timeout changes in place
     assert again.rc == 0, again.stdout
     for state in ("revoked", "reissued"):  # the portal's codes: `studio portal revoke|reissue`
         changed = run_playbook(
