@@ -32,6 +32,10 @@ options:
     description: Whether the event also has private spaces.
     type: bool
     default: false
+  shared:
+    description: Whether the event has shared (team) spaces; not with strict isolation.
+    type: bool
+    default: true
 author:
   - hackathon.studio developers (@hackathon-studio)
 """
@@ -48,8 +52,9 @@ _value:
 """
 
 
-def filter_idle_problems(domain, app_type, timeout, private=False):
-    return idle_problems(domain, app_type, timeout, ("shared", "private") if private else ("shared",))
+def filter_idle_problems(domain, app_type, timeout, private=False, shared=True):
+    sharings = ("shared",) * bool(shared) + ("private",) * bool(private)
+    return idle_problems(domain, app_type, timeout, sharings)
 
 
 class FilterModule:

@@ -79,7 +79,10 @@ def test_strict_gives_each_participant_a_private_space_and_no_team_space(run_pla
     domain_id = sagemaker.create_domain(
         DomainName="strict",
         AuthMode="IAM",
-        DefaultUserSettings={"ExecutionRole": "arn:aws:iam::123456789012:role/service-role/Default"},
+        DefaultUserSettings={
+            "ExecutionRole": "arn:aws:iam::123456789012:role/service-role/Default",
+            "JupyterLabAppSettings": {"AppLifecycleManagement": {"IdleSettings": {"LifecycleManagement": "ENABLED"}}},
+        },
         DomainSettings={"ExecutionRoleIdentityConfig": "USER_PROFILE_NAME"},
         SubnetIds=["subnet-0emulator0000000"],
         VpcId="vpc-0emulator0000000",
