@@ -308,11 +308,13 @@ ROLE_ACTIONS = {
     "UntagRole": ("aws:TagKeys",),
     "PutRolePolicy": ("iam:PermissionsBoundary",),
     "DeleteRolePolicy": ("iam:PermissionsBoundary",),
+    "AttachRolePolicy": ("iam:PermissionsBoundary", "iam:PolicyARN"),
+    "DetachRolePolicy": ("iam:PermissionsBoundary", "iam:PolicyARN"),
     **{
         name: ()
         for name in (
             "GetRole GetRolePolicy ListRolePolicies DeleteRole UpdateRole UpdateRoleDescription "
-            "UpdateAssumeRolePolicy ListRoleTags AttachRolePolicy DetachRolePolicy ListAttachedRolePolicies"
+            "UpdateAssumeRolePolicy ListRoleTags ListAttachedRolePolicies"
         ).split()
     },
 }
@@ -331,9 +333,12 @@ def iam_checks(operation: str, form: dict, iam_backend, account: str) -> list[tu
     request. A role's ARN carries its path: the existing role's, or for CreateRole the request's.
 
     A role that does not exist has no tags and no path AWS could know: it is matched as
-    arn:aws:iam::<account>:role/<name>. ListRoles has no resource type ("*"), and AWS names
-    arn:aws:iam::<account>:role/ for it. Other IAM actions are matched on "*" only (stricter than AWS
-    for a policy that names their resource)."""
+    arn:aws:iam::<account>:role/<name>. AccessDenied names the ARN for CreateRole
+    (serverless-components/backend#10) and "role <name>" for the actions on a role (recorded for
+    GetRole, existing or not: aws/chalice#591, aws/aws-cdk#27067; ListRolePolicies:
+    hashicorp/terraform-provider-aws#38305; UpdateRole: alphagov/gsp#990). ListRoles has no resource
+    type ("*"), and AccessDenied names arn:aws:iam::<account>:role/ for it. Other IAM actions are
+    matched on "*" only (stricter than AWS for a policy that names their resource)."""
     action = f"iam:{operation}"
     if operation == "ListRoles":
         return [(action, f"arn:aws:iam::{account}:role/", "*", {})]
@@ -353,10 +358,12 @@ def iam_checks(operation: str, form: dict, iam_backend, account: str) -> list[tu
     if "iam:PermissionsBoundary" in keys:
         boundary = form.get("PermissionsBoundary") if operation == "CreateRole" else None
         context["iam:PermissionsBoundary"] = boundary or (role.permissions_boundary_arn if role else None)
-    found = [(action, arn, arn, context)]
-    if operation == "CreateRole" and _query_tags(form):  # the reference: CreateRole's tags need iam:TagRole
-        found.append(("iam:TagRole", arn, arn, context))
-    return found
+    if "iam:PolicyARN" in keys:
+        context["iam:PolicyARN"] = form.get("PolicyArn")
+    if operation != "CreateRole":
+        return [(action, f"role {name}", arn, context)]
+    # The reference lists iam:TagRole as a dependent action of CreateRole: authorized when it sets tags.
+    return [(action, arn, arn, context)] + ([("iam:TagRole", arn, arn, context)] if _query_tags(form) else [])
 
 
 # ----- DynamoDB, which moto answers ---------------------------------------------------------------
