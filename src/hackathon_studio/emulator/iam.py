@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import threading
 import urllib.parse
@@ -364,6 +365,73 @@ def iam_checks(operation: str, form: dict, iam_backend, account: str) -> list[tu
         return [(action, f"role {name}", arn, context)]
     # The reference lists iam:TagRole as a dependent action of CreateRole: authorized when it sets tags.
     return [(action, arn, arn, context)] + ([("iam:TagRole", arn, arn, context)] if _query_tags(form) else [])
+
+
+# ----- STS AssumeRole: the role's trust policy -----------------------------------------------------
+TRUST = "role trust policy"
+
+
+def _trusted(element, callers: set, account: str) -> str | None:
+    """Whether a trust statement's Principal names the caller itself ("direct", also for "*") or only
+    its account ("account": the caller's own policies must allow too), else None. Service and
+    federated principals never name an IAM caller."""
+    if element == "*":
+        return "direct"
+    values = element.get("AWS", []) if isinstance(element, dict) else []
+    values = [values] if isinstance(values, str) else values
+    if "*" in values or callers & set(values):
+        return "direct"
+    if {account, f"arn:aws:iam::{account}:root"} & set(values):
+        return "account"
+    return None
+
+
+def assume_role_denied(principal: Principal, form: dict, iam_backend, context: dict) -> ApiError | None:
+    """AccessDenied (query protocol, 403) unless the role's trust policy lets ``principal`` assume it.
+
+    IAM User Guide, "Cross account resource access in IAM" and "Policy evaluation logic": within one
+    account, a trust policy naming the caller's ARN is enough; naming the account needs the caller's
+    own policies to allow sts:AssumeRole on the role too; an explicit deny in either refuses.
+    SourceIdentity needs sts:SetSourceIdentity and session tags sts:TagSession in the trust policy
+    (IAM User Guide, "Monitor and control actions taken with assumed roles"; "Passing session tags in
+    STS"). A role that does not exist is left to moto."""
+    arn = form.get("RoleArn", "")
+    try:
+        role = iam_backend.get_role_by_arn(arn)
+    except Exception:  # moto's IAMNotFoundException
+        return None
+    try:
+        trust = json.loads(role.assume_role_policy_document)
+        statements = trust.get("Statement", [])
+        statements = [statements] if isinstance(statements, dict) else statements
+    except (TypeError, ValueError, AttributeError):
+        statements = []
+    callers = {principal.arn, principal.context.get("aws:PrincipalArn")}
+    by_reach: dict[str, list] = {"direct": [], "account": []}
+    for statement in [s for s in statements if isinstance(s, dict)]:
+        reach = _trusted(statement.get("Principal"), callers, context.get("aws:PrincipalAccount", ""))
+        if reach:
+            by_reach[reach].append({k: v for k, v in statement.items() if k != "Principal"} | {"Resource": "*"})
+    tags = _query_tags(form)
+    context = {
+        **context,
+        **(_request_tag_keys(tags) if tags else {}),
+        "sts:RoleSessionName": form.get("RoleSessionName"),
+        "sts:SourceIdentity": form.get("SourceIdentity"),
+    }
+    actions = ["sts:AssumeRole"] + ["sts:SetSourceIdentity"] * bool(form.get("SourceIdentity"))
+    for action in actions + ["sts:TagSession"] * bool(tags):
+        everyone = {"Version": "2012-10-17", "Statement": by_reach["direct"] + by_reach["account"]}
+        trusted, _ = iam_policy.decide([(TRUST, [everyone])], action, arn, context)
+        direct, _ = iam_policy.decide([(TRUST, [{**everyone, "Statement": by_reach["direct"]}])], action, arn, context)
+        own, _ = iam_policy.decide(principal.policy_sets, action, arn, context)
+        if iam_policy.EXPLICIT_DENY in (trusted, own) or not (
+            direct == iam_policy.ALLOW or (trusted == iam_policy.ALLOW and own == iam_policy.ALLOW)
+        ):
+            return ApiError(
+                "AccessDenied", f"User: {principal.arn} is not authorized to perform: {action} on resource: {arn}", 403
+            )
+    return None
 
 
 # ----- DynamoDB, which moto answers ---------------------------------------------------------------

@@ -476,7 +476,15 @@ class Emulator:
             params = params if isinstance(params, dict) else {}
             checks = iam.dynamodb_checks(operation, params, self._dynamodb_backend(), self.region, account)
             region, error = self.region, (iam.DYNAMODB_ACCESS_DENIED, 400)
-        else:  # STS and SES: not authorized (README)
+        elif service == "sts" and operation == "AssumeRole":
+            from moto.iam.models import iam_backends
+
+            context = iam.global_context(principal, account, self.region, request.remote_addr or "")
+            denied = iam.assume_role_denied(principal, iam.query_form(body), iam_backends[account]["aws"], context)
+            if denied is not None:
+                raise denied
+            return
+        else:  # SES and STS's other actions: not authorized (README)
             return
         context = iam.global_context(principal, account, region, request.remote_addr or "")
         for action, named, matched, extra in checks:

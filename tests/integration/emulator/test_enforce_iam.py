@@ -481,3 +481,49 @@ def test_dynamodb_create_table_with_tags_needs_tag_resource_with_the_events_tag(
     creator.create_table(**table, Tags=SPRING)
     emulator.config(enforce_iam=False)
     assert client(emulator, "dynamodb").list_tables()["TableNames"] == ["registry"]
+
+
+def trust(principal, actions=("sts:AssumeRole",)) -> str:
+    return policy({"Effect": "Allow", "Principal": principal, "Action": list(actions)})
+
+
+def sts_denied(call, **params) -> str:
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    return response["Error"]["Message"]
+
+
+def test_assume_role_follows_the_roles_trust_policy(emulator):
+    """IAM User Guide, "Cross account resource access in IAM": in one account a trust policy naming the
+    caller suffices; naming the account needs the caller's own sts:AssumeRole too."""
+    may_assume = policy({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})
+    dev = iam_user(emulator, "dev", may_assume, "sts")
+    named = iam_user(emulator, "named", policy({"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}), "sts")
+    iam = client(emulator, "iam")
+    roles = {
+        "account": trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+        "named": trust({"AWS": [f"arn:aws:iam::{ACCOUNT}:user/named"]}),
+        "sagemaker": trust({"Service": "sagemaker.amazonaws.com"}, ("sts:AssumeRole", "sts:SetSourceIdentity")),
+    }
+    arns = {
+        name: iam.create_role(RoleName=name, AssumeRolePolicyDocument=document)["Role"]["Arn"]
+        for name, document in roles.items()
+    }
+    emulator.config(enforce_iam=True)
+    assert dev.assume_role(RoleArn=arns["account"], RoleSessionName="s")["Credentials"]["AccessKeyId"]
+    assert sts_denied(named.assume_role, RoleArn=arns["account"], RoleSessionName="s") == (
+        f"User: arn:aws:iam::{ACCOUNT}:user/named is not authorized to perform: sts:AssumeRole on resource: "
+        f"{arns['account']}"
+    )
+    assert named.assume_role(RoleArn=arns["named"], RoleSessionName="s")["Credentials"]["AccessKeyId"]
+    sts_denied(dev.assume_role, RoleArn=arns["named"], RoleSessionName="s")
+    sts_denied(dev.assume_role, RoleArn=arns["sagemaker"], RoleSessionName="s")
+    # A source identity needs sts:SetSourceIdentity in the trust policy.
+    message = sts_denied(dev.assume_role, RoleArn=arns["account"], RoleSessionName="s", SourceIdentity="ada")
+    assert "sts:SetSourceIdentity on resource" in message
+    # The organizer's root keys stand in for SageMaker (README): any role.
+    root = client(emulator, "sts")
+    assert root.assume_role(RoleArn=arns["sagemaker"], RoleSessionName="s", SourceIdentity="ada")["Credentials"]
+    assert emulator.calls()["failed"]["STS.AssumeRole"] == 4
