@@ -1158,20 +1158,17 @@ def test_batch_write_item_is_authorized_per_table_with_all_its_keys():
     )
     batch = {"RequestItems": {"registry": [{"PutRequest": {"Item": item("spring", str(n))}} for n in range(3)]}}
     [(action, named, matched, context)] = iam.dynamodb_checks("BatchWriteItem", batch, DYNAMODB, "eu-west-1", ACCOUNT)
-    assert iam.access_denied(principal, action, named, normalize(context), "BatchWriteItem", matched) is None
+    assert iam.access_denied(principal, action, named, context, "BatchWriteItem", matched) is None
     batch["RequestItems"]["registry"].append({"DeleteRequest": {"Key": item("autumn")}})
     [(action, named, matched, context)] = iam.dynamodb_checks("BatchWriteItem", batch, DYNAMODB, "eu-west-1", ACCOUNT)
     error = iam.access_denied(
-        principal, action, named, normalize(context), "BatchWriteItem", matched, (iam.DYNAMODB_ACCESS_DENIED, 400)
+        principal, action, named, context, "BatchWriteItem", matched, (iam.DYNAMODB_ACCESS_DENIED, 400)
     )
     assert (error.code, error.status) == ("com.amazon.coral.service#AccessDeniedException", 400)
     assert error.message.endswith(
-        f"dynamodb:BatchWriteItem on resource: {TABLE} because no identity-based policy allows the dynamodb:BatchWriteItem action"
+        f"dynamodb:BatchWriteItem on resource: {TABLE} because no identity-based policy allows the "
+        "dynamodb:BatchWriteItem action"
     )
-
-
-def normalize(context: dict) -> dict:
-    return iam_policy.normalize_context(context)
 
 
 @pytest.mark.parametrize("operation", sorted(iam.ROLE_ACTIONS))
@@ -1210,3 +1207,66 @@ def test_dynamodb_keys_are_the_service_authorization_references(operation):
     leading = operation in iam.ITEM_KEY or operation in ("Query", "BatchWriteItem", "BatchGetItem")
     assert leading == ("dynamodb:LeadingKeys" in reference)
     assert (operation in iam.DYNAMODB_REQUEST_TAGS) == ("aws:TagKeys" in reference)
+
+
+CROSS_ACCOUNT = GUIDE + "access_policies-cross-account-resource-access.html (Cross account resource access in IAM)"
+SOURCE_IDENTITY = (
+    GUIDE + "id_credentials_temp_control-access_monitor.html (Monitor and control actions taken with assumed roles)"
+)
+USER_DAN = f"arn:aws:iam::{ACCOUNT}:user/dan"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/team-7"
+MAY_ASSUME = doc(allow("sts:AssumeRole", "*"))
+
+
+def trusting(principal, actions=("sts:AssumeRole",), effect="Allow") -> SimpleNamespace:
+    statement = {"Effect": effect, "Principal": principal, "Action": list(actions)}
+    return SimpleNamespace(assume_role_policy_document=json.dumps(doc(statement)))
+
+
+TRUST_CASES = [
+    (CROSS_ACCOUNT + ": the trust policy names the caller: no identity policy needed", {"AWS": USER_DAN}, [], {}, True),
+    (CROSS_ACCOUNT + ": the account named: the caller's own policy must allow", {"AWS": ACCOUNT}, [], {}, False),
+    (
+        CROSS_ACCOUNT + ": the account's root named, and the caller's policy allows",
+        {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+        [MAY_ASSUME],
+        {},
+        True,
+    ),
+    (
+        CROSS_ACCOUNT + ": a service principal never names an IAM user",
+        {"Service": "sagemaker.amazonaws.com"},
+        [MAY_ASSUME],
+        {},
+        False,
+    ),
+    (CROSS_ACCOUNT + ": another account named", {"AWS": "arn:aws:iam::210987654321:root"}, [MAY_ASSUME], {}, False),
+    (
+        SOURCE_IDENTITY + ": SourceIdentity needs sts:SetSourceIdentity",
+        {"AWS": USER_DAN},
+        [],
+        {"SourceIdentity": "ada"},
+        False,
+    ),
+    (
+        EVALUATION + ": an explicit deny in the caller's policy wins",
+        {"AWS": USER_DAN},
+        [doc(deny("sts:*", "*"))],
+        {},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "trusted", "own", "form", "allowed"), TRUST_CASES, ids=[str(n) for n in range(len(TRUST_CASES))]
+)
+def test_assume_role_trust(source, trusted, own, form, allowed):
+    principal = iam.Principal(USER_DAN, "", None, [("identity-based policy", own)], {"aws:PrincipalArn": USER_DAN})
+    backend = SimpleNamespace(get_role_by_arn=lambda arn: trusting(trusted))
+    context = {"aws:PrincipalAccount": ACCOUNT}
+    denied = iam.assume_role_denied(principal, {"RoleArn": ROLE_ARN, "RoleSessionName": "s", **form}, backend, context)
+    assert (denied is None) == allowed
+    if denied is not None:
+        assert (denied.code, denied.status) == ("AccessDenied", 403)
+        assert denied.message.startswith(f"User: {USER_DAN} is not authorized to perform: sts:")
