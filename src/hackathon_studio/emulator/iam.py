@@ -9,6 +9,9 @@
   (ACTION_KEYS; tests/unit/test_emulator_iam_policy.py checks them against parliament's copy).
 - ``access_denied``: AWS's AccessDeniedException, in the current message form of the IAM User
   Guide, "Troubleshoot access denied error messages".
+- ``iam_checks``, ``dynamodb_checks``, ``assume_role_denied``: the same for the IAM, DynamoDB and
+  STS AssumeRole requests the emulator forwards to moto (the role's or table's ARN, tags,
+  dynamodb:LeadingKeys; the role's trust policy).
 """
 
 from __future__ import annotations
@@ -363,7 +366,8 @@ def iam_checks(operation: str, form: dict, iam_backend, account: str) -> list[tu
         context["iam:PolicyARN"] = form.get("PolicyArn")
     if operation != "CreateRole":
         return [(action, f"role {name}", arn, context)]
-    # The reference lists iam:TagRole as a dependent action of CreateRole: authorized when it sets tags.
+    # Creating a role with tags also needs iam:TagRole (IAM User Guide, "Permissions required for tagging IAM
+    # entities"); parliament's copy of the reference lists no dependent action for CreateRole.
     return [(action, arn, arn, context)] + ([("iam:TagRole", arn, arn, context)] if _query_tags(form) else [])
 
 
