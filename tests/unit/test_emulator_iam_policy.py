@@ -884,3 +884,389 @@ def test_access_denied_messages():
     assert iam.access_denied(boundary, "sagemaker:CreateApp", APP_7, {}, "CreateApp").message.endswith(
         "because no permissions boundary allows the sagemaker:CreateApp action"
     )
+
+
+# ----- IAM and DynamoDB requests, which moto answers ----------------------------------------------
+IAM_REFERENCE = (
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html "
+    "(Actions, resources, and condition keys for AWS Identity and Access Management)"
+)
+DYNAMODB_REFERENCE = (
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html "
+    "(Actions, resources, and condition keys for Amazon DynamoDB)"
+)
+LEADING_KEYS = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html "
+    "(Using IAM policy conditions for fine-grained access control)"
+)
+ACCOUNT = "123456789012"
+TEAM_ROLE = f"arn:aws:iam::{ACCOUNT}:role/hackathon/spring/spring-team-7"
+TABLE = f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/registry"
+EVENT_TAGS = [{"Key": "hackathon:event", "Value": "spring"}]
+
+
+class FakeIam:
+    """moto's IAM backend, as iam_checks reads it: one role under the event's path, with the event's tags."""
+
+    roles = {
+        "spring-team-7": SimpleNamespace(
+            path="/hackathon/spring/", tags=EVENT_TAGS, permissions_boundary_arn=f"arn:aws:iam::{ACCOUNT}:policy/b"
+        )
+    }
+
+    def get_role(self, name):
+        if name not in self.roles:
+            raise LookupError(name)  # moto raises IAMNotFoundException
+        return self.roles[name]
+
+
+DYNAMODB = SimpleNamespace(tables={"registry": SimpleNamespace(hash_key_attr="event", tags=EVENT_TAGS)})
+EVENT_RESOURCE = {"aws:ResourceTag/hackathon:event": "spring", "iam:ResourceTag/hackathon:event": "spring"}
+REQUEST_TAGS = {"aws:RequestTag/hackathon:event": "spring", "aws:TagKeys": ["hackathon:event"]}
+QUERY_TAGS = {"Tags.member.1.Key": "hackathon:event", "Tags.member.1.Value": "spring"}
+
+
+def item(event: str, key: str = "item") -> dict:
+    return {"event": {"S": event}, key: {"S": "x"}}
+
+
+IAM_CASES = [
+    (
+        IAM_REFERENCE + ": CreateRole on role*, aws:RequestTag, aws:TagKeys; TagRole its dependent when tagging",
+        "CreateRole",
+        {"RoleName": "spring-team-3", "Path": "/hackathon/spring/", **QUERY_TAGS},
+        [
+            ("iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/hackathon/spring/spring-team-3", REQUEST_TAGS),
+            ("iam:TagRole", f"arn:aws:iam::{ACCOUNT}:role/hackathon/spring/spring-team-3", REQUEST_TAGS),
+        ],
+    ),
+    (
+        IAM_REFERENCE + ": CreateRole without Path is under /, without Tags needs no TagRole",
+        "CreateRole",
+        {"RoleName": "plain", "PermissionsBoundary": "arn:aws:iam::123456789012:policy/b"},
+        [
+            (
+                "iam:CreateRole",
+                f"arn:aws:iam::{ACCOUNT}:role/plain",
+                {"iam:PermissionsBoundary": f"arn:aws:iam::{ACCOUNT}:policy/b"},
+            )
+        ],
+    ),
+    (
+        IAM_REFERENCE + ": role resource type, aws:ResourceTag and iam:ResourceTag of the existing role",
+        "GetRole",
+        {"RoleName": "spring-team-7"},
+        [("iam:GetRole", TEAM_ROLE, EVENT_RESOURCE)],
+    ),
+    (
+        IAM_REFERENCE + ": a role that does not exist has no tags (and no path AWS could know)",
+        "GetRole",
+        {"RoleName": "spring-team-9"},
+        [("iam:GetRole", f"arn:aws:iam::{ACCOUNT}:role/spring-team-9", {})],
+    ),
+    (
+        IAM_REFERENCE + ": PutRolePolicy, iam:PermissionsBoundary of the role",
+        "PutRolePolicy",
+        {"RoleName": "spring-team-7", "PolicyName": "p", "PolicyDocument": "{}"},
+        [
+            (
+                "iam:PutRolePolicy",
+                TEAM_ROLE,
+                {**EVENT_RESOURCE, "iam:PermissionsBoundary": f"arn:aws:iam::{ACCOUNT}:policy/b"},
+            )
+        ],
+    ),
+    (
+        IAM_REFERENCE + ": TagRole, the request's tags and the role's",
+        "TagRole",
+        {"RoleName": "spring-team-7", "Tags.member.1.Key": "hackathon:team", "Tags.member.1.Value": "7"},
+        [
+            (
+                "iam:TagRole",
+                TEAM_ROLE,
+                {**EVENT_RESOURCE, "aws:RequestTag/hackathon:team": "7", "aws:TagKeys": ["hackathon:team"]},
+            )
+        ],
+    ),
+    (
+        IAM_REFERENCE + ": UntagRole, aws:TagKeys",
+        "UntagRole",
+        {"RoleName": "spring-team-7", "TagKeys.member.1": "a", "TagKeys.member.2": "b"},
+        [("iam:UntagRole", TEAM_ROLE, {**EVENT_RESOURCE, "aws:TagKeys": ["a", "b"]})],
+    ),
+    *[
+        (
+            IAM_REFERENCE + f": {operation} on role*, no key of its own",
+            operation,
+            {"RoleName": "spring-team-7"},
+            [(f"iam:{operation}", TEAM_ROLE, EVENT_RESOURCE)],
+        )
+        for operation in ("GetRolePolicy", "ListRolePolicies", "DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy")
+    ],
+    (
+        IAM_REFERENCE + ": ListRoles has no resource type",
+        "ListRoles",
+        {"PathPrefix": "/hackathon/spring/"},
+        [("iam:ListRoles", "*", {})],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "operation", "form", "expected"), IAM_CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(IAM_CASES)]
+)
+def test_iam_request_context(source, operation, form, expected):
+    found = iam.iam_checks(operation, {"Action": operation, **form}, FakeIam(), ACCOUNT)
+    assert [(action, matched, normalized(context)) for action, _named, matched, context in found] == [
+        (action, arn, normalized(context)) for action, arn, context in expected
+    ]
+
+
+def normalized(context: dict) -> dict:
+    return {k: v for k, v in context.items() if v is not None}
+
+
+def test_access_denied_names_a_role_as_aws_does():
+    """The ARN for CreateRole, "role <name>" for an action on a role, the account's role prefix for ListRoles
+    (the records cited in iam.iam_checks)."""
+    [(_, named, matched, _)] = iam.iam_checks("GetRole", {"RoleName": "spring-team-7"}, FakeIam(), ACCOUNT)
+    assert (named, matched) == ("role spring-team-7", TEAM_ROLE)
+    [(_, named, matched, _)] = iam.iam_checks("CreateRole", {"RoleName": "new", "Path": "/p/"}, FakeIam(), ACCOUNT)
+    assert named == matched == f"arn:aws:iam::{ACCOUNT}:role/p/new"
+    [(_, named, matched, _)] = iam.iam_checks("ListRoles", {}, FakeIam(), ACCOUNT)
+    assert (named, matched) == (f"arn:aws:iam::{ACCOUNT}:role/", "*")
+
+
+def table_request(operation: str, **params) -> tuple:
+    return operation, {"TableName": "registry", **params}
+
+
+TABLE_TAGS = {"aws:ResourceTag/hackathon:event": "spring"}
+DYNAMODB_CASES = [
+    (
+        LEADING_KEYS + ": Query, the partition key value of KeyConditionExpression (names and values resolved)",
+        *table_request(
+            "Query",
+            KeyConditionExpression="#e = :e AND begins_with(#i, :p)",
+            ExpressionAttributeNames={"#e": "event", "#i": "item"},
+            ExpressionAttributeValues={":e": {"S": "spring"}, ":p": {"S": "space#"}},
+        ),
+        [("dynamodb:Query", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["spring"]})],
+    ),
+    (
+        LEADING_KEYS + ": Query, the value on the left, the attribute by its own name",
+        *table_request("Query", KeyConditionExpression=":e=event", ExpressionAttributeValues={":e": {"S": "autumn"}}),
+        [("dynamodb:Query", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["autumn"]})],
+    ),
+    (
+        LEADING_KEYS + ": Query, legacy KeyConditions EQ",
+        *table_request(
+            "Query", KeyConditions={"event": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "spring"}]}}
+        ),
+        [("dynamodb:Query", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["spring"]})],
+    ),
+    (
+        LEADING_KEYS + ": GetItem, its Key's partition attribute",
+        *table_request("GetItem", Key=item("spring")),
+        [("dynamodb:GetItem", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["spring"]})],
+    ),
+    (
+        LEADING_KEYS + ": PutItem, its Item's partition attribute",
+        *table_request("PutItem", Item=item("autumn")),
+        [("dynamodb:PutItem", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["autumn"]})],
+    ),
+    (
+        LEADING_KEYS + ": UpdateItem and DeleteItem, their Key",
+        *table_request("UpdateItem", Key=item("spring"), UpdateExpression="SET a = :a"),
+        [("dynamodb:UpdateItem", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["spring"]})],
+    ),
+    (
+        LEADING_KEYS + ": BatchWriteItem, every key of the table's requests, puts and deletes",
+        "BatchWriteItem",
+        {
+            "RequestItems": {
+                "registry": [
+                    {"PutRequest": {"Item": item("spring", "a")}},
+                    {"DeleteRequest": {"Key": item("autumn", "b")}},
+                ]
+            }
+        },
+        [("dynamodb:BatchWriteItem", TABLE, {**TABLE_TAGS, "dynamodb:LeadingKeys": ["spring", "autumn"]})],
+    ),
+    (
+        DYNAMODB_REFERENCE + ": CreateTable, aws:RequestTag and aws:TagKeys; TagResource with it when tagging",
+        *table_request("CreateTable", Tags=EVENT_TAGS),
+        [
+            ("dynamodb:CreateTable", TABLE, {**TABLE_TAGS, **REQUEST_TAGS}),
+            ("dynamodb:TagResource", TABLE, {**TABLE_TAGS, **REQUEST_TAGS}),
+        ],
+    ),
+    (
+        DYNAMODB_REFERENCE + ": table resource type, aws:ResourceTag; no LeadingKeys for DescribeTable",
+        *table_request("DescribeTable"),
+        [("dynamodb:DescribeTable", TABLE, TABLE_TAGS)],
+    ),
+    (
+        DYNAMODB_REFERENCE + ": a table that does not exist has no tags and no key schema",
+        "CreateTable",
+        {"TableName": "other", "Tags": EVENT_TAGS},
+        [
+            ("dynamodb:CreateTable", TABLE.replace("registry", "other"), REQUEST_TAGS),
+            ("dynamodb:TagResource", TABLE.replace("registry", "other"), REQUEST_TAGS),
+        ],
+    ),
+    (
+        DYNAMODB_REFERENCE + ": TagResource on its ResourceArn",
+        "TagResource",
+        {"ResourceArn": TABLE, "Tags": [{"Key": "k", "Value": "v"}]},
+        [
+            (
+                "dynamodb:TagResource",
+                TABLE,
+                {**TABLE_TAGS, "aws:RequestTag/k": "v", "aws:TagKeys": ["k"]},
+            )
+        ],
+    ),
+    (DYNAMODB_REFERENCE + ": ListTables has no resource type", "ListTables", {}, [("dynamodb:ListTables", "*", {})]),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "operation", "params", "expected"),
+    DYNAMODB_CASES,
+    ids=[f"{c[1]}-{i}" for i, c in enumerate(DYNAMODB_CASES)],
+)
+def test_dynamodb_request_context(source, operation, params, expected):
+    found = iam.dynamodb_checks(operation, params, DYNAMODB, "eu-west-1", ACCOUNT)
+    assert [(action, matched, normalized(context)) for action, _named, matched, context in found] == [
+        (action, arn, normalized(context)) for action, arn, context in expected
+    ]
+
+
+def test_batch_write_item_is_authorized_per_table_with_all_its_keys():
+    """AWS evaluates BatchWriteItem per table: under ForAllValues:StringEquals on LeadingKeys, one key of
+    another partition denies the whole table's batch (LEADING_KEYS)."""
+    allowed = doc(
+        allow(
+            "dynamodb:BatchWriteItem",
+            TABLE,
+            Condition={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}},
+        )
+    )
+    principal = iam.Principal(
+        "arn:aws:iam::123456789012:user/organizer", "", None, [("identity-based policy", [allowed])]
+    )
+    batch = {"RequestItems": {"registry": [{"PutRequest": {"Item": item("spring", str(n))}} for n in range(3)]}}
+    [(action, named, matched, context)] = iam.dynamodb_checks("BatchWriteItem", batch, DYNAMODB, "eu-west-1", ACCOUNT)
+    assert iam.access_denied(principal, action, named, context, "BatchWriteItem", matched) is None
+    batch["RequestItems"]["registry"].append({"DeleteRequest": {"Key": item("autumn")}})
+    [(action, named, matched, context)] = iam.dynamodb_checks("BatchWriteItem", batch, DYNAMODB, "eu-west-1", ACCOUNT)
+    error = iam.access_denied(
+        principal, action, named, context, "BatchWriteItem", matched, (iam.DYNAMODB_ACCESS_DENIED, 400)
+    )
+    assert (error.code, error.status) == ("com.amazon.coral.service#AccessDeniedException", 400)
+    assert error.message.endswith(
+        f"dynamodb:BatchWriteItem on resource: {TABLE} because no identity-based policy allows the "
+        "dynamodb:BatchWriteItem action"
+    )
+
+
+@pytest.mark.parametrize("operation", sorted(iam.ROLE_ACTIONS))
+def test_iam_role_action_keys_are_the_service_authorization_references(operation):
+    reference_iam = next(s for s in iam_definition if s["prefix"] == "iam")
+    [privilege] = [p for p in reference_iam["privileges"] if p["privilege"] == operation]
+    assert "role*" in {r["resource_type"] for r in privilege["resource_types"]}
+    reference = {k for r in privilege["resource_types"] for k in r["condition_keys"]}
+    emulated = KEY_GROUPS["request_tags"] | {"iam:PermissionsBoundary", "iam:PolicyARN"}
+    ours = set()
+    for group in iam.ROLE_ACTIONS[operation]:
+        ours |= KEY_GROUPS.get(group, {group})
+    assert ours == reference & emulated
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "DescribeTable",
+        "CreateTable",
+        "DeleteTable",
+        "Query",
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "BatchWriteItem",
+        "DeleteItem",
+        "TagResource",
+        "ListTagsOfResource",
+    ],
+)
+def test_dynamodb_keys_are_the_service_authorization_references(operation):
+    dynamodb = next(s for s in iam_definition if s["prefix"] == "dynamodb")
+    [privilege] = [p for p in dynamodb["privileges"] if p["privilege"] == operation]
+    reference = {k for r in privilege["resource_types"] for k in r["condition_keys"]}
+    leading = operation in iam.ITEM_KEY or operation in ("Query", "BatchWriteItem", "BatchGetItem")
+    assert leading == ("dynamodb:LeadingKeys" in reference)
+    assert (operation in iam.DYNAMODB_REQUEST_TAGS) == ("aws:TagKeys" in reference)
+
+
+CROSS_ACCOUNT = GUIDE + "access_policies-cross-account-resource-access.html (Cross account resource access in IAM)"
+SOURCE_IDENTITY = (
+    GUIDE + "id_credentials_temp_control-access_monitor.html (Monitor and control actions taken with assumed roles)"
+)
+USER_DAN = f"arn:aws:iam::{ACCOUNT}:user/dan"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/team-7"
+MAY_ASSUME = doc(allow("sts:AssumeRole", "*"))
+
+
+def trusting(principal, actions=("sts:AssumeRole",), effect="Allow") -> SimpleNamespace:
+    statement = {"Effect": effect, "Principal": principal, "Action": list(actions)}
+    return SimpleNamespace(assume_role_policy_document=json.dumps(doc(statement)))
+
+
+TRUST_CASES = [
+    (CROSS_ACCOUNT + ": the trust policy names the caller: no identity policy needed", {"AWS": USER_DAN}, [], {}, True),
+    (CROSS_ACCOUNT + ": the account named: the caller's own policy must allow", {"AWS": ACCOUNT}, [], {}, False),
+    (
+        CROSS_ACCOUNT + ": the account's root named, and the caller's policy allows",
+        {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+        [MAY_ASSUME],
+        {},
+        True,
+    ),
+    (
+        CROSS_ACCOUNT + ": a service principal never names an IAM user",
+        {"Service": "sagemaker.amazonaws.com"},
+        [MAY_ASSUME],
+        {},
+        False,
+    ),
+    (CROSS_ACCOUNT + ": another account named", {"AWS": "arn:aws:iam::210987654321:root"}, [MAY_ASSUME], {}, False),
+    (
+        SOURCE_IDENTITY + ": SourceIdentity needs sts:SetSourceIdentity",
+        {"AWS": USER_DAN},
+        [],
+        {"SourceIdentity": "ada"},
+        False,
+    ),
+    (
+        EVALUATION + ": an explicit deny in the caller's policy wins",
+        {"AWS": USER_DAN},
+        [doc(deny("sts:*", "*"))],
+        {},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "trusted", "own", "form", "allowed"), TRUST_CASES, ids=[str(n) for n in range(len(TRUST_CASES))]
+)
+def test_assume_role_trust(source, trusted, own, form, allowed):
+    principal = iam.Principal(USER_DAN, "", None, [("identity-based policy", own)], {"aws:PrincipalArn": USER_DAN})
+    backend = SimpleNamespace(get_role_by_arn=lambda arn: trusting(trusted))
+    context = {"aws:PrincipalAccount": ACCOUNT}
+    denied = iam.assume_role_denied(principal, {"RoleArn": ROLE_ARN, "RoleSessionName": "s", **form}, backend, context)
+    assert (denied is None) == allowed
+    if denied is not None:
+        assert (denied.code, denied.status) == ("AccessDenied", 403)
+        assert denied.message.startswith(f"User: {USER_DAN} is not authorized to perform: sts:")

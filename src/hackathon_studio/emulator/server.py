@@ -263,7 +263,7 @@ class Emulator:
         self.dynamodb = dynamodb.DynamoDB(self.faults, lambda: self.studio.time_scale, self._dynamodb_backend)
         self.ses = ses.SES(region, self._ses_backend)
         self.credentials: dict | None = None  # access key id -> secret key; None accepts any
-        self.enforce_iam = False  # authorize SageMaker, tagging and Service Quotas requests by IAM
+        self.enforce_iam = False  # authorize SageMaker, tagging, Service Quotas, Pricing, IAM and DynamoDB by IAM
         self.identities = iam.Identities(account_id)
 
     # ----- counters ----------------------------------------------------------------------------
@@ -374,7 +374,7 @@ class Emulator:
             if service in SERVED:
                 response = self.serve(request, SERVED[service], target, principal)
             elif service in MOTO_SERVICES:
-                return self.forward_to_moto(request, service, environ, start_response)
+                return self.forward_to_moto(request, service, environ, start_response, principal)
             else:
                 error = ApiError(
                     "UnknownOperationException",
@@ -417,7 +417,9 @@ class Emulator:
             )
         return principal
 
-    def forward_to_moto(self, request: Request, service: str, environ, start_response):
+    def forward_to_moto(self, request: Request, service: str, environ, start_response, principal=None):
+        """Answer a DynamoDB, STS, IAM or SES request through moto, once an IAM ``principal``'s policies
+        allow it (IAM and DynamoDB; STS and SES are not authorized)."""
         body = request.get_data(cache=True)
         environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
         if service == "dynamodb":
@@ -428,6 +430,8 @@ class Emulator:
         self._count(self.received, action)
         operation = action.split(".", 1)[1]
         try:
+            if principal is not None:
+                self.authorize_moto(request, service, operation, body, principal)
             self.faults.check_allowed(service, operation, body, self.region, self.studio.account_id)
             if service == "dynamodb":
                 response = self.dynamodb.handle(operation, body, lambda b: self._call_moto(environ, b))
@@ -451,7 +455,42 @@ class Emulator:
             traceback.print_exc(file=sys.stderr)
             error = ApiError("InternalFailure", f"moto failed on {action}; see studio-emulator's stderr")
         self._count(self.throttled if error.code == "Throttling" else self.failed, action)
+        if error.code == iam.DYNAMODB_ACCESS_DENIED:
+            return dynamodb.error_response(error)(environ, start_response)
         return error_response(error, _protocol_of(request, service))(environ, start_response)
+
+    def authorize_moto(self, request: Request, service: str, operation: str, body: bytes, principal) -> None:
+        """Raise AWS's AccessDenied unless ``principal``'s policies allow this IAM or DynamoDB request
+        (and the dependent actions it calls for)."""
+        account = self.studio.account_id
+        if service == "iam":
+            from moto.iam.models import iam_backends
+
+            checks = iam.iam_checks(operation, iam.query_form(body), iam_backends[account]["aws"], account)
+            region, error = auth.GLOBAL_SERVICES["iam"], ("AccessDenied", 403)
+        elif service == "dynamodb":
+            try:
+                params = json.loads(body or b"{}")
+            except ValueError:
+                params = {}
+            params = params if isinstance(params, dict) else {}
+            checks = iam.dynamodb_checks(operation, params, self._dynamodb_backend(), self.region, account)
+            region, error = self.region, (iam.DYNAMODB_ACCESS_DENIED, 400)
+        elif service == "sts" and operation == "AssumeRole":
+            from moto.iam.models import iam_backends
+
+            context = iam.global_context(principal, account, self.region, request.remote_addr or "")
+            denied = iam.assume_role_denied(principal, iam.query_form(body), iam_backends[account]["aws"], context)
+            if denied is not None:
+                raise denied
+            return
+        else:  # SES and STS's other actions: not authorized (README)
+            return
+        context = iam.global_context(principal, account, region, request.remote_addr or "")
+        for action, named, matched, extra in checks:
+            denied = iam.access_denied(principal, action, named, {**context, **extra}, operation, matched, error)
+            if denied is not None:
+                raise denied
 
     def assume_role(self, environ, body: bytes) -> Response:
         """moto's AssumeRole, keeping the SourceIdentity and session tags moto drops for the new session."""

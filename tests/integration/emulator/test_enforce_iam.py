@@ -9,6 +9,7 @@ the organizer with keys IAM never issued (the account's root: everything allowed
 from __future__ import annotations
 
 import json
+import time
 
 import boto3
 import pytest
@@ -280,3 +281,249 @@ def test_root_keys_pass_and_enforce_iam_off_lets_everyone_through(emulator, stud
     emulator.config(enforce_iam=False)
     assert participant.describe_domain(DomainId=DOMAIN)["DomainId"] == DOMAIN
     assert participant.describe_space(DomainId=DOMAIN, SpaceName="team-3")["SpaceName"] == "team-3"
+
+
+# ----- IAM and DynamoDB, which moto answers ----------------------------------------------------------
+EVENT_PATH = "/hackathon/spring/"
+ROLES = f"arn:aws:iam::{ACCOUNT}:role{EVENT_PATH}*"
+TABLE = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/registry"
+SPRING = [{"Key": "hackathon:event", "Value": "spring"}]
+
+
+def iam_user(emulator, name: str, document: str, service: str):
+    """A client of ``service`` signed with the access key of a new IAM user holding ``document``."""
+    iam = client(emulator, "iam")
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=document)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return client(emulator, service, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+
+
+def iam_denied(call, **params) -> str:
+    """The message of IAM's AccessDenied (query protocol, HTTP 403) ``call(**params)`` must fail with."""
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    return response["Error"]["Message"]
+
+
+def test_iam_create_role_only_under_the_events_path_and_with_its_tag(emulator):
+    builder = iam_user(
+        emulator,
+        "builder",
+        policy(
+            {
+                "Effect": "Allow",
+                "Action": ["iam:CreateRole", "iam:TagRole"],
+                "Resource": ROLES,
+                "Condition": {
+                    "StringEquals": {"aws:RequestTag/hackathon:event": "spring"},
+                    "ForAllValues:StringEquals": {"aws:TagKeys": ["hackathon:event"]},
+                },
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iam:GetRole",
+                "Resource": ROLES,
+                "Condition": {"StringEquals": {"aws:ResourceTag/hackathon:event": "spring"}},
+            },
+        ),
+        "iam",
+    )
+    root = client(emulator, "iam")
+    root.create_role(RoleName="untagged", Path=EVENT_PATH, AssumeRolePolicyDocument=json.dumps(TRUST))
+    emulator.config(enforce_iam=True)
+    create = {"AssumeRolePolicyDocument": json.dumps(TRUST), "Tags": SPRING}
+    user = f"User: arn:aws:iam::{ACCOUNT}:user/builder is not authorized to perform"
+    assert iam_denied(builder.create_role, RoleName="team-7", **create) == (
+        f"{user}: iam:CreateRole on resource: arn:aws:iam::{ACCOUNT}:role/team-7 because no identity-based "
+        "policy allows the iam:CreateRole action"
+    )
+    iam_denied(builder.create_role, RoleName="team-7", Path=EVENT_PATH, AssumeRolePolicyDocument=json.dumps(TRUST))
+    autumn = [{"Key": "hackathon:event", "Value": "autumn"}]
+    iam_denied(builder.create_role, RoleName="team-7", Path=EVENT_PATH, **{**create, "Tags": autumn})
+    extra = [*SPRING, {"Key": "owner", "Value": "ada"}]
+    iam_denied(builder.create_role, RoleName="team-7", Path=EVENT_PATH, **{**create, "Tags": extra})
+    arn = builder.create_role(RoleName="team-7", Path=EVENT_PATH, **create)["Role"]["Arn"]
+    assert arn == f"arn:aws:iam::{ACCOUNT}:role{EVENT_PATH}team-7"
+    assert builder.get_role(RoleName="team-7")["Role"]["Arn"] == arn
+    # Without the event's tag, and for a role that does not exist (no tags: AccessDenied, not NoSuchEntity).
+    assert iam_denied(builder.get_role, RoleName="untagged") == (
+        f"{user}: iam:GetRole on resource: role untagged because no identity-based policy allows the iam:GetRole action"
+    )
+    iam_denied(builder.get_role, RoleName="team-9")
+    assert "iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because" in iam_denied(builder.list_roles)
+    calls = emulator.calls()
+    assert calls["failed"]["IAM.CreateRole"] == 4 and calls["failed"]["IAM.GetRole"] == 2
+
+
+def test_iam_tag_role_is_checked_with_create_role_when_tags_are_given(emulator):
+    creator = iam_user(
+        emulator,
+        "creator",
+        policy({"Effect": "Allow", "Action": ["iam:CreateRole", "iam:ListRoles"], "Resource": ["*"]}),
+        "iam",
+    )
+    emulator.config(enforce_iam=True)
+    trust = json.dumps(TRUST)
+    message = iam_denied(creator.create_role, RoleName="team-7", AssumeRolePolicyDocument=trust, Tags=SPRING)
+    assert f"iam:TagRole on resource: arn:aws:iam::{ACCOUNT}:role/team-7 because" in message
+    creator.create_role(RoleName="team-7", AssumeRolePolicyDocument=trust)
+    assert [r["RoleName"] for r in creator.list_roles()["Roles"] if r["RoleName"] == "team-7"] == ["team-7"]
+
+
+def registry(emulator):
+    """The registry table (partition key ``event``), created by the organizer (root keys), ACTIVE."""
+    dynamodb = client(emulator, "dynamodb")
+    dynamodb.create_table(
+        TableName="registry",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("event", "item")],
+        KeySchema=[{"AttributeName": "event", "KeyType": "HASH"}, {"AttributeName": "item", "KeyType": "RANGE"}],
+    )
+    deadline = time.monotonic() + 10
+    while dynamodb.describe_table(TableName="registry")["Table"]["TableStatus"] != "ACTIVE":
+        assert time.monotonic() < deadline, "the registry table never turned ACTIVE"
+        time.sleep(0.02)
+    return dynamodb
+
+
+def dynamodb_denied(call, **params) -> str:
+    """The message of DynamoDB's AccessDeniedException (JSON 1.0, HTTP 400) ``call(**params)`` must fail with."""
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "AccessDeniedException",
+        400,
+    ), response["Error"]
+    return response["Error"]["Message"]
+
+
+def entry(event: str, item: str = "config") -> dict:
+    return {"event": {"S": event}, "item": {"S": item}}
+
+
+def test_dynamodb_items_only_of_the_events_partition(emulator):
+    root = registry(emulator)
+    organizer = iam_user(
+        emulator,
+        "organizer",
+        policy(
+            {
+                "Effect": "Allow",
+                "Action": ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem"],
+                "Resource": TABLE,
+                "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["spring"]}},
+            }
+        ),
+        "dynamodb",
+    )
+    emulator.config(enforce_iam=True)
+    organizer.put_item(TableName="registry", Item=entry("spring"))
+    user = f"User: arn:aws:iam::{ACCOUNT}:user/organizer is not authorized to perform"
+    assert dynamodb_denied(organizer.put_item, TableName="registry", Item=entry("autumn")) == (
+        f"{user}: dynamodb:PutItem on resource: {TABLE} because no identity-based policy allows the "
+        "dynamodb:PutItem action"
+    )
+
+    def query(event: str) -> dict:
+        return {
+            "TableName": "registry",
+            "KeyConditionExpression": "#e = :e AND begins_with(#i, :p)",
+            "ExpressionAttributeNames": {"#e": "event", "#i": "item"},
+            "ExpressionAttributeValues": {":e": {"S": event}, ":p": {"S": "con"}},
+        }
+
+    assert organizer.query(**query("spring"))["Items"] == [entry("spring")]
+    assert "dynamodb:Query on resource" in dynamodb_denied(organizer.query, **query("autumn"))
+
+    spring = [{"PutRequest": {"Item": entry("spring", f"team#{n}")}} for n in range(3)]
+    organizer.batch_write_item(RequestItems={"registry": spring})
+    # One key of another partition denies the table's whole batch: nothing of it is written.
+    mixed = [{"PutRequest": {"Item": entry("spring", "team#9")}}, {"DeleteRequest": {"Key": entry("autumn")}}]
+    assert "dynamodb:BatchWriteItem on resource" in dynamodb_denied(
+        organizer.batch_write_item, RequestItems={"registry": mixed}
+    )
+    assert "Item" not in root.get_item(TableName="registry", Key=entry("spring", "team#9"))
+    assert root.get_item(TableName="registry", Key=entry("spring", "team#2"))["Item"] == entry("spring", "team#2")
+    # Actions the policy does not name, on the table or on no table.
+    assert "dynamodb:GetItem" in dynamodb_denied(organizer.get_item, TableName="registry", Key=entry("spring"))
+    assert "dynamodb:ListTables on resource: * because" in dynamodb_denied(organizer.list_tables)
+    calls = emulator.calls()
+    assert calls["failed"]["DynamoDB.PutItem"] == 1 and calls["failed"]["DynamoDB.BatchWriteItem"] == 1
+
+
+def test_dynamodb_create_table_with_tags_needs_tag_resource_with_the_events_tag(emulator):
+    creator = iam_user(
+        emulator,
+        "creator",
+        policy(
+            {
+                "Effect": "Allow",
+                "Action": ["dynamodb:CreateTable", "dynamodb:TagResource"],
+                "Resource": TABLE,
+                "Condition": {"StringEquals": {"aws:RequestTag/hackathon:event": "spring"}},
+            }
+        ),
+        "dynamodb",
+    )
+    emulator.config(enforce_iam=True)
+    table = {
+        "TableName": "registry",
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "event", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "event", "KeyType": "HASH"}],
+    }
+    dynamodb_denied(creator.create_table, **table)
+    dynamodb_denied(creator.create_table, **table, Tags=[{"Key": "hackathon:event", "Value": "autumn"}])
+    creator.create_table(**table, Tags=SPRING)
+    emulator.config(enforce_iam=False)
+    assert client(emulator, "dynamodb").list_tables()["TableNames"] == ["registry"]
+
+
+def trust(principal, actions=("sts:AssumeRole",)) -> str:
+    return policy({"Effect": "Allow", "Principal": principal, "Action": list(actions)})
+
+
+def sts_denied(call, **params) -> str:
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    return response["Error"]["Message"]
+
+
+def test_assume_role_follows_the_roles_trust_policy(emulator):
+    """IAM User Guide, "Cross account resource access in IAM": in one account a trust policy naming the
+    caller suffices; naming the account needs the caller's own sts:AssumeRole too."""
+    may_assume = policy({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})
+    dev = iam_user(emulator, "dev", may_assume, "sts")
+    named = iam_user(emulator, "named", policy({"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}), "sts")
+    iam = client(emulator, "iam")
+    roles = {
+        "account": trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+        "named": trust({"AWS": [f"arn:aws:iam::{ACCOUNT}:user/named"]}),
+        "sagemaker": trust({"Service": "sagemaker.amazonaws.com"}, ("sts:AssumeRole", "sts:SetSourceIdentity")),
+    }
+    arns = {
+        name: iam.create_role(RoleName=name, AssumeRolePolicyDocument=document)["Role"]["Arn"]
+        for name, document in roles.items()
+    }
+    emulator.config(enforce_iam=True)
+    assert dev.assume_role(RoleArn=arns["account"], RoleSessionName="s")["Credentials"]["AccessKeyId"]
+    assert sts_denied(named.assume_role, RoleArn=arns["account"], RoleSessionName="s") == (
+        f"User: arn:aws:iam::{ACCOUNT}:user/named is not authorized to perform: sts:AssumeRole on resource: "
+        f"{arns['account']}"
+    )
+    assert named.assume_role(RoleArn=arns["named"], RoleSessionName="s")["Credentials"]["AccessKeyId"]
+    sts_denied(dev.assume_role, RoleArn=arns["named"], RoleSessionName="s")
+    sts_denied(dev.assume_role, RoleArn=arns["sagemaker"], RoleSessionName="s")
+    # A source identity needs sts:SetSourceIdentity in the trust policy.
+    message = sts_denied(dev.assume_role, RoleArn=arns["account"], RoleSessionName="s", SourceIdentity="ada")
+    assert "sts:SetSourceIdentity on resource" in message
+    # The organizer's root keys stand in for SageMaker (README): any role.
+    root = client(emulator, "sts")
+    assert root.assume_role(RoleArn=arns["sagemaker"], RoleSessionName="s", SourceIdentity="ada")["Credentials"]
+    assert emulator.calls()["failed"]["STS.AssumeRole"] == 4
