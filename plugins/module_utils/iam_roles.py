@@ -46,6 +46,14 @@ class EventRoles:
         self.tags = tags
         self.policy_name = policy_name
         self.check_mode = check_mode
+        self.existing: set = set()  # the names under the roles' paths (find_existing)
+
+    def find_existing(self, roles: list) -> None:
+        """List the roles' paths once: a role not there is created without reading it first. GetRole of a
+        role that does not exist cannot be allowed by path (IAM knows no path for it: its refusal names
+        "role <name>"), while ListRoles under the event's path can."""
+        for path in sorted({role["path"] for role in roles}):
+            self.existing.update(self.under_path(path))
 
     def _get(self, name: str) -> dict | None:
         try:
@@ -72,7 +80,7 @@ class EventRoles:
     def ensure_present(self, role: dict) -> dict:
         """Create ``role`` (name, path, description, trust_policy, policy, tags), or bring it in line."""
         name, tags = role["name"], {**role.get("tags", {}), **self.tags}
-        found = self._get(name)
+        found = self._get(name) if name in self.existing else None
         if found is None:
             if not self.check_mode:
                 created = self.api.call(
@@ -144,6 +152,8 @@ class EventRoles:
 
 def converge(roles: EventRoles, items: list, present: bool, concurrency: int) -> list:
     """``results`` for every role: made present (``items``: the roles) or absent (``items``: names)."""
+    if present:
+        roles.find_existing(items)
     function = roles.ensure_present if present else roles.ensure_absent
     results = []
     for outcome in run_batch(items, function, concurrency):

@@ -142,9 +142,10 @@ def main():
     api = StudioApi(module.client("iam", config=client_config(params["concurrency"])))
     roles = EventRoles(api, params["tags"], params["policy_name"], module.check_mode)
     present = params["state"] == "present"
-    with aws_errors(module, f"list the roles under {params['path']}", service="iam"):
+    paths = sorted({role["path"] for role in params["roles"]}) if present else [params["path"]]
+    with aws_errors(module, f"list the roles under {', '.join(paths)}", service="iam"):
         items = params["roles"] if present else roles.under_path(params["path"])
-    results = converge(roles, items, present, params["concurrency"])
+        results = converge(roles, items, present, params["concurrency"])
     summary = summarize(results)
     changed = any(summary[action] for action in ("created", "updated", "deleted"))
     failed = [r for r in results if r["action"] == "failed"]

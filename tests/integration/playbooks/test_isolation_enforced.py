@@ -115,7 +115,7 @@ def test_a_whole_event_under_enforced_iam_with_the_generated_policies(
 
 @pytest.mark.parametrize(
     ("playbook", "missing"),
-    [("setup.yml", "iam:PassRole"), ("teardown.yml", "sagemaker:DeleteUserProfile")],
+    [("setup.yml", "iam:PassRole"), ("teardown.yml", "iam:DeleteRole")],
 )
 def test_a_missing_permission_is_one_line_naming_it(run_playbook, inventory, emulator, tmp_path, playbook, missing):
     roster = tmp_path / "users.csv"
