@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.hackathon.studio.plugins.module_utils.roster import PRIVATE_SPACE_SUFFIX, TEAM_SPACE_PREFIX
+
 EVENT_TAG = "hackathon:event"
 TAG_KEYS = [EVENT_TAG]  # every tag key the project sets on what it creates
 
@@ -24,12 +26,17 @@ CREATE_CALLS = {"user-profile": "CreateUserProfile", "space": "CreateSpace", "ap
 
 # What the playbooks do with the event's own resources, by resource type (all of them need the resource
 # to carry the event's tag). ListTags proves a resource the event's before setup touches it.
+# An app a participant starts from Studio carries no tag (Studio sets none, and a space's tag cannot be
+# matched on its apps), yet teardown and reap must stop it: apps are read and deleted by the ARN of the
+# event's spaces' names (APPS_IN_EVENT_SPACES), the modules proving the space the event's first.
 EVENT_RESOURCE_ACTIONS = {
     "user-profile": ["DeleteUserProfile", "ListTags", "CreatePresignedDomainUrl"],
     # setup reads a space's idle timeout (DescribeSpace) and changes it in place (UpdateSpace)
     "space": ["DescribeSpace", "UpdateSpace", "DeleteSpace", "ListTags"],
-    "app": ["DescribeApp", "DeleteApp", "ListTags"],
+    "app": ["ListTags"],
 }
+APPS_IN_EVENT_SPACES = ["DescribeApp", "DeleteApp"]
+SPACE_NAME_PATTERNS = (f"{TEAM_SPACE_PREFIX}*", f"*{PRIVATE_SPACE_SUFFIX}")
 # With an execution role, studio_user_profile reads and updates a profile's UserSettings.ExecutionRole.
 EXECUTION_ROLE_ACTIONS = ["DescribeUserProfile", "UpdateUserProfile"]
 # What the modules do with the event's registry items (module_utils/registry.py, access_codes.py): read
@@ -181,7 +188,7 @@ def _sender_identities(domains, account: str) -> dict:
 def _resource_arns(domains, account: str) -> tuple:
     """The ARNs of the domains, of their profiles, spaces and apps, of the registry tables, and of the
     tables teardown deletes."""
-    arns = {kind: [] for kind in ("domain", *CREATE_CALLS)}
+    arns = {kind: [] for kind in ("domain", *CREATE_CALLS, "event-space-app")}
     tables, deleted_tables = [], []
     for domain in domains:
         region = _check(domain.get("region"), REGION_PATTERN, "region")
@@ -191,6 +198,7 @@ def _resource_arns(domains, account: str) -> tuple:
         arns["domain"].append(f"{prefix}:domain/{domain_id}")
         for kind in CREATE_CALLS:
             arns[kind].append(f"{prefix}:{kind}/{domain_id}/*")
+        arns["event-space-app"] += [f"{prefix}:app/{domain_id}/{space}/*" for space in SPACE_NAME_PATTERNS]
         tables.append(f"arn:{partition(region)}:dynamodb:{region}:{account}:table/{table}")
         if domain.get("delete_registry"):
             deleted_tables.append(tables[-1])
@@ -242,6 +250,7 @@ def _studio_statements(event: str, arns: dict, roles: list, team_roles: bool) ->
         _statement(
             "AppsOfTheEvent", [f"sagemaker:{a}" for a in EVENT_RESOURCE_ACTIONS["app"]], arns["app"], event_resource
         ),
+        _statement("AppsInTheEventsSpaces", [f"sagemaker:{a}" for a in APPS_IN_EVENT_SPACES], arns["event-space-app"]),
     ]
     if roles:
         statements.append(

@@ -50,6 +50,10 @@ ZERO_WIDTH_JOINER = "\u200d"
 LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 HEADER_EMAIL = ("email", "e-mail", "mail")
 HEADER_TEAM = ("team", "team_name", "teamname", "group")
+# Every team space's name starts with this, every private space's ends with that: the organizer's IAM
+# policy names the apps of the event's spaces by them (module_utils/iam_policy.py).
+TEAM_SPACE_PREFIX = "team"
+PRIVATE_SPACE_SUFFIX = "-home"
 
 
 class Participant:
@@ -106,7 +110,7 @@ def profile_name(email: str) -> str:
 
 def personal_space_name(email: str) -> str:
     """The name of a participant's private space: their profile name with ``-home``, kept within 63."""
-    return _named(email, "-home")
+    return _named(email, PRIVATE_SPACE_SUFFIX)
 
 
 class MissingLibrary(RuntimeError):
@@ -127,7 +131,7 @@ def _team_key(team: str) -> str:
     slug = "-".join(kept.split())
     if not slug:
         return text
-    return slug if slug.startswith("team") else f"team-{slug}"
+    return slug if slug.startswith(TEAM_SPACE_PREFIX) else f"{TEAM_SPACE_PREFIX}-{slug}"
 
 
 def _space_of(key: str) -> str:
@@ -140,8 +144,8 @@ def _space_of(key: str) -> str:
     # Transliterated for readability, and always hashed: two teams that transliterate alike
     # (Альфа, Alfa) keep two spaces, whichever other teams the roster holds.
     readable = _slug(key if key.isascii() else _transliterated(key))
-    if not readable.startswith("team"):
-        readable = f"team-{readable}".rstrip("-")
+    if not readable.startswith(TEAM_SPACE_PREFIX):
+        readable = f"{TEAM_SPACE_PREFIX}-{readable}".rstrip("-")
     return f"{readable[: NAME_MAX - HASH_LENGTH - 1].rstrip('-')}-{_digest(key)}"
 
 

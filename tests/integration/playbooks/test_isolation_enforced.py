@@ -11,7 +11,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .conftest import DOMAIN
+from .conftest import DOMAIN, wait
 
 ROSTER = "ada@example.org,7\nalan@example.org,7\ngrace@example.org,3\n"
 ISOLATION = {"studio_isolation": "team", "studio_allowed_instance_types": ["ml.t3.medium"]}
@@ -84,6 +84,9 @@ def test_a_whole_event_under_enforced_iam_with_the_generated_policies(
     for app in sagemaker.list_apps(DomainIdEquals=DOMAIN, SpaceNameEquals="team-7")["Apps"]:
         assert app["Status"] in ("Deleting", "Deleted")
     assert ada.describe_space(DomainId=DOMAIN, SpaceName="team-7")["SpaceName"] == "team-7"
+    # As Studio starts one: untagged, on an allowed type. Teardown must stop it to delete the space.
+    wait(lambda: sagemaker.describe_app(**own), "Deleted")
+    ada.create_app(**dict(own, AppName="mine"), ResourceSpec={"InstanceType": "ml.t3.medium"})
     assert ada.create_presigned_domain_url(DomainId=DOMAIN, UserProfileName=ada_profile, SpaceName="team-7")[
         "AuthorizedUrl"
     ]
