@@ -68,6 +68,8 @@ def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, invento
     assert pruned.rc == 0, pruned.stdout
     for playbook in ("urls.yml", "status.yml"):
         assert run_playbook(playbook, inventory).rc == 0
+    # After the event's end reap stops every app of the event.
+    assert run_playbook("reap.yml", inventory, studio_event_end="2020-01-01T00:00:00+00:00").rc == 0
     teardown = run_playbook("teardown.yml", inventory, studio_delete_registry=True, studio_isolation="team")
     assert teardown.rc == 0, teardown.stdout
 
