@@ -5,20 +5,24 @@ variables), no ansible.cfg and no vault."""
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 
-from tests.integration.packaging.conftest import BIN, clean_environment
+from tests.integration.packaging.conftest import BIN, ROOT, clean_environment
 
 EVENT = "packed"
 ROSTER = "ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\n"
 
 
-def test_the_installed_collection_runs_an_event_by_fqcn(installed, emulator, tmp_path):
-    (tmp_path / "users.csv").write_text(ROSTER)  # the roster's default name, in the directory it runs from
+def event_directory(directory: Path, emulator) -> Path:
+    """A directory with nothing but a roster (by its default name) and an inventory of the emulator."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "users.csv").write_text(ROSTER)
     host = {
         "ansible_connection": "local",
         "ansible_python_interpreter": sys.executable,
@@ -27,7 +31,12 @@ def test_the_installed_collection_runs_an_event_by_fqcn(installed, emulator, tmp
         "studio_domain_id": "d-hackathon0001",
         "studio_endpoint_url": emulator.url,
     }
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"localhost": host}}}))
+    (directory / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"localhost": host}}}))
+    return directory
+
+
+def test_the_installed_collection_runs_an_event_by_fqcn(installed, emulator, tmp_path):
+    event_directory(tmp_path, emulator)
     env = clean_environment(installed)
 
     where = subprocess.run(
@@ -64,3 +73,24 @@ def test_the_installed_collection_runs_an_event_by_fqcn(installed, emulator, tmp
     run("teardown")
     state = emulator.state()
     assert state["user_profiles"] == [] and state["spaces"] == []
+
+
+def test_studio_installed_outside_a_checkout_runs_the_installed_collection(installed, emulator, tmp_path):
+    """The package as a wheel installs it (no checkout around it) runs the installed collection's playbooks."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "src" / "hackathon_studio", site / "hackathon_studio")
+    work = event_directory(tmp_path / "event", emulator)
+    env = dict(clean_environment(installed), PYTHONPATH=str(site))
+
+    def studio(*args: str) -> dict:
+        command = [sys.executable, "-m", "hackathon_studio.cli", *args, "-i", "hosts.yml", "--json"]
+        done = subprocess.run(command, cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        assert done.returncode == 0, f"studio {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
+        return json.loads(done.stdout)
+
+    assert studio("get-conf")["ansible_cfg"] is None  # not the checkout's: ansible's own configuration
+    studio("configure")
+    studio("setup-users", "users.csv")
+    assert sorted(s["name"] for s in emulator.state()["spaces"]) == ["team-1", "team-2"]
+    studio("purge", "--yes")
+    assert emulator.state()["spaces"] == []
