@@ -125,7 +125,10 @@ def roster_path(value: str) -> Path:
 def inventory_path(value: str | None) -> Path:
     path = Path(value).expanduser().absolute() if value else DEFAULT_INVENTORY
     if not value and not path.exists():
-        raise StudioError("give the event's inventory with -i: the emulator's inventory comes with a checkout only")
+        raise StudioError(
+            "give the event's inventory with -i: the emulator's inventory (and `studio rehearse`) "
+            "come with a checkout only"
+        )
     if not path.exists():
         raise StudioError(f"the inventory {value} does not exist")
     return path
