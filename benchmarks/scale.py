@@ -79,6 +79,7 @@ def loop_playbook(path: Path, participants: list, spaces: list) -> Path:
         "hosts": "all",
         "gather_facts": False,
         "module_defaults": {"group/hackathon.studio.studio": connection},
+        "roles": ["hackathon.studio.studio"],  # the public variables' defaults (studio_connection)
         "tasks": [
             {
                 "name": "One profile at a time",
@@ -108,8 +109,6 @@ def loop_playbook(path: Path, participants: list, spaces: list) -> Path:
 
 def run_loop(book: Path, hosts: Path, work: Path) -> float:
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_VAULT_IDENTITY_LIST=DEMO_VAULT_IDENTITY)
-    link = ROOT / "playbooks" / "group_vars"  # the loop playbook needs the same variables
-    (work / "group_vars").symlink_to(link.resolve())
     started = time.monotonic()
     result = subprocess.run(
         [str(BIN / "ansible-playbook"), "-i", str(hosts), str(book)], cwd=work, env=env, capture_output=True, text=True

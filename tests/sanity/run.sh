@@ -11,7 +11,7 @@ rm -rf "$sanity_root"
 mkdir -p "$tree/hackathon/studio"
 cd "$root"
 # Tracked and new (not ignored) files of the collection proper.
-git ls-files -z --cached --others --exclude-standard -- plugins meta galaxy.yml README.md changelogs roles playbooks group_vars \
+git ls-files -z --cached --others --exclude-standard -- plugins meta galaxy.yml README.md changelogs roles playbooks \
   | xargs -0 -I{} cp -P --parents {} "$tree/hackathon/studio/"
 site=$("$venv/bin/python" -c 'import ansible_collections.amazon.aws as m, os; print(os.path.dirname(os.path.dirname(m.__path__[0])))')
 ln -s "$site/amazon" "$tree/amazon"

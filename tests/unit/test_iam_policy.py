@@ -187,7 +187,7 @@ def test_the_readme_shows_the_generated_policy():
     """The README's policy is the one `studio iam-policy -i inventories/aws.example --event spring-2026` prints."""
     root = Path(__file__).resolve().parents[2]
     [host] = yaml.safe_load((root / "inventories" / "aws.example" / "hosts.yml").read_text())["all"]["hosts"].values()
-    defaults = yaml.safe_load((root / "group_vars" / "all" / "main.yml").read_text())
+    defaults = yaml.safe_load((root / "roles" / "studio" / "defaults" / "main.yml").read_text())
     domain = {
         "region": host["studio_region"],
         "domain_id": host["studio_domain_id"],

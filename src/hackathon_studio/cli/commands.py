@@ -184,7 +184,7 @@ def get_conf(session: Session) -> Result:
     output = session.output
     sources = [
         ("inventory", str(session.inventory)),
-        ("ansible.cfg", str(project.ANSIBLE_CFG)),
+        ("ansible.cfg", str(project.ANSIBLE_CFG or "ansible's own (./ansible.cfg, ~/.ansible.cfg)")),
         ("vault password file", str(session.vault) if session.vault else "none (only the emulator's demo vault opens)"),
         (
             "set by studio configure",
@@ -204,7 +204,7 @@ def get_conf(session: Session) -> Result:
             "status": "ok",
             "exit_code": EXIT_OK,
             "inventory": str(session.inventory),
-            "ansible_cfg": str(project.ANSIBLE_CFG),
+            "ansible_cfg": str(project.ANSIBLE_CFG) if project.ANSIBLE_CFG else None,
             "vault_password_file": str(session.vault) if session.vault else None,
             "config": config,
         },

@@ -62,7 +62,8 @@ def vault_keys(session: Session) -> dict:
     from ansible.parsing.vault import get_file_vault_secret
 
     loader = DataLoader()
-    identities = [("demo", project.DEMO_VAULT_PASSWORD)] + ([("default", session.vault)] if session.vault else [])
+    demo = [("demo", project.DEMO_VAULT_PASSWORD)] if project.DEMO_VAULT_PASSWORD.is_file() else []
+    identities = demo + ([("default", session.vault)] if session.vault else [])
     try:
         secrets = []
         for vault_id, password in identities:

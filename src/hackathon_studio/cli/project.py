@@ -1,8 +1,10 @@
-"""Where things are: the checkout the command runs from, its playbooks, inventories and roster logic.
+"""Where things are: the collection whose playbooks the command runs, its inventories and roster logic.
 
-The ``studio`` command runs the collection's playbooks from the checkout it is installed from
-(``pip install -e .`` / ``make install``), so that the code, the playbooks and ``ansible.cfg`` always
-match. Nothing here talks to AWS.
+From a checkout (``pip install -e .`` / ``make install``) the command runs the checkout's own
+playbooks with its ``ansible.cfg``, so that the code, the playbooks and the configuration always
+match. Installed from a wheel, it runs the collection hackathon.studio where ansible finds it
+(``ansible-galaxy collection install hackathon.studio``): its configured collections paths, then
+Python's path. Nothing here talks to AWS.
 """
 
 from __future__ import annotations
@@ -14,16 +16,53 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[3]
+CHECKOUT = Path(__file__).resolve().parents[3]
+COLLECTION = Path("ansible_collections") / "hackathon" / "studio"  # under a collections directory
+
+
+def is_checkout(path: Path) -> bool:
+    return (path / "galaxy.yml").is_file() and (path / "playbooks" / "setup.yml").is_file()
+
+
+def installed_collections() -> Path | None:
+    """The collections directory where ansible finds an installed hackathon.studio, or None."""
+    from ansible import constants
+
+    for directory in [*constants.COLLECTIONS_PATHS, *sys.path]:
+        path = Path(directory).expanduser()
+        if (path / COLLECTION / "playbooks" / "setup.yml").is_file():
+            return path.absolute()
+    return None
+
+
+if is_checkout(CHECKOUT):
+    ROOT = CHECKOUT
+    COLLECTIONS: Path | None = ROOT / "collections"  # where `make install` links the checkout
+    ANSIBLE_CFG: Path | None = ROOT / "ansible.cfg"
+else:
+    COLLECTIONS = installed_collections()
+    ROOT = COLLECTIONS / COLLECTION if COLLECTIONS else CHECKOUT
+    ANSIBLE_CFG = None  # ansible's own search: ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg
 PLAYBOOKS = ROOT / "playbooks"
-ANSIBLE_CFG = ROOT / "ansible.cfg"
-DEFAULT_INVENTORY = ROOT / "inventories" / "emulator"
+DEFAULT_INVENTORY = ROOT / "inventories" / "emulator"  # a checkout's only: no installed collection has it
 # The demo vault (the emulator inventory's keys) opens with a published password, under the vault id
 # "demo" only: ansible.cfg names it relative to the checkout, this from anywhere.
 DEMO_VAULT_PASSWORD = DEFAULT_INVENTORY / "vault-password.txt"
 DEMO_VAULT_IDENTITY = f"demo@{DEMO_VAULT_PASSWORD}"
-COLLECTIONS = ROOT / "collections"
 VARS_FILE = "studio.yml"  # what `studio configure` writes, in host_vars/<host>/ and group_vars/all/
+
+
+def ansible_environment() -> dict:
+    """What the playbooks' ansible needs to find this collection: the checkout's ansible.cfg and demo
+    vault, or the collections directory the installed collection was found in."""
+    if ANSIBLE_CFG:
+        return {"ANSIBLE_CONFIG": str(ANSIBLE_CFG), "ANSIBLE_VAULT_IDENTITY_LIST": DEMO_VAULT_IDENTITY}
+    if not COLLECTIONS:
+        return {}
+    from ansible import constants  # the other configured paths may hold amazon.aws
+
+    paths = dict.fromkeys([str(COLLECTIONS), *map(str, constants.COLLECTIONS_PATHS)])
+    return {"ANSIBLE_COLLECTIONS_PATH": os.pathsep.join(paths)}
 
 
 class StudioError(Exception):
@@ -35,12 +74,15 @@ class StudioError(Exception):
 
 
 def check_checkout() -> None:
-    if not (PLAYBOOKS / "setup.yml").is_file() or not ANSIBLE_CFG.is_file():
+    """The playbooks are there: the checkout's, linked as the collection, or an installed collection's."""
+    if not COLLECTIONS:
         raise StudioError(
-            f"studio runs from a checkout of hackathon.studio, and {ROOT} is not one: "
-            "install it with `make install` (or `pip install -e .`) in a clone"
+            "studio runs the collection hackathon.studio, and ansible finds none: install it with "
+            "`ansible-galaxy collection install hackathon.studio`, or run studio from a checkout"
         )
-    if not (COLLECTIONS / "ansible_collections" / "hackathon" / "studio" / "playbooks").is_dir():
+    if not (PLAYBOOKS / "setup.yml").is_file():
+        raise StudioError(f"{ROOT} has no playbooks: reinstall the collection hackathon.studio")
+    if ANSIBLE_CFG and not (COLLECTIONS / COLLECTION / "playbooks").is_dir():
         raise StudioError(f"the collection is not linked into {COLLECTIONS}: run `make install` in {ROOT}")
 
 
@@ -50,12 +92,13 @@ def playbook(name: str) -> Path:
 
 def collection_module(name: str, what: str):
     """A module of the collection (``plugins.module_utils.roster``), the one the playbooks use."""
-    if str(COLLECTIONS) not in sys.path:
+    if COLLECTIONS and str(COLLECTIONS) not in sys.path:
         sys.path.insert(0, str(COLLECTIONS))
     try:
         return importlib.import_module(f"ansible_collections.hackathon.studio.{name}")
     except ImportError as exc:
-        raise StudioError(f"cannot load the collection's {what} ({exc}): run `make install` in {ROOT}") from None
+        fix = f"run `make install` in {ROOT}" if ANSIBLE_CFG else "install the collection hackathon.studio"
+        raise StudioError(f"cannot load the collection's {what} ({exc}): {fix}") from None
 
 
 def parse_roster(data: bytes):
@@ -81,6 +124,11 @@ def roster_path(value: str) -> Path:
 
 def inventory_path(value: str | None) -> Path:
     path = Path(value).expanduser().absolute() if value else DEFAULT_INVENTORY
+    if not value and not path.exists():
+        raise StudioError(
+            "give the event's inventory with -i: the emulator's inventory (and `studio rehearse`) "
+            "come with a checkout only"
+        )
     if not path.exists():
         raise StudioError(f"the inventory {value} does not exist")
     return path
@@ -94,7 +142,7 @@ def vault_password_file(value: str | None) -> Path | None:
     path = Path(value).expanduser().absolute()
     if not path.is_file():
         raise StudioError(f"the vault password file {value} does not exist")
-    if path.read_bytes().strip() == DEMO_VAULT_PASSWORD.read_bytes().strip():
+    if DEMO_VAULT_PASSWORD.is_file() and path.read_bytes().strip() == DEMO_VAULT_PASSWORD.read_bytes().strip():
         raise StudioError(
             f"the vault password file {value} holds the demo vault's published password: real keys must be "
             "in a vault of your own password (the emulator's demo vault needs no password file)"

@@ -61,6 +61,8 @@ def rehearse(session: Session, users: str, time_scale: float = 0.01) -> Result:
 def _rehearsal_inventory(directory: Path, url: str) -> Path:
     """The checkout's emulator inventory, pointed at this rehearsal's emulator, in the portal's codes mode."""
     source = project.DEFAULT_INVENTORY / "hosts.yml"
+    if not source.is_file():
+        raise project.StudioError("studio rehearse needs a checkout: its emulator inventory and demo vault")
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     for host_vars in data["all"]["hosts"].values():
         host_vars["studio_endpoint_url"] = url

@@ -135,7 +135,7 @@ def _envvars(job: Job, temporary: Path) -> dict:
     bin_dir = str(Path(sys.executable).parent)  # ansible-playbook of this very installation
     envvars = {
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", os.defpath)]),
-        "ANSIBLE_CONFIG": str(project.ANSIBLE_CFG),
+        **project.ansible_environment(),  # the checkout's ansible.cfg and demo vault, or the installed collection
         "ANSIBLE_STDOUT_CALLBACK": "default",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_FORCE_COLOR": "0",
@@ -148,7 +148,6 @@ def _envvars(job: Job, temporary: Path) -> dict:
         # The modules' own temporary files too: the background profile job's status directory
         # (roles/profiles) then goes wherever the run ends, never left in the system's /tmp.
         "TMPDIR": str(temporary),
-        "ANSIBLE_VAULT_IDENTITY_LIST": project.DEMO_VAULT_IDENTITY,
     }
     if job.vault_password_file:
         envvars["ANSIBLE_VAULT_PASSWORD_FILE"] = str(job.vault_password_file)

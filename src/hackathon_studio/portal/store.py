@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 
 from hackathon_studio.cli.project import COLLECTIONS
 
-if str(COLLECTIONS) not in sys.path:
+if COLLECTIONS and str(COLLECTIONS) not in sys.path:
     sys.path.insert(0, str(COLLECTIONS))
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper  # noqa: E402
 from ansible_collections.hackathon.studio.plugins.module_utils import access_codes  # noqa: E402

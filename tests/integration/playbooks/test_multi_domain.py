@@ -18,7 +18,7 @@ TEAMS = {"red": 3, "blue": 3, "green": 2, "amber": 2, "violet": 2, "teal": 2}
 ORGANIZER = "spring-organizer"
 EVENT_TAG = {"hackathon:event": "spring"}
 # run_playbook sets one urls and status file for every host: the test gives back the defaults.
-DEFAULTS = yaml.safe_load((ROOT / "group_vars" / "all" / "main.yml").read_text())
+DEFAULTS = yaml.safe_load((ROOT / "roles" / "studio" / "defaults" / "main.yml").read_text())
 
 
 @pytest.fixture
