@@ -39,6 +39,14 @@ options:
     description: Whether setup creates a private space per participant.
     type: bool
     default: false
+  codes:
+    description: The Service Quotas code of each kind's quota (M(hackathon.studio.studio_quota_info)'s C(quota_codes)).
+    type: dict
+    default: {}
+  region:
+    description: The region of the quotas, for the increase request.
+    type: str
+    default: ""
 author:
   - hackathon.studio developers (@hackathon-studio)
 """
@@ -49,13 +57,15 @@ needs: "{{ found | hackathon.studio.quota_needs(roster_result, quotas, 'ev-organ
 
 RETURN = r"""
 _value:
-  description: Per kind listed, a dict of C(exist), C(new), C(quota) and C(fits).
+  description:
+    - Per kind listed, a dict of C(exist), C(new), C(quota), C(fits) and C(ask), what to do when it does
+      not fit (the ready-to-run C(aws service-quotas request-service-quota-increase) when the code is known).
   type: dict
 """
 
 
-def filter_quota_needs(found, roster, quotas, organizer, instance_type, personal_spaces=False):
-    return quota_needs(found, roster, quotas, organizer, instance_type, bool(personal_spaces))
+def filter_quota_needs(found, roster, quotas, organizer, instance_type, personal_spaces=False, codes=None, region=""):
+    return quota_needs(found, roster, quotas, organizer, instance_type, bool(personal_spaces), codes or {}, region)
 
 
 class FilterModule:

@@ -7,6 +7,7 @@ quota needs, who gets which space. Modules and filters call these; YAML only ord
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.module_utils.quotas import increase_request
 from ansible_collections.hackathon.studio.plugins.module_utils.roster import space_name
 
 # The app types the collection runs in a space (botocore's AppType enum has more; these are Studio's IDEs).
@@ -58,18 +59,28 @@ def quota_kinds(roster: dict, registered, quotas: dict, personal_spaces: bool, s
 
 
 def quota_needs(
-    found: dict, roster: dict, quotas: dict, organizer: str, instance_type: str, personal_spaces: bool
+    found: dict,
+    roster: dict,
+    quotas: dict,
+    organizer: str,
+    instance_type: str,
+    personal_spaces: bool,
+    codes=None,
+    region: str = "",
 ) -> dict:
-    """Per kind preflight listed (``found``'s keys): ``{exist, new, quota, fits}``.
+    """Per kind preflight listed (``found``'s keys): ``{exist, new, quota, fits, ask}``.
 
     ``exist`` counts what the domain holds (for apps: those live on ``instance_type``, what the quota
-    counts), ``new`` what the event adds that is not there yet (names), ``fits`` whether both fit.
+    counts), ``new`` what the event adds that is not there yet (names), ``fits`` whether both fit, and
+    ``ask`` what to do when not (with the quota's ``codes`` known, the ready-to-run increase request).
     """
     spaces = roster["spaces"] + (roster["personal_spaces"] if personal_spaces else [])
     wanted = {
         "user_profiles": _names(roster["user_profiles"]) + [organizer],
         "spaces": _names(spaces),
-        "apps": _names(roster["spaces"]),  # one app per team space
+        # One app per team space; with strict isolation the roster has none, and apps start in the
+        # participants' private spaces instead.
+        "apps": _names(roster["spaces"] or roster["personal_spaces"]),
     }
     existing = {kind: found[kind] for kind in QUOTA_KINDS if kind in found}
     if "apps" in existing:
@@ -83,6 +94,7 @@ def quota_needs(
         names = _names(items, "space" if kind == "apps" else "name")
         need = {"exist": len(items), "new": _new(wanted[kind], names), "quota": quotas.get(kind)}
         need["fits"] = need["quota"] is None or need["exist"] + need["new"] <= int(need["quota"])
+        need["ask"] = increase_request((codes or {}).get(kind), need["exist"] + need["new"], region)
         needs[kind] = need
     return needs
 

@@ -21,15 +21,28 @@ def quota_names(app_type: str, instance_type: str) -> dict:
 
 
 def event_quotas(listed, names: dict, chosen: dict) -> dict:
-    """kind -> {name, value, source}: the organizer's ``chosen`` value where set (``set``), else the
-    value Service Quotas ``listed`` (``aws``), else None (``unknown``: not listed, or not readable)."""
-    values = {quota.get("QuotaName"): quota.get("Value") for quota in listed or []}
+    """kind -> {name, value, source, code}: the organizer's ``chosen`` value where set (``set``), else the
+    value Service Quotas ``listed`` (``aws``), else None (``unknown``: not listed, or not readable); and
+    the quota's code where Service Quotas listed it (None otherwise), to ask for an increase."""
+    listed_by_name = {quota.get("QuotaName"): quota for quota in listed or []}
     quotas = {}
     for kind, name in names.items():
+        found = listed_by_name.get(name, {})
+        quota = {"name": name, "value": None, "source": "unknown", "code": found.get("QuotaCode")}
         if chosen.get(kind) is not None:
-            quotas[kind] = {"name": name, "value": int(chosen[kind]), "source": "set"}
-        elif values.get(name) is not None:
-            quotas[kind] = {"name": name, "value": int(values[name]), "source": "aws"}
-        else:
-            quotas[kind] = {"name": name, "value": None, "source": "unknown"}
+            quota.update(value=int(chosen[kind]), source="set")
+        elif found.get("Value") is not None:
+            quota.update(value=int(found["Value"]), source="aws")
+        quotas[kind] = quota
     return quotas
+
+
+def increase_request(code, needed: int, region: str) -> str:
+    """What the organizer does about a quota short of ``needed``: the ready-to-run request when the
+    quota's code is known, else where to ask."""
+    if not code:
+        return "Ask for an increase in Service Quotas first."
+    return (
+        "Ask for an increase first: aws service-quotas request-service-quota-increase --service-code sagemaker "
+        f"--quota-code {code} --desired-value {needed} --region {region}"
+    )

@@ -79,11 +79,19 @@ quotas:
       description: V(set) (O(chosen)), V(aws) (Service Quotas) or V(unknown).
       type: str
       sample: aws
+    code:
+      description: The quota's code in Service Quotas, to ask for an increase; C(None) when it was not listed.
+      type: str
+      sample: L-12345678
 quota_values:
   description: Per kind, the quota's value alone (C(None) when unknown), as the quota_needs filter takes it.
   returned: always
   type: dict
   sample: {"user_profiles": 4000, "spaces": 4000, "apps": 0}
+quota_codes:
+  description: Per kind, the quota's code alone (C(None) when not listed), as the quota_needs filter takes it.
+  returned: always
+  type: dict
 msg:
   description: The quotas, in one line, for display.
   returned: always
@@ -141,7 +149,8 @@ def main():
     quotas = event_quotas(list_sagemaker_quotas(module) if needed else [], names, chosen)
     shown = ", ".join(f"{kind} {q['value']} ({q['source']})" for kind, q in sorted(quotas.items()))
     values = {kind: quota["value"] for kind, quota in quotas.items()}
-    module.exit_json(changed=False, quotas=quotas, quota_values=values, msg=shown)
+    codes = {kind: quota["code"] for kind, quota in quotas.items()}
+    module.exit_json(changed=False, quotas=quotas, quota_values=values, quota_codes=codes, msg=shown)
 
 
 if __name__ == "__main__":

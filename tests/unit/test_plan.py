@@ -69,16 +69,33 @@ def test_private_spaces_and_apps_are_counted_whatever_the_registry_says():
 
 def test_needs_count_what_exists_and_what_is_new():
     found = {"user_profiles": [{"name": "ada-p"}, {"name": "someone"}], "spaces": []}
-    needs = quota_needs(found, ADA_ALAN, {"user_profiles": 3, "spaces": 1}, "ev-organizer", "ml.t3.medium", False)
+    quotas, codes = {"user_profiles": 3, "spaces": 1}, {"user_profiles": "L-12345678", "spaces": None}
+    needs = quota_needs(found, ADA_ALAN, quotas, "ev-organizer", "ml.t3.medium", False, codes, "eu-west-1")
+    increase = (
+        "Ask for an increase first: aws service-quotas request-service-quota-increase --service-code sagemaker "
+        "--quota-code L-12345678 --desired-value 4 --region eu-west-1"
+    )
     assert needs == {
-        "user_profiles": {"exist": 2, "new": 2, "quota": 3, "fits": False},  # alan and the organizer
-        "spaces": {"exist": 0, "new": 2, "quota": 1, "fits": False},
+        "user_profiles": {"exist": 2, "new": 2, "quota": 3, "fits": False, "ask": increase},  # alan, the organizer
+        "spaces": {
+            "exist": 0,
+            "new": 2,
+            "quota": 1,
+            "fits": False,
+            "ask": "Ask for an increase in Service Quotas first.",
+        },  # no code listed: where to ask
     }
 
 
 def test_needs_fit_exactly_at_the_quota():
     needs = quota_needs({"user_profiles": []}, ADA_ALAN, {"user_profiles": 3}, "ev-organizer", "ml.t3.medium", False)
-    assert needs["user_profiles"] == {"exist": 0, "new": 3, "quota": 3, "fits": True}
+    assert needs["user_profiles"] == {
+        "exist": 0,
+        "new": 3,
+        "quota": 3,
+        "fits": True,
+        "ask": "Ask for an increase in Service Quotas first.",
+    }
 
 
 def test_private_spaces_are_needed_only_when_asked():
@@ -96,7 +113,13 @@ def test_apps_count_only_live_ones_on_the_instance_type():
         {"space": "big", "status": "InService", "instance_type": "ml.m5.large"},  # another quota
     ]
     needs = quota_needs({"apps": apps}, ADA_ALAN, {"apps": 3}, "o", "ml.t3.medium", False)
-    assert needs == {"apps": {"exist": 2, "new": 1, "quota": 3, "fits": True}}  # team-2 needs a new app
+    assert needs["apps"] == {
+        "exist": 2,
+        "new": 1,
+        "quota": 3,
+        "fits": True,
+        "ask": "Ask for an increase in Service Quotas first.",
+    }  # team-2: a new app
 
 
 def test_needs_cover_only_the_kinds_listed():

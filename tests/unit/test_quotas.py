@@ -6,7 +6,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.quotas import eve
 
 LISTED = [
     {"QuotaName": "Maximum number of Studio user profiles allowed per account", "Value": 4000.0},
-    {"QuotaName": "Studio JupyterLab Apps running on ml.g5.xlarge instances", "Value": 0.0},
+    {"QuotaName": "Studio JupyterLab Apps running on ml.g5.xlarge instances", "Value": 0.0, "QuotaCode": "L-0A1B2C3D"},
     {"QuotaName": "Studio CodeEditor Apps running on ml.g5.xlarge instances", "Value": 8.0},
 ]
 
@@ -23,8 +23,10 @@ def test_a_chosen_value_wins_a_listed_one_is_read_and_an_unlisted_one_is_unknown
         "name": "Maximum number of Studio user profiles allowed per account",
         "value": 50,
         "source": "set",
+        "code": None,
     }
     assert (quotas["apps"]["value"], quotas["apps"]["source"]) == (0, "aws")  # 0 is a value, not unknown
+    assert quotas["apps"]["code"] == "L-0A1B2C3D"  # for the increase request
     assert (quotas["spaces"]["value"], quotas["spaces"]["source"]) == (None, "unknown")
 
 

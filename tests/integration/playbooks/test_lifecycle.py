@@ -130,9 +130,18 @@ def test_preflight_reads_the_quotas_from_aws_and_refuses_an_instance_type_at_zer
     result = run_playbook("setup.yml", inventory, users=str(roster), **gpu)
     assert result.rc != 0
     message = result.task("Check the app quota of the instance type")["msg"]
+    pages = boto3.client("service-quotas", **emulator.client_kwargs()).get_paginator("list_service_quotas")
+    code = next(
+        q["QuotaCode"]
+        for page in pages.paginate(ServiceCode="sagemaker")
+        for q in page["Quotas"]
+        if q["QuotaName"] == "Studio JupyterLab Apps running on ml.g5.xlarge instances"
+    )
     assert message == (
         "0 ml.g5.xlarge apps run and the event starts 2 more: over the quota of 0 "
-        "('Studio JupyterLab Apps running on ml.g5.xlarge instances'). Ask for an increase in Service Quotas first."
+        "('Studio JupyterLab Apps running on ml.g5.xlarge instances'). Ask for an increase first: aws "
+        "service-quotas request-service-quota-increase --service-code sagemaker "
+        f"--quota-code {code} --desired-value 2 --region us-east-1"
     )
     assert not [k for k in emulator.calls()["received"] if k.startswith("Create")]
     emulator.config(quotas={"user_profiles": 2})  # read from Service Quotas too, not only from variables
