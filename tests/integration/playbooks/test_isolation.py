@@ -65,6 +65,20 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
     assert left >= {"spring-team-9", "autumn-team-7"} and not left & {"spring-team-7", "spring-team-3"}
 
 
+def test_an_allow_list_that_cannot_work_is_refused_before_anything(run_playbook, inventory, emulator, tmp_path):
+    roster = tmp_path / "users.csv"
+    roster.write_text(ROSTER)
+    for allowed, message in (
+        (["ml.t3.medium", "ml.t9.huge"], "not instance types Studio apps run on: ml.t9.huge"),
+        (["ml.m5.large"], "studio_instance_type ml.t3.medium (the apps setup starts) is not among them"),
+    ):
+        refused = run_playbook(
+            "setup.yml", inventory, users=str(roster), studio_isolation="team", studio_allowed_instance_types=allowed
+        )
+        assert refused.rc != 0 and message in refused.task("Check the instance types participants may start")["msg"]
+    assert not [call for call in emulator.calls()["received"] if call.startswith("Create")]
+
+
 def test_strict_needs_the_profile_name_as_source_identity(run_playbook, inventory, emulator, sagemaker, tmp_path):
     roster = tmp_path / "users.csv"
     roster.write_text(ROSTER)
