@@ -28,7 +28,7 @@ $(COLLECTION):
 	ln -sfn ../../.. $(COLLECTION)
 
 test: install browser lint sanity molecule
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=25 tests
 
 lint: install
 	$(BIN)/ruff format --check src tests benchmarks plugins
