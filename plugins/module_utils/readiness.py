@@ -37,6 +37,7 @@ RATE_SOURCE = (
 )
 KIND_WORDS = {"user_profiles": "user profiles", "spaces": "spaces"}
 OK, FIX, SKIP = "ok", "fix", "skip"
+HEADER = "what to do, or what was found"
 
 
 def setting_problems(app_type: str, instance_type: str, allowed, known) -> dict:
@@ -241,7 +242,7 @@ def _time_line(facts: dict) -> dict:
 
 def checklist_table(lines) -> list:
     """The lines as a table, one string a row (the checklist playbook's debug)."""
-    rows = [("check", "status", "what to do" if any(x["status"] != OK for x in lines) else "found")]
+    rows = [("check", "status", HEADER)]
     rows += [(x["check"], x["status"], x["note"]) for x in lines]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     return [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}" for row in rows]

@@ -31,7 +31,10 @@ def test_a_ready_event_exits_0_with_every_line_and_changes_nothing(
     assert all(set(line) == {"host", "check", "status", "note"} for line in doc["lines"])
     assert {line["status"] for line in doc["lines"]} == {"ok"}
     assert doc["dry_run"] == {
-        "localhost": {"ok": True, "note": "setup --check passes: would create 13 user profiles, 4 spaces, 4 apps"}
+        "localhost": {
+            "ok": True,
+            "note": "setup --check passes: would create user profiles 13, spaces 4, apps 4, registry 12",
+        }
     }
     dry_line = next(line for line in doc["lines"] if line["check"] == "setup --check")
     assert dry_line["note"] == doc["dry_run"]["localhost"]["note"]
@@ -40,7 +43,7 @@ def test_a_ready_event_exits_0_with_every_line_and_changes_nothing(
     shown = studio("checklist", sample, inventory=inventory)
     assert shown.rc == 0, shown
     assert "✓ Ready: every check is ok." in shown.stdout
-    assert "quota: user profiles" in shown.stdout and "would create 13 user profiles, 4 spaces" in shown.stdout
+    assert "quota: user profiles" in shown.stdout and "would create user profiles 13, spaces 4" in shown.stdout
     assert mutating_calls(emulator) == 0
 
 

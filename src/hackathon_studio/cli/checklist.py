@@ -11,6 +11,7 @@ from . import project, render, runner
 from .commands import Result, Session
 from .results import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Outcome, kind_label
 
+HEADER = "what to do, or what was found"
 STYLES = {"ok": "green", "fix": "bold red", "skip": "yellow"}
 
 
@@ -55,7 +56,7 @@ def dry_runs(outcome: Outcome) -> dict:
             found[host] = {"ok": False, "note": f"setup --check stops at “{failed[0].task}”: {why}"}
             continue
         counts = outcome.by_host().get(host) or {}
-        would = [f"{c['created']} {kind_label(kind)}" for kind, c in counts.items() if c.get("created")]
+        would = [f"{kind_label(kind)} {c['created']}" for kind, c in counts.items() if c.get("created")]
         changes = f"would create {', '.join(would)}" if would else "nothing to create"
         found[host] = {"ok": True, "note": f"setup --check passes: {changes}"}
     return found
@@ -75,7 +76,7 @@ def _show(session: Session, lines: dict) -> None:
     out = session.output.out
     for host, host_lines in lines.items():
         table = Table(box=None, pad_edge=False, padding=(0, 2), title=None if len(lines) == 1 else host)
-        for column in ("check", "status", "what to do, or what was found"):
+        for column in ("check", "status", HEADER):
             table.add_column(column)
         for line in host_lines:
             status = line["status"]

@@ -12,6 +12,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from tests.integration.playbooks.conftest import write_inventory
+
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "users.csv"
 CHANGING = ("Create", "Update", "Delete", "Put", "BatchWrite", "AddTags", "Tag", "Untag", "Request")
 
@@ -44,7 +46,8 @@ def test_an_event_that_fits_is_all_ok_and_nothing_changes(run_playbook, inventor
     assert lines["quota: user profiles"]["note"].startswith("0 exist, 13 new, within 4000")
     assert lines["setup time"]["note"].startswith("about 3 minutes for 13 user profiles, 4 spaces and 4 apps")
     table = run.task("Show the checklist")["msg"].splitlines()
-    assert table[0].split() == ["check", "status", "found"] and len(table) == len(lines) + 1
+    assert table[0].split(None, 2) == ["check", "status", "what to do, or what was found"]
+    assert len(table) == len(lines) + 1
     assert run.changed() == 0 and changing_calls(emulator) == {}
     assert emulator.state() == before
 
@@ -74,7 +77,8 @@ def test_an_allowed_instance_type_with_quota_zero(run_playbook, inventory, emula
     assert "--desired-value 4 --region us-east-1" in not_ok(run)["allow-list"]  # one app per team space
 
 
-def test_idle_shutdown_off_at_the_domain(run_playbook, inventory, emulator):
+def domain_without_idle_shutdown(emulator) -> str:
+    """A second domain in the emulator, whose administrator did not enable idle shutdown."""
     sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
     role = "arn:aws:iam::123456789012:role/studio"
     domain_id = sagemaker.create_domain(
@@ -89,6 +93,11 @@ def test_idle_shutdown_off_at_the_domain(run_playbook, inventory, emulator):
     while sagemaker.describe_domain(DomainId=domain_id)["Status"] != "InService":
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    return domain_id
+
+
+def test_idle_shutdown_off_at_the_domain(run_playbook, inventory, emulator):
+    domain_id = domain_without_idle_shutdown(emulator)
     before = changing_calls(emulator)
     run = checklist(run_playbook, inventory, studio_domain_id=domain_id)
     assert run.rc != 0
@@ -134,3 +143,16 @@ def test_the_portal_reachable_or_not(run_playbook, inventory, emulator, landing_
     assert list(not_ok(unreachable)) == ["portal"]
     assert not_ok(unreachable)["portal"].startswith(f"{closed} does not answer (")
     assert "start the portal (studio portal, or playbooks/portal.yml)" in not_ok(unreachable)["portal"]
+
+
+def test_one_line_set_per_domain(run_playbook, emulator, tmp_path):
+    south = domain_without_idle_shutdown(emulator)
+    hosts = {"north": {"studio_endpoint_url": emulator.url}}
+    hosts["south"] = {"studio_endpoint_url": emulator.url, "studio_domain_id": south}
+    inventory = write_inventory(tmp_path / "two.yml", hosts)
+    run = checklist(run_playbook, inventory)
+    assert run.rc != 0
+    assert not_ok(run, "north") == {} and list(not_ok(run, "south")) == ["idle shutdown"]
+    assert lines_of(run, "north")["domain"]["note"].startswith("d-hackathon0001 ")
+    assert lines_of(run, "south")["domain"]["note"].startswith(f"{south} ")
+    assert run.stats["north"]["failures"] == 0 and run.stats["south"]["failures"] == 1
