@@ -4,6 +4,7 @@ one is not ok, and nothing created or changed."""
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ import boto3
 import pytest
 
 from tests.integration.playbooks.conftest import write_inventory
+from tests.integration.playbooks.test_iam_policy import allowed_actions, iam_action, needed_actions
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "users.csv"
 CHANGING = ("Create", "Update", "Delete", "Put", "BatchWrite", "AddTags", "Tag", "Untag", "Request")
@@ -156,3 +158,13 @@ def test_one_line_set_per_domain(run_playbook, emulator, tmp_path):
     assert lines_of(run, "north")["domain"]["note"].startswith("d-hackathon0001 ")
     assert lines_of(run, "south")["domain"]["note"].startswith(f"{south} ")
     assert run.stats["north"]["failures"] == 0 and run.stats["south"]["failures"] == 1
+
+
+def test_the_organizers_policy_allows_every_call_of_the_checklist(run_playbook, inventory, emulator, tmp_path):
+    run = checklist(run_playbook, inventory, studio_start_apps=True, studio_allowed_instance_types=["ml.t3.medium"])
+    assert run.rc == 0, run.stdout
+    called = {iam_action(call) for call in emulator.calls()["received"]}
+    written = run_playbook("iam_policy.yml", inventory, iam_policy_file=str(tmp_path / "policy.json"))
+    assert written.rc == 0, written.stdout
+    policy = json.loads((tmp_path / "policy.json").read_text())
+    assert needed_actions(called) - allowed_actions(policy) == set()
