@@ -73,3 +73,17 @@ def test_a_bad_roster_is_a_configuration_error(studio, inventory, emulator, tmp_
     assert run.rc == 2, run
     assert run.doc["lines"] == [] and run.doc["ready"] is False
     assert any("malformed email 'not-an-email'" in p for p in run.doc["problems"]), run
+
+
+def test_a_domain_that_cannot_be_checked_is_a_configuration_error(studio, inventory, emulator, sample):
+    hosts = yaml.safe_load((inventory / "hosts.yml").read_text())
+    hosts["all"]["hosts"]["missing"] = dict(hosts["all"]["hosts"]["localhost"], studio_domain_id="d-nosuchdomain1")
+    (inventory / "hosts.yml").write_text(yaml.safe_dump(hosts))
+    run = studio("checklist", sample, "--json", inventory=inventory)
+    assert run.rc == 2, run
+    assert run.doc["ready"] is False
+    assert {line["host"] for line in run.doc["lines"]} == {"localhost"}  # the other domain's lines are there
+    assert any(error.startswith("missing: ") and "d-nosuchdomain1" in error for error in run.doc["errors"]), run
+
+    shown = studio("checklist", sample, inventory=inventory)
+    assert shown.rc == 2 and "Ready" not in shown.stdout and "d-nosuchdomain1" in shown.stderr, shown

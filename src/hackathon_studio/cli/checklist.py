@@ -24,10 +24,12 @@ def checklist(session: Session, users: str, start_apps: bool = False) -> Result:
     extravars["checklist_dry_run"] = dry_runs(dry)
     run, outcome, code = _run(session.job("checklist", "checklist.yml", extravars=extravars))
     lines = checklist_lines(outcome)
-    if lines:  # every host made its lines: the verdict is theirs (the play fails on a line not ok)
+    stopped = {task.host for task in outcome.failed_tasks()} - set(lines)  # a host that could not make its lines
+    if lines and not stopped:  # the verdict is the lines' (the play fails on a line not ok)
         code = EXIT_FAILED if any(x["status"] == "fix" for host in lines.values() for x in host) else EXIT_OK
-        _show(session, lines)
-    elif not session.json_mode:
+    if lines:
+        _show(session, lines, verdict=not stopped)
+    if (stopped or not lines) and not session.json_mode:
         render.show_ending(session.output, run, outcome, code)
     document = render.document("checklist", run, outcome, code, check=True, ready=code == EXIT_OK)
     document["lines"] = [dict(line, host=host) for host, host_lines in lines.items() for line in host_lines]
@@ -72,7 +74,7 @@ def checklist_lines(outcome: Outcome) -> dict:
     return lines
 
 
-def _show(session: Session, lines: dict) -> None:
+def _show(session: Session, lines: dict, verdict: bool) -> None:
     out = session.output.out
     for host, host_lines in lines.items():
         table = Table(box=None, pad_edge=False, padding=(0, 2), title=None if len(lines) == 1 else host)
@@ -87,6 +89,8 @@ def _show(session: Session, lines: dict) -> None:
         out.print(table)
     to_fix = sum(x["status"] == "fix" for host_lines in lines.values() for x in host_lines)
     out.print()
+    if not verdict:  # a domain could not be checked: what stopped it follows
+        return
     if to_fix:
         out.print(Text(f"✗ Not ready: {to_fix} line(s) to fix, said above.", style="bold red"))
     else:
