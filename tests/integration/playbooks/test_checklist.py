@@ -12,6 +12,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+import yaml
 
 from tests.integration.playbooks.conftest import write_inventory
 from tests.integration.playbooks.test_iam_policy import allowed_actions, iam_action, needed_actions
@@ -145,6 +146,16 @@ def test_the_portal_reachable_or_not(run_playbook, inventory, emulator, landing_
     assert list(not_ok(unreachable)) == ["portal"]
     assert not_ok(unreachable)["portal"].startswith(f"{closed} does not answer (")
     assert "start the portal (studio portal, or playbooks/portal.yml)" in not_ok(unreachable)["portal"]
+
+
+def test_without_studio_portal_url_the_portal_groups_vm_is_opened(run_playbook, inventory, emulator):
+    inventory_data = yaml.safe_load(inventory.read_text())
+    vm = f"127.0.0.1:{free_port()}"  # nothing listens there
+    inventory_data["all"]["children"] = {"portal": {"hosts": {"portal-vm": {"portal_server_name": vm}}}}
+    inventory.write_text(yaml.safe_dump(inventory_data))
+    run = checklist(run_playbook, inventory)
+    assert run.rc != 0 and "portal-vm" not in run.report["stats"]  # not a domain: no checklist of its own
+    assert not_ok(run)["portal"].startswith(f"https://{vm}/ does not answer (")
 
 
 def test_one_line_set_per_domain(run_playbook, emulator, tmp_path):
