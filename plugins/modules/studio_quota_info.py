@@ -40,6 +40,13 @@ options:
       - Quotas the organizer sets (C(user_profiles), C(spaces), C(apps)); each one set wins over AWS's.
     type: dict
     default: {}
+  other_instance_types:
+    description:
+      - More instance types whose app quota to read too, from the same listing (C(app_quotas)), for
+        example the participants' allow-list.
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -83,6 +90,18 @@ quotas:
       description: The quota's code in Service Quotas, to ask for an increase; C(None) when it was not listed.
       type: str
       sample: L-12345678
+app_quotas:
+  description:
+    - Per instance type of O(other_instance_types), its app quota for O(app_type), as C(quotas) gives
+      each (C(name), C(value), C(source) and C(code)); O(chosen) does not apply to them.
+  returned: always
+  type: dict
+  sample:
+    ml.g5.xlarge:
+      name: Studio JupyterLab Apps running on ml.g5.xlarge instances
+      value: 0
+      source: aws
+      code: L-12345678
 quota_values:
   description: Per kind, the quota's value alone (C(None) when unknown), as the quota_needs filter takes it.
   returned: always
@@ -138,6 +157,7 @@ def main():
         app_type=dict(type="str", default="JupyterLab", choices=list(APP_TYPES)),
         instance_type=dict(type="str", required=True),
         chosen=dict(type="dict", default={}),
+        other_instance_types=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     names = quota_names(module.params["app_type"], module.params["instance_type"])
@@ -145,12 +165,17 @@ def main():
     if unknown:
         module.fail_json(msg=f"chosen: unknown quota kinds {sorted(unknown)}; known are {sorted(names)}")
     chosen = module.params["chosen"]
-    needed = any(chosen.get(kind) is None for kind in names)
-    quotas = event_quotas(list_sagemaker_quotas(module) if needed else [], names, chosen)
+    others = {t: quota_names(module.params["app_type"], t)["apps"] for t in module.params["other_instance_types"]}
+    needed = bool(others) or any(chosen.get(kind) is None for kind in names)
+    listed = list_sagemaker_quotas(module) if needed else []
+    quotas = event_quotas(listed, names, chosen)
     shown = ", ".join(f"{kind} {q['value']} ({q['source']})" for kind, q in sorted(quotas.items()))
     values = {kind: quota["value"] for kind, quota in quotas.items()}
     codes = {kind: quota["code"] for kind, quota in quotas.items()}
-    module.exit_json(changed=False, quotas=quotas, quota_values=values, quota_codes=codes, msg=shown)
+    app_quotas = event_quotas(listed, others, {})
+    module.exit_json(
+        changed=False, quotas=quotas, quota_values=values, quota_codes=codes, app_quotas=app_quotas, msg=shown
+    )
 
 
 if __name__ == "__main__":

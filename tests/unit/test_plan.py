@@ -340,6 +340,8 @@ def test_the_selection_filter_names_the_team_that_needs_a_library(monkeypatch):
 
 
 def test_preflight_refuses_the_app_types_a_shared_space_cannot_run_as_plan_says():
-    preflight = yaml.safe_load((ROOT / "roles/preflight/vars/main.yml").read_text())
-    assert tuple(preflight["preflight_shared_space_app_types"]) == plan.SHARED_SPACE_APP_TYPES
+    from ansible_collections.hackathon.studio.plugins.module_utils.readiness import setting_problems
+
+    refused = {t for t in plan.APP_TYPES if setting_problems(t, "ml.t3.medium", [], ["ml.t3.medium"])["app_type"]}
+    assert refused == set(plan.APP_TYPES) - set(plan.SHARED_SPACE_APP_TYPES)
     assert set(plan.SHARED_SPACE_APP_TYPES) < set(plan.APP_TYPES)

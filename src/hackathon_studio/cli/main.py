@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 
-from . import commands, portal, rehearse
+from . import checklist, commands, portal, rehearse
 from .project import StudioError
 from .render import Output
 from .results import EXIT_CONFIG, EXIT_FAILED, EXIT_INTERRUPTED
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configuration_commands(command) -> None:
-    """configure, get-conf, validate: what comes before the event."""
+    """configure, get-conf, checklist, validate: what comes before the event."""
     p = command(
         "configure",
         "ask for (or take) the region, Studio domain id and event name, save them in the "
@@ -94,6 +94,14 @@ def _configuration_commands(command) -> None:
     p.add_argument("--host", help="the inventory host (domain) to configure, when there are several")
 
     command("get-conf", "show the configuration the playbooks would use (never secrets)")
+
+    p = command(
+        "checklist",
+        "is the event ready? quotas against the roster, the domain, idle shutdown, the allow-list, the portal, "
+        "a dry run of setup and its time, one line each (checklist.yml); exit 1 when one is not ok; changes nothing",
+    )
+    p.add_argument("users", help="the roster: a CSV of email,team")
+    p.add_argument("--start-apps", action="store_true", help="the event starts an app in every team space")
 
     p = command("validate", "check a roster and show its participants, names and teams; no AWS call")
     p.add_argument("users", help="the roster: a CSV of email,team")
@@ -187,6 +195,8 @@ def dispatch(args: argparse.Namespace, session: commands.Session) -> commands.Re
         return commands.get_conf(session)
     if name == "configure":
         return commands.configure(session, args.region, args.domain_id, args.event, args.host)
+    if name == "checklist":
+        return checklist.checklist(session, args.users, args.start_apps)
     if name == "setup-users":
         return commands.setup_users(session, args.users, args.start_apps, args.prune, args.check)
     if name == "get-urls":

@@ -1,0 +1,33 @@
+"""studio_quota_info against the live emulator: the event's quotas by AWS's names, a chosen value winning,
+and with other_instance_types the app quota of each from the same one listing."""
+
+from __future__ import annotations
+
+
+def quota_task(**args):
+    return {
+        "hackathon.studio.studio_quota_info": {"domain_id": "d-hackathon0001", "instance_type": "ml.t3.medium", **args},
+        "register": "out",
+    }
+
+
+def test_the_allow_lists_app_quotas_come_from_the_same_listing(playbook, emulator):
+    emulator.config(quotas={"apps": {"*/ml.g5.xlarge": 0, "*/ml.t3.medium": 4}})
+    run = playbook([quota_task(other_instance_types=["ml.g5.xlarge", "ml.t3.medium"], chosen={"apps": 9})])
+    assert run.rc == 0, run.stdout
+    result = run[0]
+    assert result["changed"] is False
+    assert result["quota_values"]["apps"] == 9 and result["quotas"]["apps"]["source"] == "set"
+    gpu = result["app_quotas"]["ml.g5.xlarge"]
+    assert (gpu["name"], gpu["value"], gpu["source"]) == (
+        "Studio JupyterLab Apps running on ml.g5.xlarge instances",
+        0,
+        "aws",
+    )
+    assert gpu["code"]
+    assert result["app_quotas"]["ml.t3.medium"]["value"] == 4  # chosen applies to the event's own quota only
+    listed_once = emulator.calls()["received"]["ServiceQuotas.ListServiceQuotas"]
+
+    alone = playbook([quota_task(other_instance_types=[])])
+    assert alone.rc == 0 and alone[0]["app_quotas"] == {}
+    assert emulator.calls()["received"]["ServiceQuotas.ListServiceQuotas"] == 2 * listed_once
