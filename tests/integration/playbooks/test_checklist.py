@@ -155,6 +155,7 @@ def test_without_studio_portal_url_the_portal_groups_vm_is_opened(run_playbook, 
     inventory.write_text(yaml.safe_dump(inventory_data))
     run = checklist(run_playbook, inventory)
     assert run.rc != 0 and "portal-vm" not in run.report["stats"]  # not a domain: no checklist of its own
+    assert lines_of(run)["quota: user profiles"]["note"].startswith("0 exist, 13 new")  # no team given to the VM
     assert not_ok(run)["portal"].startswith(f"https://{vm}/ does not answer (")
 
 
