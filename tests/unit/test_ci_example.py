@@ -102,6 +102,13 @@ def test_one_run_per_event_at_a_time_and_the_nightly_stop(workflow, job):
     assert "studio purge --apps-only --yes" in nightly["run"]
 
 
+def test_setup_runs_only_after_the_checklist_says_ready(job):
+    names = [step.get("name", "") for step in job["steps"]]
+    checklist = job["steps"][names.index("Set up the event") - 1]
+    assert "studio checklist events/spring-2026/users.csv" in checklist["run"]  # a failing line fails the job
+    assert checklist["if"] == job["steps"][names.index("Set up the event")]["if"]
+
+
 def test_valid_against_githubs_workflow_schema():
     check = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert check, "check-jsonschema is in the test extras: make install"
