@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import boto3
 import pytest
 import yaml
 
@@ -91,6 +92,22 @@ def wait(describe, status="InService", timeout=30):
     while describe()["Status"] != status:
         assert time.monotonic() < deadline, f"not {status} after {timeout} s"
         time.sleep(0.1)
+
+
+def domain_without_idle_shutdown(emulator) -> str:
+    """A second domain in the emulator, whose administrator did not enable idle shutdown."""
+    sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
+    role = "arn:aws:iam::123456789012:role/studio"
+    domain_id = sagemaker.create_domain(
+        DomainName="no-idle",
+        AuthMode="IAM",
+        DefaultUserSettings={"ExecutionRole": role},
+        DefaultSpaceSettings={"ExecutionRole": role},
+        SubnetIds=["subnet-0emulator0000000"],
+        VpcId="vpc-0emulator0000000",
+    )["DomainId"]
+    wait(lambda: sagemaker.describe_domain(DomainId=domain_id))
+    return domain_id
 
 
 def snapshot(emulator):

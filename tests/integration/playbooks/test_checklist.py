@@ -7,14 +7,12 @@ import http.server
 import json
 import socket
 import threading
-import time
 from pathlib import Path
 
-import boto3
 import pytest
 import yaml
 
-from tests.integration.playbooks.conftest import write_inventory
+from tests.integration.playbooks.conftest import domain_without_idle_shutdown, write_inventory
 from tests.integration.playbooks.test_iam_policy import allowed_actions, iam_action, needed_actions
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "users.csv"
@@ -78,25 +76,6 @@ def test_an_allowed_instance_type_with_quota_zero(run_playbook, inventory, emula
         "ml.g5.xlarge instances' is 0 in this account, so participants cannot start it"
     )
     assert "--desired-value 4 --region us-east-1" in not_ok(run)["allow-list"]  # one app per team space
-
-
-def domain_without_idle_shutdown(emulator) -> str:
-    """A second domain in the emulator, whose administrator did not enable idle shutdown."""
-    sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
-    role = "arn:aws:iam::123456789012:role/studio"
-    domain_id = sagemaker.create_domain(
-        DomainName="no-idle",
-        AuthMode="IAM",
-        DefaultUserSettings={"ExecutionRole": role},
-        DefaultSpaceSettings={"ExecutionRole": role},
-        SubnetIds=["subnet-0emulator0000000"],
-        VpcId="vpc-0emulator0000000",
-    )["DomainId"]
-    deadline = time.monotonic() + 30
-    while sagemaker.describe_domain(DomainId=domain_id)["Status"] != "InService":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    return domain_id
 
 
 def test_idle_shutdown_off_at_the_domain(run_playbook, inventory, emulator):

@@ -3,10 +3,11 @@ playbooks against the live emulator."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import boto3
+
+from tests.integration.playbooks.conftest import domain_without_idle_shutdown
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "users.csv"
 DOMAIN = "d-hackathon0001"
@@ -52,19 +53,7 @@ def test_setup_sets_the_idle_timeout_changes_it_in_place_and_leaves_it_when_unse
 
 def test_preflight_says_what_the_domain_must_enable_before_creating_anything(run_playbook, inventory, emulator):
     sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
-    role = "arn:aws:iam::123456789012:role/studio"
-    domain_id = sagemaker.create_domain(
-        DomainName="no-idle",
-        AuthMode="IAM",
-        DefaultUserSettings={"ExecutionRole": role},
-        DefaultSpaceSettings={"ExecutionRole": role},
-        SubnetIds=["subnet-0emulator0000000"],
-        VpcId="vpc-0emulator0000000",
-    )["DomainId"]
-    deadline = time.monotonic() + 30
-    while sagemaker.describe_domain(DomainId=domain_id)["Status"] != "InService":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    domain_id = domain_without_idle_shutdown(emulator)
     setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_domain_id=domain_id)
     assert setup.rc != 0
     failed = setup.task("Check the idle timeout against the domain's idle settings")
