@@ -110,8 +110,8 @@ def check_repository_urls(urls) -> list:
     for url in urls:
         if not _repository_url(url):
             problems.append(
-                f"studio_git_repositories: {_shown(url)} is not a URL Studio clones (https://, host and path of letters, "
-                f"digits, '.', '-', '_', at most {MAX_URL} characters; RepositoryUrl in botocore's model)"
+                f"studio_git_repositories: {_shown(url)} is not a URL Studio clones (https://, host and path "
+                f"of letters, digits, '.', '-', '_', at most {MAX_URL} characters; RepositoryUrl in botocore's model)"
             )
     return problems
 
