@@ -183,8 +183,13 @@ class Spaces(Manager):
 
 
 def _set_or_drop(spec: dict, key: str, value) -> None:
+    """Set ``key``, or clear it: a version ARN with "None", the value AWS clears it with ("To clear the value
+    set for SageMakerImageVersionArn, pass None as the value", ResourceSpec in botocore's model); an image
+    version left there would win over any SageMakerImageArn."""
     if value:
         spec[key] = value
+    elif key == "SageMakerImageVersionArn" and spec.get(key):
+        spec[key] = "None"
     else:
         spec.pop(key, None)
 
@@ -198,4 +203,5 @@ def _view(block: dict, option: str):
         return [repository["RepositoryUrl"] for repository in block.get("CodeRepositories") or []]
     if option == "lifecycle_config":
         return spec.get("LifecycleConfigArn") or ""
-    return spec.get("SageMakerImageVersionArn") or spec.get("SageMakerImageArn") or ""
+    version = spec.get("SageMakerImageVersionArn")
+    return (version if version != "None" else None) or spec.get("SageMakerImageArn") or ""
