@@ -126,3 +126,27 @@ def _repository_url(url) -> bool:
 def _shown(value) -> str:
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:77]}..."
+
+
+def material_problems(app_type: str, repositories, script: str, auto_stop: bool, image) -> list:
+    """What keeps the event's material from its spaces, one line each ([] when nothing), for preflight."""
+    problems = check_repository_urls(repositories)
+    used = [
+        name
+        for name, value in (
+            ("studio_git_repositories", repositories),
+            ("studio_lifecycle_script", script),
+            ("studio_auto_stop", auto_stop),
+            ("studio_image", image),
+        )
+        if value
+    ]
+    if app_type != "JupyterLab" and used:
+        problems.append(
+            f"{', '.join(used)}: for JupyterLab spaces only, and studio_app_type is {app_type} (a Code Editor space "
+            "has no CodeRepositories, SpaceCodeEditorAppSettings in botocore's model; the auto-stop asks "
+            "JupyterLab's server)"
+        )
+    if isinstance(image, dict) and not image.get("name"):
+        problems.append("studio_image: a dict needs name (and may set version and app_image_config)")
+    return problems
