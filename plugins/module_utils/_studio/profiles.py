@@ -75,7 +75,7 @@ def jupyterlab_settings(item, base: dict) -> dict:
             spec["LifecycleConfigArn"] = item["lifecycle_config"]
         else:
             spec.pop("LifecycleConfigArn", None)
-        if not block["LifecycleConfigArns"] and not base.get("LifecycleConfigArns"):
+        if not block["LifecycleConfigArns"] and "LifecycleConfigArns" not in base:
             del block["LifecycleConfigArns"]
     if item.get("image") is not None:
         images = (
@@ -84,7 +84,7 @@ def jupyterlab_settings(item, base: dict) -> dict:
             else []
         )
         block["CustomImages"] = images
-        if not images and not base.get("CustomImages"):
+        if not images and "CustomImages" not in base:
             del block["CustomImages"]
     if spec:
         block["DefaultResourceSpec"] = spec

@@ -75,7 +75,7 @@ class Spaces(Manager):
             idle["IdleTimeoutInMinutes"] = item["idle_timeout"]
         if item.get("code_repositories") is not None:
             block["CodeRepositories"] = [{"RepositoryUrl": url} for url in item["code_repositories"]]
-            if not item["code_repositories"] and not (base or {}).get("CodeRepositories"):
+            if not item["code_repositories"] and "CodeRepositories" not in (base or {}):
                 del block["CodeRepositories"]  # none asked, none there: nothing to say
         spec = dict(block.get("DefaultResourceSpec") or {})
         # What the space's app runs unless CreateApp says otherwise: the event's lifecycle configuration
