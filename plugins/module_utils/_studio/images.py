@@ -30,7 +30,7 @@ def describe_image(api, name: str, version=None, app_image_config=None) -> dict:
     try:
         found = api.call("DescribeImageVersion", ImageName=name, **({"Version": version} if version else {}))
     except is_boto3_error_code("ResourceNotFound"):
-        which = f"version {version}" if version else "any version"
+        which = f"version {version}" if version else "version"
         raise ItemError(f"studio_image: SageMaker image {name} has no {which} (DescribeImageVersion)") from None
     try:
         api.call("DescribeAppImageConfig", AppImageConfigName=app_image_config)
