@@ -153,7 +153,7 @@ def test_bad_material_fails_in_preflight_before_anything_is_created(run_playbook
         ),
         (
             {"studio_lifecycle_script": str(big)},
-            f"AWS takes at most 16384 (StudioLifecycleConfigContent, botocore's model)",
+            "AWS takes at most 16384 (StudioLifecycleConfigContent, botocore's model)",
         ),
         ({"studio_image": "nowhere"}, "studio_image: SageMaker image nowhere does not exist"),
         (
