@@ -46,7 +46,14 @@ REGISTRY_ITEM_ACTIONS = ["Query", "BatchWriteItem", "PutItem", "UpdateItem"]
 # a participant and their code (GetItem), counts attempts (UpdateItem) and records each login (PutItem).
 PORTAL_ITEM_ACTIONS = ["Query", "GetItem", "UpdateItem", "PutItem"]
 # The Service Authorization Reference gives these no resource type: "*" is the only resource they take.
-LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps"]
+# Setup and teardown list the Studio lifecycle configurations to find the event's (lifecycle_configs.py).
+LIST_ACTIONS = ["ListUserProfiles", "ListSpaces", "ListApps", "ListStudioLifecycleConfigs"]
+# The event's material (issue 15). Its lifecycle configurations are named hackathon-<event>-<hash>
+# (module_utils/lifecycle.py): created with the event's tag, their tags read to prove them the event's
+# (any of that name, or a foreign one would deny the read), deleted only with the event's tag. The user
+# profiles get them attached (and the image) with Describe/UpdateUserProfile; the image (a domain's
+# "image", "image_app_config") is only read, by preflight and studio_space.
+LIFECYCLE_CREATE = "CreateStudioLifecycleConfig"
 
 # Team isolation (module_utils/isolation.py): what studio_iam_role calls on the event's team roles.
 # Reading comes first, before a role exists (NoSuchEntity, not AccessDenied, tells the module to create
@@ -58,7 +65,7 @@ ROLE_TAG_KEYS = [EVENT_TAG, "hackathon:team"]
 
 # IAM actions an API call needs besides its own, as the project makes the call (always with Tags).
 DEPENDENT_ACTIONS = {
-    **{f"sagemaker:{call}": ["sagemaker:AddTags"] for call in CREATE_CALLS.values()},
+    **{f"sagemaker:{call}": ["sagemaker:AddTags"] for call in (*CREATE_CALLS.values(), "CreateStudioLifecycleConfig")},
     "dynamodb:CreateTable": ["dynamodb:TagResource"],
     "iam:CreateRole": ["iam:TagRole"],
 }
@@ -70,6 +77,7 @@ EVENT_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 DOMAIN_ID_PATTERN = re.compile(r"^d-(-*[a-z0-9]){1,61}$")
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 ACCOUNT_PATTERN = re.compile(r"^(\d{12}|\*)$")
+IMAGE_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")  # ImageName / AppImageConfigName (model)
 TABLE_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{3,255}$")
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 ROLE_PATH_PATTERN = re.compile(r"^/(?:[\x21-\x7e]+/)?$")  # CreateRole's Path in botocore's model
@@ -122,14 +130,15 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     if not domains:
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
     arns, tables, deleted_tables = _resource_arns(domains, account)
+    arns["lifecycle-config"] = [arn.replace("{event}", event) for arn in arns["lifecycle-config"]]
+    material = any(d.get("lifecycle_config") or d.get("image") for d in domains)
     roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
     paths = sorted({_check(d["iam_path"], ROLE_PATH_PATTERN, "IAM path") for d in domains if d.get("iam_path")})
     team_roles = [
         f"arn:{partition(d['region'])}:iam::{account}:role{d['iam_path']}*" for d in domains if d.get("iam_path")
     ]
-    statements = _studio_statements(event, arns, roles, bool(paths)) + _registry_statements(
-        event, tables, deleted_tables
-    )
+    statements = _studio_statements(event, arns, roles, bool(paths) or material) + _material_statements(event, arns)
+    statements += _registry_statements(event, tables, deleted_tables)
     if paths:
         statements += _team_role_statements(event, sorted(set(team_roles)))
     return {"Version": "2012-10-17", "Statement": statements}
@@ -188,7 +197,7 @@ def _sender_identities(domains, account: str) -> dict:
 def _resource_arns(domains, account: str) -> tuple:
     """The ARNs of the domains, of their profiles, spaces and apps, of the registry tables, and of the
     tables teardown deletes."""
-    arns = {kind: [] for kind in ("domain", *CREATE_CALLS, "event-space-app")}
+    arns = {kind: [] for kind in ("domain", *CREATE_CALLS, "event-space-app", "lifecycle-config", "image")}
     tables, deleted_tables = [], []
     for domain in domains:
         region = _check(domain.get("region"), REGION_PATTERN, "region")
@@ -199,6 +208,12 @@ def _resource_arns(domains, account: str) -> tuple:
         for kind in CREATE_CALLS:
             arns[kind].append(f"{prefix}:{kind}/{domain_id}/*")
         arns["event-space-app"] += [f"{prefix}:app/{domain_id}/{space}/*" for space in SPACE_NAME_PATTERNS]
+        arns["lifecycle-config"].append(f"{prefix}:studio-lifecycle-config/hackathon-{{event}}-*")
+        if domain.get("image"):
+            image = _check(domain["image"], IMAGE_PATTERN, "SageMaker image name")
+            config = _check(domain.get("image_app_config") or image, IMAGE_PATTERN, "app image config name")
+            arns["image"] += [f"{prefix}:image/{image}", f"{prefix}:image-version/{image}/*"]
+            arns["image"].append(f"{prefix}:app-image-config/{config}")
         tables.append(f"arn:{partition(region)}:dynamodb:{region}:{account}:table/{table}")
         if domain.get("delete_registry"):
             deleted_tables.append(tables[-1])
@@ -206,11 +221,14 @@ def _resource_arns(domains, account: str) -> tuple:
     return arns, sorted(set(tables)), sorted(set(deleted_tables))
 
 
-def _studio_statements(event: str, arns: dict, roles: list, team_roles: bool) -> list:
+def _studio_statements(event: str, arns: dict, roles: list, profile_settings: bool) -> list:
+    """``profile_settings``: setup reads and updates the profiles' settings (team roles, material)."""
     studio = [arn for kind in CREATE_CALLS for arn in arns[kind]]
     event_resource = {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}}
 
-    profile_actions = EVENT_RESOURCE_ACTIONS["user-profile"] + (EXECUTION_ROLE_ACTIONS if roles or team_roles else [])
+    profile_actions = EVENT_RESOURCE_ACTIONS["user-profile"] + (
+        EXECUTION_ROLE_ACTIONS if roles or profile_settings else []
+    )
     statements = [
         _statement("ReadTheDomains", ["sagemaker:DescribeDomain"], arns["domain"]),
         _statement("ListStudioResources", [f"sagemaker:{a}" for a in LIST_ACTIONS], "*"),
@@ -261,6 +279,35 @@ def _studio_statements(event: str, arns: dict, roles: list, team_roles: bool) ->
                 {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
             )
         )
+    return statements
+
+
+def _material_statements(event: str, arns: dict) -> list:
+    """The event's lifecycle configurations (always: setup and teardown delete those of an earlier run),
+    and its image, read (when a domain has one)."""
+    configs = arns["lifecycle-config"]
+    statements = [
+        _statement(
+            "CreateLifecycleConfigsWithTheEventTag", [f"sagemaker:{LIFECYCLE_CREATE}"], configs, _request_tags(event)
+        ),
+        _statement(
+            "TagLifecycleConfigsOnlyWhileCreating",
+            ["sagemaker:AddTags"],
+            configs,
+            _request_tags(event, tagging_actions=[LIFECYCLE_CREATE]),
+        ),
+        _statement("ReadTheTagsOfTheEventsLifecycleConfigs", ["sagemaker:ListTags"], configs),
+        _statement(
+            "DeleteTheEventsLifecycleConfigs",
+            ["sagemaker:DeleteStudioLifecycleConfig"],
+            configs,
+            {"StringEquals": {f"aws:ResourceTag/{EVENT_TAG}": event}},
+        ),
+    ]
+    if arns["image"]:
+        images = sorted(set(arns["image"]))
+        actions = ["sagemaker:DescribeImage", "sagemaker:DescribeImageVersion", "sagemaker:DescribeAppImageConfig"]
+        statements.append(_statement("ReadTheEventsImage", actions, images))
     return statements
 
 

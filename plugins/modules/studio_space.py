@@ -27,7 +27,8 @@ options:
   spaces:
     description:
       - Several spaces. Each entry takes the options O(name), O(sharing), O(owner), O(app_type),
-        O(storage_size), O(display_name), O(idle_timeout) and O(tags); top-level options are its
+        O(storage_size), O(display_name), O(idle_timeout), O(code_repositories), O(lifecycle_config),
+        O(image), O(image_version) and O(tags); top-level options are its
         defaults, and its O(tags) are merged over the top-level O(tags).
     type: list
     elements: dict
@@ -55,6 +56,19 @@ options:
         type: str
       idle_timeout:
         description: Minutes of inactivity after which the space's app shuts down, see O(idle_timeout).
+        type: int
+      code_repositories:
+        description: Git repository URLs JupyterLab offers to clone, see O(code_repositories).
+        type: list
+        elements: str
+      lifecycle_config:
+        description: The lifecycle configuration ARN the space's app runs at start, see O(lifecycle_config).
+        type: str
+      image:
+        description: The custom SageMaker image the space's app runs, see O(image).
+        type: str
+      image_version:
+        description: The version of O(image), see O(image_version).
         type: int
       tags:
         description: Tags of this space, merged over the top-level O(tags).
@@ -92,6 +106,30 @@ options:
       - Minutes of inactivity (60-525600) after which the space's app shuts down (the idle settings of
         the app type's lifecycle management). Needs O(app_type), or an existing space that has one.
       - Reading the current value of an existing space costs one DescribeSpace call per space.
+    type: int
+  code_repositories:
+    description:
+      - Git repository URLs that JupyterLab shows for cloning (C(SpaceSettings.JupyterLabAppSettings.CodeRepositories)).
+        At most 10, each C(https://) and at most 1024 characters (C(RepositoryUrl) in botocore's model); checked
+        before any call. An empty list removes them.
+      - JupyterLab spaces only; a Code Editor space has none (C(SpaceCodeEditorAppSettings) in botocore's model).
+    type: list
+    elements: str
+  lifecycle_config:
+    description:
+      - The ARN of the Studio lifecycle configuration the space's app runs at start
+        (C(JupyterLabAppSettings.DefaultResourceSpec.LifecycleConfigArn)); an empty string removes it.
+      - AWS runs it only if it is attached to the owner's user profile or to the domain (their
+        C(LifecycleConfigArns)), see M(hackathon.studio.studio_user_profile). JupyterLab spaces only.
+    type: str
+  image:
+    description:
+      - The custom SageMaker image the space's app runs (C(DefaultResourceSpec.SageMakerImageArn)); an empty
+        string removes it. The image, a version and its app image config must exist (read once per run).
+      - AWS runs it only if the owner's user profile or the domain lists it in C(CustomImages). JupyterLab spaces only.
+    type: str
+  image_version:
+    description: The version of O(image) (C(SageMakerImageVersionArn)); the latest when unset.
     type: int
   state:
     description:
@@ -232,7 +270,26 @@ failed_count:
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.spaces import Spaces
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 
-ITEM_OPTIONS = ("name", "sharing", "owner", "app_type", "storage_size", "display_name", "idle_timeout", "tags")
+ITEM_OPTIONS = (
+    "name",
+    "sharing",
+    "owner",
+    "app_type",
+    "storage_size",
+    "display_name",
+    "idle_timeout",
+    "code_repositories",
+    "lifecycle_config",
+    "image",
+    "image_version",
+    "tags",
+)
+MATERIAL_OPTIONS = dict(
+    code_repositories=dict(type="list", elements="str"),
+    lifecycle_config=dict(type="str"),
+    image=dict(type="str"),
+    image_version=dict(type="int"),
+)
 SHARING = ["shared", "private"]
 APP_TYPES = ["JupyterLab", "CodeEditor"]
 
@@ -253,6 +310,7 @@ def main():
                 display_name=dict(type="str"),
                 idle_timeout=dict(type="int"),
                 tags=dict(type="dict"),
+                **MATERIAL_OPTIONS,
             ),
         ),
         sharing=dict(type="str", choices=SHARING),
@@ -262,6 +320,7 @@ def main():
         display_name=dict(type="str"),
         idle_timeout=dict(type="int"),
         cascade=dict(type="bool", default=False),
+        **MATERIAL_OPTIONS,
     )
     run_resource_module(argument_spec, "name", "spaces", ITEM_OPTIONS, Spaces, "spaces")
 

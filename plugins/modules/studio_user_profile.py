@@ -23,7 +23,8 @@ options:
     aliases: [user_profile_name]
   profiles:
     description:
-      - Several user profiles. Each entry takes the options O(name), O(execution_role) and O(tags);
+      - Several user profiles. Each entry takes the options O(name), O(execution_role), O(lifecycle_config),
+        O(image), O(image_version), O(image_app_config) and O(tags);
         top-level options are its defaults, and its O(tags) are merged over the top-level O(tags).
     type: list
     elements: dict
@@ -35,6 +36,18 @@ options:
       execution_role:
         description: IAM role ARN the profile's apps run as.
         type: str
+      lifecycle_config:
+        description: The lifecycle configuration ARN attached to the profile, see O(lifecycle_config).
+        type: str
+      image:
+        description: The custom SageMaker image the profile may run, see O(image).
+        type: str
+      image_version:
+        description: The version of O(image).
+        type: int
+      image_app_config:
+        description: The app image config of O(image).
+        type: str
       tags:
         description: Tags of this profile, merged over the top-level O(tags).
         type: dict
@@ -42,6 +55,25 @@ options:
     description:
       - IAM role ARN the profile's apps run as (C(UserSettings.ExecutionRole)). The domain's default
         applies when unset; an existing profile's role is left alone unless this is set.
+    type: str
+  lifecycle_config:
+    description:
+      - The ARN of a JupyterLab Studio lifecycle configuration, attached to the profile
+        (C(UserSettings.JupyterLabAppSettings.LifecycleConfigArns)) and made its default
+        (C(DefaultResourceSpec.LifecycleConfigArn)); an empty string detaches it. AWS runs a lifecycle
+        configuration in an app only if it is attached to the user profile or the domain.
+      - The profile's other JupyterLab settings are kept; reading them costs one DescribeUserProfile call per profile.
+    type: str
+  image:
+    description:
+      - A custom SageMaker image the profile's JupyterLab apps may run (C(JupyterLabAppSettings.CustomImages),
+        this one image); an empty string removes it.
+    type: str
+  image_version:
+    description: The version of O(image) (C(ImageVersionNumber)); the latest when unset.
+    type: int
+  image_app_config:
+    description: The app image config of O(image) (C(AppImageConfigName)); the image's name when unset.
     type: str
   state:
     description:
@@ -172,7 +204,13 @@ failed_count:
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.profiles import UserProfiles
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 
-ITEM_OPTIONS = ("name", "execution_role", "tags")
+ITEM_OPTIONS = ("name", "execution_role", "lifecycle_config", "image", "image_version", "image_app_config", "tags")
+MATERIAL_OPTIONS = dict(
+    lifecycle_config=dict(type="str"),
+    image=dict(type="str"),
+    image_version=dict(type="int"),
+    image_app_config=dict(type="str"),
+)
 
 
 def main():
@@ -186,10 +224,12 @@ def main():
                 name=dict(type="str", required=True),
                 execution_role=dict(type="str"),
                 tags=dict(type="dict"),
+                **MATERIAL_OPTIONS,
             ),
         ),
         execution_role=dict(type="str"),
         cascade=dict(type="bool", default=False),
+        **MATERIAL_OPTIONS,
     )
     run_resource_module(argument_spec, "name", "profiles", ITEM_OPTIONS, UserProfiles, "user_profiles")
 

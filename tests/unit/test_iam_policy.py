@@ -29,6 +29,7 @@ VARIANTS = {
     "registry deleted at teardown": dict(domains=[dict(EU, delete_registry=True), US]),
     "china": dict(domains=[CN]),
     "team isolation": dict(domains=[dict(EU, iam_path="/hackathon-studio/spring-2026/"), US], account="123456789012"),
+    "material": dict(domains=[dict(EU, lifecycle_config=True, image="course", image_app_config="course-config")]),
 }
 
 
@@ -63,7 +64,12 @@ def test_no_action_on_every_resource_but_those_with_no_resource_type():
     policy = organizer_policy("spring", [EU, US])
     star = [s for s in policy["Statement"] if s["Resource"] == "*"]
     assert [s["Action"] for s in star] == [
-        ["sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"],
+        [
+            "sagemaker:ListApps",
+            "sagemaker:ListSpaces",
+            "sagemaker:ListStudioLifecycleConfigs",
+            "sagemaker:ListUserProfiles",
+        ],
         ["tag:GetResources"],
         ["servicequotas:ListServiceQuotas"],
         ["pricing:GetProducts"],
@@ -294,3 +300,28 @@ def test_team_roles_are_managed_only_under_the_events_path_and_tag():
     assert "sagemaker:UpdateUserProfile" in statement(policy, "UserProfilesOfTheEvent")["Action"]
     without = organizer_policy("spring", [EU], account="123456789012")
     assert not [a for a in allowed_actions(without) if a.startswith("iam:")]
+
+
+def test_the_events_lifecycle_configurations_by_name_and_tag_and_its_image_read_only():
+    policy = organizer_policy("spring", [EU])
+    configs = ["arn:aws:sagemaker:eu-west-1:*:studio-lifecycle-config/hackathon-spring-*"]
+    create = statement(policy, "CreateLifecycleConfigsWithTheEventTag")
+    assert create["Resource"] == configs and create["Condition"]["StringEquals"] == {
+        "aws:RequestTag/hackathon:event": "spring"
+    }
+    tagging = statement(policy, "TagLifecycleConfigsOnlyWhileCreating")["Condition"]["StringEquals"]
+    assert tagging["sagemaker:TaggingAction"] == ["CreateStudioLifecycleConfig"]
+    delete = statement(policy, "DeleteTheEventsLifecycleConfigs")
+    assert delete["Condition"] == {"StringEquals": {"aws:ResourceTag/hackathon:event": "spring"}}
+    assert not {"sagemaker:DescribeImage", "sagemaker:UpdateUserProfile"} & allowed_actions(policy)
+
+    material = organizer_policy("spring", [dict(EU, lifecycle_config=True, image="course")])
+    assert statement(material, "ReadTheEventsImage")["Resource"] == [
+        "arn:aws:sagemaker:eu-west-1:*:app-image-config/course",
+        "arn:aws:sagemaker:eu-west-1:*:image-version/course/*",
+        "arn:aws:sagemaker:eu-west-1:*:image/course",
+    ]
+    profiles = statement(material, "UserProfilesOfTheEvent")["Action"]
+    assert "sagemaker:UpdateUserProfile" in profiles and "iam:PassRole" not in allowed_actions(material)
+    with pytest.raises(ValueError, match="SageMaker image name"):
+        organizer_policy("spring", [dict(EU, image="bad name")])

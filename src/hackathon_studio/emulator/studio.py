@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from . import profiles
 from .errors import ApiError
 from .faults import Faults
+from .images import Images
 from .tagging import DEFAULT_LAG_SECONDS, TagIndex
 
 # Seconds each transition takes on AWS (observed order of magnitude), multiplied by the time scale.
@@ -159,13 +160,17 @@ def _lifecycle_arns(settings: dict | None) -> set:
     return arns - {None}
 
 
+# Where a space's app defaults are: its JupyterLab settings' DefaultResourceSpec (the event's material).
+_SPACE_SPEC = ("JupyterLabAppSettings", "DefaultResourceSpec")
+
+
 def _shared(space_attrs: dict) -> bool:
     """Whether a space is shared. One without sharing settings is a Studio Classic shared space
     (the developer guide's "Collaboration with shared spaces"), so it counts as shared."""
     return (space_attrs.get("SpaceSharingSettings") or {}).get("SharingType") != "Private"
 
 
-class Studio:
+class Studio(Images):
     def __init__(
         self,
         region: str,
@@ -197,6 +202,7 @@ class Studio:
             self.apps: dict[tuple[str, str, str, str, str], Resource] = {}  # (domain, kind, owner, type, name)
             self.by_arn: dict[str, Resource] = {}
             self.lifecycle_configs: dict[str, Resource] = {}  # Studio lifecycle configurations, by name
+            self._reset_images()  # custom images and app image configs (images.py)
             self.tag_index = TagIndex()  # what the Resource Groups Tagging API answers from
             self.schedule: list = []
             self.counter = itertools.count(1)
@@ -654,6 +660,7 @@ class Studio:
                 "UserProfiles and a request delta of 1 UserProfiles. "
                 "Please use AWS Service Quotas to request an increase for this quota.",
             )
+        self._check_user_material(p.get("UserSettings"))
         profile = self._new("user_profile", domain.domain_id, name, name, "Pending", self._tags(p.get("Tags")))
         profile.attrs = {"UserSettings": p.get("UserSettings") or {}}
         for key in ("SingleSignOnUserIdentifier", "SingleSignOnUserValue"):
@@ -699,7 +706,9 @@ class Studio:
     def UpdateUserProfile(self, p):
         profile = self._profile(p["DomainId"], p["UserProfileName"])
         self._busy(profile, "update user profile")
-        profile.attrs["UserSettings"] = {**profile.attrs.get("UserSettings", {}), **(p.get("UserSettings") or {})}
+        settings = {**profile.attrs.get("UserSettings", {}), **(p.get("UserSettings") or {})}
+        self._check_user_material(settings)
+        profile.attrs["UserSettings"] = settings
         self._start_update(profile)
         return {"UserProfileArn": profile.arn}
 
@@ -754,6 +763,7 @@ class Studio:
         if app_type == "CodeEditor" and _shared(attrs):
             raise ApiError("ValidationException", _CODE_EDITOR_SHARED.format(space=name))
         self._check_space_limits(domain, attrs, owner)
+        self._check_space_material(domain, owner, _get(attrs, "SpaceSettings", *_SPACE_SPEC), f"Space {name}")
         if len(self.spaces) >= self.quotas["spaces"]:
             raise ApiError(
                 "ResourceLimitExceeded",
@@ -882,6 +892,8 @@ class Studio:
             )
         merged = {**space.attrs, "SpaceSettings": {**old, **new}}
         self._check_space_limits(self._domain(space.domain_id), merged, self._owner_of(space))
+        spec = _get(merged, "SpaceSettings", *_SPACE_SPEC)
+        self._check_space_material(self._domain(space.domain_id), self._owner_of(space), spec, f"Space {space.name}")
         space.attrs["SpaceSettings"] = merged["SpaceSettings"]
         if "SpaceDisplayName" in p:
             space.attrs["SpaceDisplayName"] = p["SpaceDisplayName"]
@@ -929,6 +941,9 @@ class Studio:
             if other_key[:same] == key[:same] and other.status in LIVE_APP:
                 raise ApiError("ResourceInUse", f"App {other.arn} already exists in {other.status} status")
         instance_type = self._instance_type(p, app_type, parent, domain)
+        spec = self._app_spec(p, app_type, parent)
+        if key[1] == "space":
+            self._check_space_material(domain, self._owner_of(parent), spec, f"App {p['AppName']} of space {key[2]}")
         self._check_app_quota(app_type, instance_type)
         # "Tags that you specify for the Domain [the User Profile] are also added to all Apps that the
         # Domain [the User Profile] launches" (botocore's model, CreateDomain and CreateUserProfile), and
@@ -942,7 +957,7 @@ class Studio:
             "ResourceSpec": {**(p.get("ResourceSpec") or {}), "InstanceType": instance_type},
             "Owner": key[1:3],
             "LastUserActivity": app.created,  # idle shutdown counts from here (see _stop_idle_apps)
-            "LifecycleConfigArn": (p.get("ResourceSpec") or {}).get("LifecycleConfigArn"),
+            "LifecycleConfigArn": spec.get("LifecycleConfigArn"),
         }
         self._store(app, key)
         outcome = self.faults.next_app_outcome()
@@ -973,6 +988,16 @@ class Studio:
         if instance_type == "system" and app_type == "KernelGateway":
             return DEFAULT_INSTANCE_TYPE
         return instance_type or DEFAULT_INSTANCE_TYPE
+
+    @staticmethod
+    def _app_spec(p: dict, app_type: str, parent: Resource) -> dict:
+        """The lifecycle configuration and image an app runs: the request's, else its space's defaults
+        (CreateApp's ResourceSpec "overrides the value ... configured for the user profile or the domain",
+        botocore's model; a space's DefaultResourceSpec likewise)."""
+        own = _get(parent.attrs.get("SpaceSettings"), f"{app_type}AppSettings", "DefaultResourceSpec") or {}
+        asked = p.get("ResourceSpec") or {}
+        keys = ("LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn")
+        return {k: asked.get(k) or own.get(k) for k in keys if (asked.get(k) or own.get(k)) not in (None, "None")}
 
     def _check_app_quota(self, app_type: str, instance_type: str) -> None:
         """Refuse an app over its quota, per app type and instance type, in AWS's words (recorded:

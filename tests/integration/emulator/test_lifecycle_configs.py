@@ -79,12 +79,13 @@ def test_a_configuration_in_use_cannot_be_deleted(sagemaker, studio, fast, expec
         "ResourceInUse", sagemaker.delete_studio_lifecycle_config, StudioLifecycleConfigName="auto-stop"
     )
     assert "auto-stop is in use" in message
+    # An app may run it only while it is attached to the space's owner (images.py): started first.
+    studio.space("team", owner="ada")
+    studio.app("team", ResourceSpec={"InstanceType": "ml.t3.medium", "LifecycleConfigArn": arn})
     sagemaker.update_user_profile(
         DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings={"JupyterLabAppSettings": {"LifecycleConfigArns": []}}
     )
     studio.wait_status(lambda: studio.profile_status("ada"), "InService")
-    studio.space("team")
-    studio.app("team", ResourceSpec={"InstanceType": "ml.t3.medium", "LifecycleConfigArn": arn})
     expect_error("ResourceInUse", sagemaker.delete_studio_lifecycle_config, StudioLifecycleConfigName="auto-stop")
     studio.delete_app("team")
     sagemaker.delete_studio_lifecycle_config(StudioLifecycleConfigName="auto-stop")

@@ -40,6 +40,17 @@ def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, invento
     roster = tmp_path / "users.csv"
     roster.write_text("ada@example.org,1\nalan@example.org,1\ngrace@example.org,2\nedsger@example.org,3\n")
     every_path = {"studio_start_apps": True, "studio_personal_spaces": True, "studio_isolation": "team"}
+    # The event's material: a lifecycle configuration (created, attached, deleted at teardown) and an image.
+    sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
+    sagemaker.create_image(ImageName="course", RoleArn="arn:aws:iam::123456789012:role/image-builder")
+    sagemaker.create_image_version(ImageName="course", BaseImage="123456789012.dkr.ecr.us-east-1.amazonaws.com/c:1")
+    sagemaker.create_app_image_config(AppImageConfigName="course", JupyterLabAppImageConfig={})
+    material = {
+        "studio_auto_stop": True,
+        "studio_image": "course",
+        "studio_git_repositories": ["https://github.com/a/b"],
+    }
+    every_path.update(material)
 
     assert run_playbook("configure.yml", inventory).rc == 0
     emulator.faults(fail_next_apps=1)  # an app that fails is described, to say why
@@ -74,12 +85,18 @@ def test_the_policy_allows_exactly_what_the_playbooks_call(run_playbook, invento
     assert teardown.rc == 0, teardown.stdout
 
     called = {iam_action(call) for call in emulator.calls()["received"]}
+    called -= {
+        "sagemaker:CreateImage",
+        "sagemaker:CreateImageVersion",
+        "sagemaker:CreateAppImageConfig",
+    }  # the test's own
     written = run_playbook(
         "iam_policy.yml",
         inventory,
         iam_policy_file=str(tmp_path / "policy.json"),
         studio_delete_registry=True,
         studio_isolation="team",
+        **material,
     )
     assert written.rc == 0, written.stdout
     policy = json.loads((tmp_path / "policy.json").read_text())
