@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 from ansible_collections.hackathon.studio.plugins.module_utils.idle import idle_problems
+from ansible_collections.hackathon.studio.plugins.module_utils.lifecycle import material_problems
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import (
     QUOTA_KINDS,
     SHARED_SPACE_APP_TYPES,
@@ -139,11 +140,26 @@ def checklist_lines(facts: dict) -> list:
         [p for kind in problems.values() for p in kind],
         f"{settings['app_type']} apps on {settings['instance_type']}",
     )
+    lines += _material_lines(settings["app_type"], facts.get("material") or {})
     lines += _idle_lines(settings, domain.get("domain") or {})
     lines += _quota_lines(facts)
     lines += _allowed_lines(facts)
     lines += [_portal_line(facts.get("portal")), _dry_run_line(facts.get("dry_run")), _time_line(facts)]
     return lines
+
+
+def _material_lines(app_type: str, material: dict) -> list:
+    """What keeps the event's material (module_utils/lifecycle.py) from its spaces, or what it is."""
+    repositories, image = material.get("repositories") or [], material.get("image")
+    problems = material_problems(
+        app_type, repositories, material.get("script") or "", bool(material.get("auto_stop")), image
+    )
+    found = [f"{len(repositories)} Git repositories"] * bool(repositories)
+    found += [f"the lifecycle script {material.get('script')}"] * bool(material.get("script"))
+    found += ["the auto-stop"] * bool(material.get("auto_stop"))
+    found += ["the image " + str(image.get("name") if isinstance(image, dict) else image)] * bool(image)
+    fine = ", ".join(found) or "none (studio_git_repositories, studio_lifecycle_script, studio_image unset)"
+    return _lines("material", problems + list(material.get("unreadable") or []), fine)
 
 
 def _idle_lines(settings: dict, domain: dict) -> list:

@@ -8,6 +8,7 @@ import yaml
 CHECKS = [
     "domain",
     "settings",
+    "material",
     "idle shutdown",
     "quota: user profiles",
     "quota: spaces",

@@ -81,12 +81,28 @@ def by_check(lines) -> dict:
     return {line["check"]: line for line in lines}
 
 
+def test_the_material_line_says_what_keeps_it_from_the_spaces_or_what_it_is():
+    unset = by_check(checklist_lines(facts()))["material"]
+    assert unset == {"check": "material", "status": "ok", "note": unset["note"]} and unset["note"].startswith("none")
+    material = {"repositories": ["https://github.com/org/notebooks"], "script": "", "auto_stop": True, "image": "img"}
+    ok = by_check(checklist_lines(facts(material=material)))["material"]
+    assert ok["status"] == "ok" and ok["note"] == "1 Git repositories, the auto-stop, the image img"
+    bad = material | {"repositories": ["git@github.com:org/notebooks"], "unreadable": ["image img: not found"]}
+    lines = [line for line in checklist_lines(facts(material=bad)) if line["check"] == "material"]
+    assert [line["status"] for line in lines] == ["fix", "fix"]
+    assert "'git@github.com:org/notebooks' is not a URL Studio clones" in lines[0]["note"]
+    assert lines[1]["note"] == "image img: not found"
+    code_editor = checklist_lines(facts(material=material, settings={"app_type": "CodeEditor"}))
+    assert "for JupyterLab spaces only" in by_check(code_editor)["material"]["note"]
+
+
 def test_every_line_is_ok_for_an_event_that_fits():
     lines = checklist_lines(facts())
     assert {line["status"] for line in lines} == {"ok"}
     assert list(by_check(lines)) == [
         "domain",
         "settings",
+        "material",
         "idle shutdown",
         "quota: user profiles",
         "quota: spaces",

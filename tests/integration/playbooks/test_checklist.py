@@ -78,6 +78,21 @@ def test_an_allowed_instance_type_with_quota_zero(run_playbook, inventory, emula
     assert "--desired-value 4 --region us-east-1" in not_ok(run)["allow-list"]  # one app per team space
 
 
+def test_the_events_material_that_cannot_reach_the_spaces(run_playbook, inventory, emulator, tmp_path):
+    run = checklist(
+        run_playbook,
+        inventory,
+        studio_git_repositories=["git@github.com:org/notebooks"],
+        studio_lifecycle_script=str(tmp_path / "missing.sh"),
+        studio_image="no-such-image",
+    )
+    assert run.rc != 0 and list(not_ok(run)) == ["material"]
+    notes = [line["note"] for line in run.task("Make the checklist")["ansible_facts"]["checklist_lines"]]
+    notes = [note for note in notes if "git@" in note or "missing.sh" in note or "no-such-image" in note]
+    assert len(notes) == 3, notes  # each named: the URL, the script file, the image
+    assert changing_calls(emulator) == {}
+
+
 def test_idle_shutdown_off_at_the_domain(run_playbook, inventory, emulator):
     domain_id = domain_without_idle_shutdown(emulator)
     before = changing_calls(emulator)
