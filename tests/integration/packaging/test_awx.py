@@ -152,8 +152,9 @@ def test_every_awx_call_fits_the_installed_modules(tmp_path):
     assert "not-a-real-secret" not in output and "AKIAEXAMPLE" not in output
     assert len(by_module["inventory"]) == 2 and len(by_module["host"]) == 3
     templates = {t["name"]: t for t in by_module["job_template"]}
+    steps = ("configure", "setup", "urls", "status", "checklist", "reap", "teardown")
     for event in ("spring-2026", "autumn-2026"):
-        assert {f"{event} {step}" for step in ("configure", "setup", "urls", "status", "checklist", "reap", "teardown")} < set(templates)
+        assert {f"{event} {step}" for step in steps} < set(templates)
     assert templates["spring-2026 setup"]["forks"] == 2  # the event's domains at once
     assert templates["spring-2026 stop apps"]["job_tags"] == "apps"
     assert {s["unified_job_template"] for s in by_module["schedule"]} == {
