@@ -59,13 +59,21 @@ def inventory(path: Path, url: str) -> Path:
     return path
 
 
+LOG_DIR: Path | None = None  # --log-dir
+
+
 def playbook(name: str, hosts: Path, work: Path, **extra) -> float:
     extra = {"studio_event": "bench", "studio_wait_timeout": 3600, **extra}
     command = [str(BIN / "ansible-playbook"), "-i", str(hosts), str(ROOT / "playbooks" / name), "-e", json.dumps(extra)]
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_VAULT_IDENTITY_LIST=DEMO_VAULT_IDENTITY)
+    if LOG_DIR is not None:
+        env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.profile_tasks"
     started = time.monotonic()
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     wall = time.monotonic() - started
+    if LOG_DIR is not None:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        (LOG_DIR / f"{time.strftime('%H%M%S')}-{name}.log").write_text(result.stdout)
     if result.returncode != 0:
         sys.exit(f"{name} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     return wall
@@ -149,30 +157,23 @@ def stage_floor(count: int, rps: float, burst: int) -> float:
 
 
 def floors(args, participants: int, teams: int, apps: bool) -> dict:
-    """What the throttle and the transitions alone force, per step, with a perfect client.
+    """What the throttle alone forces, per step: the slowest single action's count / rate (each action
+    has its own token bucket, so nothing else need add to it), plus the transition of its last resource.
 
-    Profiles and spaces use different actions (own token buckets) and spaces need only the
-    organizer, so they can overlap; apps need their space InService.
+    Setup creates and teardown deletes one user profile per participant and the organizer's, one space
+    per team and, with apps, one app per team space.
     """
     scale = args.time_scale
-    profiles = stage_floor(participants + 1, args.rps, args.burst) + DURATIONS[("user_profile", "create")] * scale
-    spaces = (
-        DURATIONS[("user_profile", "create")] * scale
-        + stage_floor(teams, args.rps, args.burst)
-        + DURATIONS[("space", "create")] * scale
-    )
-    setup = max(profiles, spaces)
-    if apps:
-        setup = max(profiles, spaces + stage_floor(teams, args.rps, args.burst) + DURATIONS[("app", "create")] * scale)
-    teardown = (
-        stage_floor(teams, args.rps, args.burst)
-        + DURATIONS[("app", "delete")] * scale
-        + stage_floor(teams, args.rps, args.burst)
-        + DURATIONS[("space", "delete")] * scale
-        + stage_floor(participants + 1, args.rps, args.burst)
-        + DURATIONS[("user_profile", "delete")] * scale
-    )
-    return {"setup": setup, "teardown": teardown}
+    counts = {"user_profile": participants + 1, "space": teams, "app": teams if apps else 0}
+
+    def slowest(step: str) -> float:
+        return max(
+            stage_floor(count, args.rps, args.burst) + DURATIONS[(kind, step)] * scale
+            for kind, count in counts.items()
+            if count
+        )
+
+    return {"setup": slowest("create"), "teardown": slowest("delete")}
 
 
 def validate_rows(rows: int, work: Path) -> tuple[float, float]:
@@ -220,8 +221,18 @@ def main() -> None:
         "--loop-subset", type=int, nargs="*", default=[100, 200], help="participants for the one-task-per-item loop"
     )
     parser.add_argument("--validate-rows", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument(
+        "--steps",
+        nargs="*",
+        choices=["setup", "apps", "teardown"],
+        default=["setup", "apps", "teardown"],
+        help="the event's steps to time: setup, apps (setup with apps, then its idempotent re-run), teardown",
+    )
+    parser.add_argument("--log-dir", type=Path, help="keep each playbook's output there, its tasks timed")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
+    global LOG_DIR
+    LOG_DIR = args.log_dir
 
     faults = {
         "latency_ms": args.latency_ms,
@@ -244,27 +255,31 @@ def main() -> None:
         floor = floors(args, args.participants, args.teams, apps=False)
         floor_apps = floors(args, args.participants, args.teams, apps=True)
 
-        emu.faults(**faults)
-        wall = playbook("setup.yml", hosts, work, users=str(users))
-        rows.append(summarise("setup (profiles + spaces)", wall, floor["setup"], calls(emu)))
+        if "setup" in args.steps:
+            emu.faults(**faults)
+            wall = playbook("setup.yml", hosts, work, users=str(users))
+            rows.append(summarise("setup (profiles + spaces)", wall, floor["setup"], calls(emu)))
 
-        emu.reset()
-        emu.faults(**faults)
-        wall = playbook("setup.yml", hosts, work, users=str(users), studio_start_apps=True)
-        first = wall
-        rows.append(summarise("setup with apps", wall, floor_apps["setup"], calls(emu)))
+        if "apps" in args.steps:
+            emu.reset()
+            emu.faults(**faults)
+            wall = playbook("setup.yml", hosts, work, users=str(users), studio_start_apps=True)
+            rows.append(summarise("setup with apps", wall, floor_apps["setup"], calls(emu)))
 
-        before = calls(emu)
-        wall = playbook("setup.yml", hosts, work, users=str(users), studio_start_apps=True)
-        rerun = summarise("idempotent re-run", wall, None, diff(calls(emu), before))
-        rerun["note"] = f"{100 * wall / first:.0f}% of the first run"
-        rows.append(rerun)
+            before = calls(emu)
+            rerun = playbook("setup.yml", hosts, work, users=str(users), studio_start_apps=True)
+            rows.append(summarise("idempotent re-run", rerun, None, diff(calls(emu), before)))
+            rows[-1]["note"] = f"{100 * rerun / wall:.0f}% of the first run"
 
-        before = calls(emu)
-        wall = playbook("teardown.yml", hosts, work)
-        rows.append(summarise("teardown (full state)", wall, floor_apps["teardown"], diff(calls(emu), before)))
-        left = emu.state()
-        assert not left["user_profiles"] and not left["spaces"], "teardown left resources"
+        if "teardown" in args.steps:
+            if not emu.state()["user_profiles"]:  # the event set up, unless a step above did
+                emu.faults(**faults)
+                playbook("setup.yml", hosts, work, users=str(users), studio_start_apps=True)
+            before = calls(emu)
+            wall = playbook("teardown.yml", hosts, work)
+            rows.append(summarise("teardown (full state)", wall, floor_apps["teardown"], diff(calls(emu), before)))
+            left = emu.state()
+            assert not left["user_profiles"] and not left["spaces"], "teardown left resources"
 
         for subset in args.loop_subset:
             rows += loop_versus_project(args, faults, emu, hosts, work, max(2, subset))

@@ -116,25 +116,35 @@ def teardown_lookup(registry: dict, organizer: str) -> dict:
 
 
 def teardown_targets(found: dict) -> dict:
-    """What teardown removes, in dependency order: live apps, then shared spaces, then user profiles.
+    """What teardown removes, and what each removal waits for: nothing more than what blocks it.
 
     ``found`` is studio_resource_info's listing with ``owned``: everything in it is provably the
-    event's (its ``proof``). Apps are stopped only when live and in a space (a Deleting one goes on
-    its own). A space whose proof is its owner is a private space of an event profile: it goes with
-    its owner, so the spaces stage leaves it out. Returns the module items of each stage and
-    ``lines``, what goes, for the person running it. ``user_profiles_check`` is the profiles stage of
-    a check-mode run: there the shared spaces are still there, and AWS refuses to delete their owner.
+    event's (its ``proof``). AWS refuses to delete a space with a live app, and a user profile that
+    owns spaces. A private space of an event profile (``proof`` owner, or private and owned by one of
+    them) goes with its owner, in that profile's cascade; the other spaces go once their apps are
+    stopped (``apps``: only the live ones, a Deleting one goes on its own). ``free_user_profiles``
+    own none of those spaces and go at once, while the spaces go (in a check run too: it predicts
+    them); ``owners`` (the organizer, who owns the team spaces) go once the spaces are gone. Returns
+    the module items of each and ``lines``, what goes, for the person running it.
     """
-    apps = [a for a in found.get("apps") or [] if a.get("space") and a.get("status") in LIVE_APP_STATUSES]
-    shared = [s for s in found.get("spaces") or [] if s.get("proof") != "owner"]
     profiles = found.get("user_profiles") or []
-    owners = {s.get("owner") for s in shared}
-    running = ", ".join(f"the app in {a['space']}" for a in apps)
+    profile_names = set(_names(profiles))
+    with_owner = {
+        s["name"]
+        for s in found.get("spaces") or []
+        if s.get("proof") == "owner" or (s.get("sharing") == "private" and s.get("owner") in profile_names)
+    }
+    spaces = [s for s in found.get("spaces") or [] if s["name"] not in with_owner]
+    live = [a for a in found.get("apps") or [] if a.get("space") and a.get("status") in LIVE_APP_STATUSES]
+    apps = [a for a in live if a["space"] not in with_owner]
+    owners = {s.get("owner") for s in spaces}
+    running = ", ".join(f"the app in {a['space']}" for a in live)
     return {
         "apps": [_present({"space": a["space"], "app_type": a.get("app_type"), "app_name": a["name"]}) for a in apps],
-        "spaces": [{"name": s["name"]} for s in shared],
+        "spaces": [{"name": s["name"]} for s in spaces],
         "user_profiles": [{"name": p["name"]} for p in profiles],
-        "user_profiles_check": [{"name": p["name"]} for p in profiles if p["name"] not in owners],
+        "free_user_profiles": [{"name": p["name"]} for p in profiles if p["name"] not in owners],
+        "owners": [{"name": p["name"]} for p in profiles if p["name"] in owners],
         "lines": [
             f"apps to stop: {running or 'none'}",
             f"spaces to delete: {', '.join(sorted(_names(found.get('spaces') or []))) or 'none'}",

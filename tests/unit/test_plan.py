@@ -189,9 +189,32 @@ def test_private_spaces_go_with_their_owner_not_with_the_spaces():
     assert targets["user_profiles"] == [{"name": "ev-organizer"}, {"name": "ada-p"}]
 
 
-def test_a_check_run_leaves_out_the_owners_of_shared_spaces_it_would_delete_first():
-    # in check mode the team spaces stay, so AWS would refuse their owner; participants are predicted
-    assert teardown_targets(FOUND)["user_profiles_check"] == [{"name": "ada-p"}]
+def test_profiles_that_own_none_of_the_spaces_go_at_once_their_owners_after_them():
+    # ada-p's private space goes with her: nothing she owns waits for the spaces; the organizer
+    # owns the team spaces, so AWS refuses to delete it before them (and in a check run, where they stay)
+    targets = teardown_targets(FOUND)
+    assert targets["free_user_profiles"] == [{"name": "ada-p"}]
+    assert targets["owners"] == [{"name": "ev-organizer"}]
+
+
+def test_a_private_space_of_an_event_profile_goes_with_it_whatever_its_proof():
+    found = {
+        "apps": [
+            {"name": "default", "space": "ada-p-space", "app_type": "CodeEditor", "status": "InService"},
+            {"name": "default", "space": "theirs", "app_type": "CodeEditor", "status": "InService"},
+        ],
+        "spaces": [
+            {"name": "ada-p-space", "proof": "tag", "owner": "ada-p", "sharing": "private"},
+            # tagged by the event, but its owner is not the event's: it goes on its own, before its owner
+            {"name": "theirs", "proof": "tag", "owner": "someone", "sharing": "private"},
+        ],
+        "user_profiles": [{"name": "ada-p", "proof": "registry"}],
+    }
+    targets = teardown_targets(found)
+    assert targets["spaces"] == [{"name": "theirs"}]
+    assert targets["apps"] == [{"space": "theirs", "app_type": "CodeEditor", "app_name": "default"}]
+    assert targets["free_user_profiles"] == [{"name": "ada-p"}] and targets["owners"] == []
+    assert targets["lines"][0] == "apps to stop: the app in ada-p-space, the app in theirs"
 
 
 def test_the_listing_names_every_space_sorted_and_says_none():
