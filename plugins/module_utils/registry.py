@@ -25,6 +25,7 @@ except ImportError:  # AnsibleAWSModule reports a missing boto3
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
 
 CONFIG_KEY = "config"
 PARTICIPANT_PREFIX = "participant#"
@@ -35,6 +36,9 @@ RESOURCE_PREFIX = "resource#"
 RESOURCE_KINDS = ("user_profiles", "spaces")
 BATCH = 25
 UNPROCESSED_ATTEMPTS = 10
+# Batches written at once: DynamoDB takes BatchWriteItem calls in parallel (on-demand tables scale to
+# them; unprocessed items are what it hands back when it cannot), and each waits one round trip.
+WRITERS = 8
 CLOCK_SKEW = 5  # seconds this machine's clock may be behind AWS's, when telling whose table it is
 WAIT_DELAY = 1  # seconds between DescribeTable polls: an on-demand table turns ACTIVE within seconds
 # The client's retry policy (``module.client("dynamodb", retry_decorator=RETRY)``; calls pass
@@ -184,21 +188,30 @@ class Registry:
         return config, participants
 
     def _write(self, requests: list) -> None:
-        """Write in batches of 25; what DynamoDB hands back unprocessed is sent again with bounded backoff."""
-        for start in range(0, len(requests), BATCH):
-            pending = {self.table: requests[start : start + BATCH]}
-            for attempt in range(UNPROCESSED_ATTEMPTS):
-                answer = self.client.batch_write_item(RequestItems=pending, aws_retry=True)
-                pending = answer.get("UnprocessedItems") or {}
-                if not pending:
-                    break
-                self.sleep(min(5.0, 0.1 * 2**attempt))
-            else:
-                left = len(pending[self.table]) + max(0, len(requests) - start - BATCH)
-                raise RegistryError(
-                    f"DynamoDB left {left} of {len(requests)} registry writes unprocessed "
-                    f"({len(pending[self.table])} after {UNPROCESSED_ATTEMPTS} attempts, the rest not sent)"
-                )
+        """Write in batches of 25, WRITERS of them at once (one after another, a 1,000-participant event
+        waited seconds on the registry); what DynamoDB hands back unprocessed is sent again."""
+        batches = [requests[start : start + BATCH] for start in range(0, len(requests), BATCH)]
+        outcomes = run_batch(batches, self._write_batch, WRITERS)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                raise outcome.error
+        left = sum(outcome.value for outcome in outcomes)
+        if left:
+            raise RegistryError(
+                f"DynamoDB left {left} of {len(requests)} registry writes unprocessed "
+                f"(after {UNPROCESSED_ATTEMPTS} attempts each; run it again)"
+            )
+
+    def _write_batch(self, batch: list) -> int:
+        """One BatchWriteItem and its unprocessed items again, with bounded backoff; how many are left."""
+        pending = {self.table: batch}
+        for attempt in range(UNPROCESSED_ATTEMPTS):
+            answer = self.client.batch_write_item(RequestItems=pending, aws_retry=True)
+            pending = answer.get("UnprocessedItems") or {}
+            if not pending:
+                return 0
+            self.sleep(min(5.0, 0.1 * 2**attempt))
+        return len(pending[self.table])
 
     def _put(self, key: str, item: dict) -> dict:
         return {"PutRequest": {"Item": _serialize({**item, "event": self.event, "item": key})}}

@@ -160,7 +160,7 @@ def test_writes_left_unprocessed_are_a_clear_error(emulator):
     with pytest.raises(RegistryError) as failed:
         registry.sync(None, participants(60), prune=False)
     assert str(failed.value) == (
-        "DynamoDB left 60 of 60 registry writes unprocessed (25 after 10 attempts, the rest not sent)"
+        "DynamoDB left 60 of 60 registry writes unprocessed (after 10 attempts each; run it again)"
     )
 
 
