@@ -38,4 +38,10 @@ options:
       creation_time:
         description: Its C(CreationTime), as the modules' results and M(hackathon.studio.studio_resource_info) give it.
         type: str
+      settings:
+        description:
+          - For M(hackathon.studio.studio_space), the C(settings) its result gave when the event last set the
+            space's app settings (each in short). When they include what the item asks for, the space is not
+            described again (C(DescribeSpace), one call per space on every re-run).
+        type: str
 """

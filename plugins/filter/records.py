@@ -10,7 +10,7 @@ short_description: The identities (name and creation time) in a resource module'
 version_added: 0.2.0
 description:
   - From the O(_input) results of M(hackathon.studio.studio_user_profile) or M(hackathon.studio.studio_space),
-    the C(name) and C(creation_time) of each resource that exists - what the registry records, and what
+    the C(name), C(creation_time) (and C(settings)) of each resource that exists - what the registry records, and what
     the modules' O(hackathon.studio.studio_space#module:recorded) option takes, so that only these very
     resources are ever treated as the event's.
 positional: kind
@@ -34,14 +34,18 @@ resources: "{{ profiles_organizer.results | hackathon.studio.records('user_profi
 
 RETURN = r"""
 _value:
-  description: One dict per resource that exists, with C(name), C(creation_time) and, with O(kind), C(kind).
+  description:
+    - One dict per resource that exists, with C(name), C(creation_time), C(settings) when the result has it
+      (the space's app settings the run set, see M(hackathon.studio.studio_space)) and, with O(kind), C(kind).
   type: list
   elements: dict
 """
 
 
 def records(results, kind=None):
-    found = [{"name": r["name"], "creation_time": r["creation_time"]} for r in results if r.get("creation_time")]
+    found = [
+        {k: r[k] for k in ("name", "creation_time", "settings") if r.get(k)} for r in results if r.get("creation_time")
+    ]
     return [dict(record, kind=kind) for record in found] if kind else found
 
 

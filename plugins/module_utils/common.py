@@ -59,7 +59,9 @@ def resource_argument_spec() -> dict:
             type="list",
             elements="dict",
             default=[],
-            options=dict(name=dict(type="str", required=True), creation_time=dict(type="str")),
+            options=dict(
+                name=dict(type="str", required=True), creation_time=dict(type="str"), settings=dict(type="str")
+            ),
         ),
     )
 

@@ -223,14 +223,14 @@ class Registry:
         """The recorded resources by kind, as the resource modules' O(recorded) takes them."""
         found = {kind: [] for kind in RESOURCE_KINDS}
         for item in self.resources.values():
-            found[item["kind"]].append({"name": item["name"], "creation_time": item["creation_time"]})
+            found[item["kind"]].append({k: item[k] for k in ("name", "creation_time", "settings") if k in item})
         return {kind: sorted(records, key=lambda r: r["name"]) for kind, records in found.items()}
 
     def _resource_requests(self, resources: list, prune: bool) -> list:
         """Puts for new or changed records and, with prune, deletes for the records not listed."""
         wanted = {}
         for resource in resources:
-            item = {k: resource[k] for k in ("kind", "name", "creation_time")}
+            item = {k: resource[k] for k in ("kind", "name", "creation_time", "settings") if resource.get(k)}
             if self.domain_id:
                 item["domain_id"] = self.domain_id
             wanted[f"{self.resource_prefix}{item['kind']}#{item['name']}"] = item

@@ -75,6 +75,10 @@ def plan_result(plan, manager, kind: str, present: bool) -> dict:
     result.update(changed=plan.action in CHANGING_ACTIONS, status=plan.status)
     if exists:
         result["creation_time"] = creation_time(listed.get("CreationTime"))
+        # What the run set (or found set) on it, for the registry: only after a run that did not fail it.
+        settings = getattr(manager, "recorded_settings", None)
+        if settings and present and plan.action != "failed" and settings(plan):
+            result["settings"] = settings(plan)
     return result
 
 

@@ -15,6 +15,7 @@ user profiles, which AWS binds to their owner and which must go before it can.
 from __future__ import annotations
 
 import datetime
+import json
 
 
 def creation_time(value) -> str | None:
@@ -38,11 +39,24 @@ class Records:
 
     def __init__(self, recorded=()):
         self.times = {r["name"]: creation_time(r.get("creation_time")) for r in recorded or ()}
+        # What the event last set on each (each setting in short, _studio/spaces.py), as its result said.
+        self.settings = {r["name"]: json.loads(r["settings"]) for r in recorded or () if r.get("settings")}
 
     def vouches(self, name: str, summary) -> bool:
         """Whether the listed resource is the very one recorded under its name: same name, same creation."""
         recorded = self.times.get(name)
         return bool(recorded and summary) and recorded == creation_time(summary.get("CreationTime"))
+
+    def settings_of(self, name: str, summary) -> dict:
+        """The settings recorded for this very resource ({} when the record does not vouch for it)."""
+        return self.settings.get(name, {}) if self.vouches(name, summary) else {}
+
+    def settled(self, name: str, summary, asked: dict) -> bool:
+        """Whether the registry vouches that this very resource already has the ``asked`` settings: the
+        event set them (a change made by hand since is not seen; a run that set them and was interrupted
+        before the registry recorded it reads the resource again)."""
+        recorded = self.settings_of(name, summary)
+        return bool(asked) and all(recorded.get(k) == v for k, v in asked.items())
 
     def expects(self, name: str) -> bool:
         return name in self.times

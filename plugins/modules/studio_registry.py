@@ -84,6 +84,9 @@ options:
         description: Its C(CreationTime).
         type: str
         required: true
+      settings:
+        description: For a space, the app settings the run set on it (its result's C(settings)).
+        type: str
   prune:
     description:
       - With O(participants), also remove the event's participants not listed.
@@ -256,6 +259,7 @@ def argument_spec() -> dict:
                 kind=dict(type="str", required=True, choices=list(RESOURCE_KINDS)),
                 name=dict(type="str", required=True),
                 creation_time=dict(type="str", required=True),
+                settings=dict(type="str"),
             ),
         ),
         prune=dict(type="bool", default=False),

@@ -87,7 +87,8 @@ logins:
 recorded:
   description:
     - The identity of each resource the event created, by kind (C(user_profiles), C(spaces)), as lists of
-      C(name) and C(creation_time), as O(hackathon.studio.studio_resource_info#module:recorded) takes them.
+      C(name) and C(creation_time), as O(hackathon.studio.studio_resource_info#module:recorded) takes them,
+      and for a space the C(settings) the event last set on it.
   returned: always
   type: dict
   sample:

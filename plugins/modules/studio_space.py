@@ -240,6 +240,12 @@ results:
           registry records (see O(recorded)).
       type: str
       returned: when it exists after the run
+    settings:
+      description:
+        - The event's app settings the space has after the run, each in short (JSON), for the registry to
+          keep and give back in O(recorded).
+      type: str
+      returned: when it exists after the run and the run set (or the registry recorded) app settings
     tags:
       description:
         - Its tags as the run left them (those asked for, when the run had no need to read them).

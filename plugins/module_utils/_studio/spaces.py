@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.base import ItemError, Manager
@@ -160,6 +162,8 @@ class Spaces(Manager):
         update = {"DomainId": self.domain.domain_id, "SpaceName": name}
         settings = self.settings({**changed, "name": name})
         app_options = [k for k in APP_OPTIONS if item.get(k) is not None]
+        if app_options and self.domain.recorded.settled(name, summary, self.asked_settings(item)):
+            app_options = []  # the event set exactly these, and the registry vouches for it: no DescribeSpace
         if app_options:
             app_type = item.get("app_type") or current["app_type"]
             if not app_type:
@@ -175,6 +179,24 @@ class Spaces(Manager):
         if "display_name" in changed:
             update["SpaceDisplayName"] = changed["display_name"]
         return before, after, (update if len(update) > 2 else None)
+
+    @staticmethod
+    def asked_settings(item) -> dict:
+        """The app settings an item asks for, each value in short ({}: it asks none). The registry keeps
+        them with the space once set, so that a re-run need not describe every space to compare them."""
+        asked = {k: item[k] for k in APP_OPTIONS if item.get(k) is not None}
+        if asked:
+            if "image" in asked:
+                asked["image_version"] = item.get("image_version")
+            asked["app_type"] = item.get("app_type")
+        return {k: hashlib.sha256(json.dumps(v).encode()).hexdigest()[:12] for k, v in asked.items()}
+
+    def recorded_settings(self, plan) -> str | None:
+        """What the space has of the event's settings after this run, for the registry: what the record
+        said (when it vouches for this very space), with what the item asked over it."""
+        asked = self.asked_settings(plan.item)
+        settings = {**self.domain.recorded.settings_of(plan.key, self.seen.get(plan.key)), **asked}
+        return json.dumps(settings, sort_keys=True, separators=(",", ":")) if settings else None
 
     def _app_settings_now(self, name: str, app_type: str) -> dict:
         """The space's settings block of its app type (ListSpaces does not return it: one DescribeSpace)."""

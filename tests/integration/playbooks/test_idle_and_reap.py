@@ -23,11 +23,21 @@ def idle_timeouts(sagemaker, domain=DOMAIN) -> dict:
     return timeouts
 
 
+def described(emulator, run) -> int:
+    """How many DescribeSpace calls ``run`` made; it must succeed and change nothing."""
+    before = emulator.calls()["received"].get("DescribeSpace", 0)
+    result = run()
+    assert result.rc == 0 and result.changed() == 0, result.stdout
+    return emulator.calls()["received"].get("DescribeSpace", 0) - before
+
+
 def test_setup_sets_the_idle_timeout_changes_it_in_place_and_leaves_it_when_unset(run_playbook, inventory, emulator):
     sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
     setup = run_playbook("setup.yml", inventory, users=str(SAMPLE))
     assert setup.rc == 0, setup.stdout
     assert idle_timeouts(sagemaker) == dict.fromkeys(TEAMS, 60)  # studio_idle_timeout's default
+    # The registry vouches that the event set these very settings: a re-run describes no space.
+    assert described(emulator, lambda: run_playbook("setup.yml", inventory, users=str(SAMPLE))) == 0
 
     check = run_playbook(
         "setup.yml", inventory, check=True, args=["--diff"], users=str(SAMPLE), studio_idle_timeout=120
@@ -44,6 +54,10 @@ def test_setup_sets_the_idle_timeout_changes_it_in_place_and_leaves_it_when_unse
     assert changed.task("Create the team spaces")["summary"]["updated"] == 4
     assert idle_timeouts(sagemaker) == dict.fromkeys(TEAMS, 120)
     assert {s["status"] for s in emulator.state()["spaces"]} <= {"InService", "Updating"}
+    assert (
+        described(emulator, lambda: run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_idle_timeout=120))
+        == 0
+    )
 
     for unset in (None, 0):  # null or 0: the spaces' idle settings are left as they are
         again = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_idle_timeout=unset)
