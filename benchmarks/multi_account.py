@@ -38,6 +38,23 @@ EVENT = "bench"
 ORGANIZER = f"{EVENT}-organizer"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
+STEPS = ["urls", "status", "teardown"]
+DATE = "%Y-%m-%d %H:%M UTC"
+COLUMNS = [
+    "accounts",
+    "step",
+    "wall s",
+    "floor s",
+    "wall / floor",
+    "controller CPU s",
+    "emulators' CPU s",
+    "controller peak RSS MB (sum)",
+    "processes (peak)",
+    "emulators' RSS MB",
+    "mutating calls",
+    "throttled",
+    "calls per action",
+]
 MUTATING = ("Create", "Update", "Delete", "Add")
 
 
@@ -221,11 +238,11 @@ def run_event(args, accounts: int, participants: int, teams: int) -> tuple[list[
 
         rows = [measure("setup", "setup.yml", hosts, work, emulators, users=str(users), **args.setup_vars)]
         split = participants_per_account(emulators)
-        rows.append(measure("urls", "urls.yml", hosts, work, emulators))
-        rows.append(measure("status", "status.yml", hosts, work, emulators))
-        rows.append(measure("teardown", "teardown.yml", hosts, work, emulators))
+        for step in ("urls", "status", "teardown"):
+            if step in args.steps:
+                rows.append(measure(step, f"{step}.yml", hosts, work, emulators))
         left = [emu.state() for emu in emulators]
-        if any(state["user_profiles"] or state["spaces"] for state in left):
+        if "teardown" in args.steps and any(state["user_profiles"] or state["spaces"] for state in left):
             sys.exit("teardown left resources")
     for row in rows:
         row["floor"] = floor(args, max(split), row["step"])
@@ -242,17 +259,18 @@ def render(args, rows: list[dict], splits: dict[int, list[int]]) -> str:
         + (" --start-apps" if args.start_apps else "")
         + (f" --forks {args.forks}" if args.forks else "")
         + (" --baseline" if args.baseline else "")
+        + (f" --steps {' '.join(args.steps)}" if args.steps != STEPS else "")
     )
     lines = [
-        f"## {args.participants:,} participants over {args.accounts} accounts ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        f"## {args.participants:,} participants over {args.accounts} accounts ({time.strftime(DATE, time.gmtime())})",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load "
         f"average before the run {args.load_before}. Command: `{command}`",
         "",
         *(f"Participants per account ({n} accounts): {', '.join(map(str, split))}." for n, split in splits.items()),
         "",
-        "| accounts | step | wall s | floor s | wall / floor | controller CPU s | emulators' CPU s | controller peak RSS MB (sum) | processes (peak) | emulators' RSS MB | mutating calls | throttled | calls per action |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
     ]
     for r in rows:
         ratio = f"{r['wall'] / r['floor']:.2f}" if r["floor"] else ""
@@ -288,6 +306,9 @@ def parse_args(argv=None):
     parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
     parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: a profile is ready in 0.1 s")
     parser.add_argument("--start-apps", action="store_true", help="setup starts an app in every team space")
+    parser.add_argument(
+        "--steps", nargs="+", choices=STEPS, default=STEPS, help="the steps after setup (which always runs)"
+    )
     parser.add_argument("--forks", type=int, help="Ansible forks (default: one per account)")
     parser.add_argument(
         "--baseline", action="store_true", help="first the same steps for one account's share alone, side by side"
