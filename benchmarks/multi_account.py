@@ -221,7 +221,9 @@ def measure(step: str, book: str, hosts: Path, work: Path, emulators: list, **ex
 
 def run_event(args, accounts: int, participants: int, teams: int) -> tuple[list[dict], list[int]]:
     """Setup, urls, status and teardown of one event over ``accounts`` emulators; rows and the split."""
-    capacity = math.ceil(participants / accounts) if accounts > 1 else None
+    # An even share, and room for one team more than that but one person: teams are never split.
+    team = math.ceil(participants / teams)
+    capacity = math.ceil(participants / accounts) + team - 1 if accounts > 1 else None
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         emulators = [
