@@ -309,7 +309,7 @@ def parse_args(argv=None):
     parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: a profile is ready in 0.1 s")
     parser.add_argument("--start-apps", action="store_true", help="setup starts an app in every team space")
     parser.add_argument(
-        "--steps", nargs="+", choices=STEPS, default=STEPS, help="the steps after setup (which always runs)"
+        "--steps", nargs="*", choices=STEPS, default=STEPS, help="the steps after setup (which always runs)"
     )
     parser.add_argument("--forks", type=int, help="Ansible forks (default: one per account)")
     parser.add_argument(
