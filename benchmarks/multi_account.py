@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import math
 import os
 import platform
@@ -140,7 +141,8 @@ def cpu_seconds(pids) -> float:
 class Sampler:
     """Peak summed RSS and process count of the controller (this process's children but the emulators).
 
-    RSS summed over forked workers counts their shared pages once per process: an upper bound."""
+    RSS summed over forked workers counts their shared pages once per process: an upper bound. Also
+    reaps the background jobs this process adopted (see adopt_orphans), so that their CPU is counted."""
 
     def __init__(self, emulator_pids: set[int], interval: float = 0.25):
         self.skip, self.interval = emulator_pids, interval
@@ -154,6 +156,17 @@ class Sampler:
             self.peak_rss = max(self.peak_rss, sum(map(rss_bytes, pids)))
             self.peak_processes = max(self.peak_processes, len(pids))
             self.peak_emulators_rss = max(self.peak_emulators_rss, sum(map(rss_bytes, self.skip)))
+            self.reap()
+
+    def reap(self) -> None:
+        """Wait for the adopted children that have ended: their CPU then counts in RUSAGE_CHILDREN."""
+        for pid in _children().get(os.getpid(), []):
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{pid}/stat").read_text()
+                # ansible-playbook (its name, cut to 15 characters, stays when it ends): subprocess.run waits for it
+                spawned = pid in self.skip or "(ansible-playboo)" in stat
+                if not spawned and stat.rsplit(")", 1)[1].split()[0] == "Z":
+                    os.waitpid(pid, os.WNOHANG)
 
     def __enter__(self) -> Sampler:
         self._thread.start()
@@ -162,6 +175,17 @@ class Sampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self.reap()
+
+
+def adopt_orphans() -> None:
+    """Make this process the subreaper of everything below it (Linux's PR_SET_CHILD_SUBREAPER).
+
+    A task with ``async`` runs as a daemon that leaves ansible-playbook's tree at once: without this
+    its CPU (setup's participants' profiles) and memory would be counted nowhere."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(36, 1, 0, 0, 0) != 0:  # 36: PR_SET_CHILD_SUBREAPER
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
 def children_cpu() -> float:
@@ -324,6 +348,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    adopt_orphans()
     rows, splits = [], {}
     if args.baseline:
         share, share_teams = math.ceil(args.participants / args.accounts), math.ceil(args.teams / args.accounts)
