@@ -282,6 +282,8 @@ def render(args, rows: list[dict], splits: dict[int, list[int]]) -> str:
         f".venv/bin/python benchmarks/multi_account.py --accounts {args.accounts} --participants "
         f"{args.participants} --teams {args.teams} --latency-ms {args.latency_ms} --jitter-ms {args.jitter_ms} "
         f"--rps {args.rps} --burst {args.burst} --time-scale {args.time_scale}"
+        + (f" --read-rps {args.read_rps}" if args.read_rps else "")
+        + (f" --read-burst {args.read_burst}" if args.read_burst else "")
         + (" --start-apps" if args.start_apps else "")
         + (f" --forks {args.forks}" if args.forks else "")
         + (" --baseline" if args.baseline else "")
