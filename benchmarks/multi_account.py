@@ -54,6 +54,7 @@ COLUMNS = [
     "emulators' RSS MB",
     "mutating calls",
     "throttled",
+    "load average after",
     "calls per action",
 ]
 MUTATING = ("Create", "Update", "Delete", "Add")
@@ -239,6 +240,7 @@ def measure(step: str, book: str, hosts: Path, work: Path, emulators: list, **ex
         "emulators_rss": sampled.peak_emulators_rss,
         "mutating": sum(v for k, v in calls.items() if k.startswith(MUTATING)),
         "throttled": throttled,
+        "load": os.getloadavg()[0],  # the machine is shared: how busy it was, over the last minute
         "calls": {k: v for k, v in calls.items() if v},
     }
 
@@ -315,6 +317,7 @@ def render(args, rows: list[dict], splits: dict[int, list[int]]) -> str:
             f"{r['emulators_rss'] / 2**20:.0f}",
             str(r["mutating"]),
             str(r["throttled"]),
+            f"{r['load']:.1f}",
             ", ".join(f"{k} {v}" for k, v in sorted(r["calls"].items())),
         ]
         lines.append("| " + " | ".join(cells) + " |")
