@@ -46,11 +46,14 @@ def test_whole_event_and_idempotence(run_playbook, inventory, emulator, tmp_path
     assert len(rows) == 12 and all(row["url"].startswith("https://d-hackathon0001.studio.") for row in rows)
     assert "token=" not in urls.stdout
 
+    before = emulator.calls()["received"]
     status = run_playbook("status.yml", inventory)
     assert status.rc == 0, status.stdout
     report = status.task("Compare it with the registry")
     assert report["totals"]["participants"] == 12 and report["totals"]["apps_in_service"] == 4
     assert not any(report["drift"].values())
+    # The registry vouches for the 13 profiles and 4 spaces (one tagging-index call): only the apps' tags are read.
+    assert emulator.calls()["received"].get("ListTags", 0) - before.get("ListTags", 0) == 4
 
     teardown = run_playbook("teardown.yml", inventory)
     assert teardown.rc == 0, teardown.stdout
