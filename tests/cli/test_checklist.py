@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import yaml
 
+# The checklist's lines of one domain, in order.
 CHECKS = [
     "domain",
     "settings",

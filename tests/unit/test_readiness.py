@@ -15,6 +15,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.readiness import 
 )
 
 from hackathon_studio.emulator import profiles, studio
+from tests.cli.test_checklist import CHECKS
 
 KNOWN = ["ml.t3.medium", "ml.g5.xlarge"]
 
@@ -99,19 +100,7 @@ def test_the_material_line_says_what_keeps_it_from_the_spaces_or_what_it_is():
 def test_every_line_is_ok_for_an_event_that_fits():
     lines = checklist_lines(facts())
     assert {line["status"] for line in lines} == {"ok"}
-    assert list(by_check(lines)) == [
-        "domain",
-        "settings",
-        "material",
-        "idle shutdown",
-        "quota: user profiles",
-        "quota: spaces",
-        "quota: apps",
-        "allow-list",
-        "portal",
-        "setup --check",
-        "setup time",
-    ]
+    assert list(by_check(lines)) == CHECKS
     assert by_check(lines)["quota: user profiles"]["note"].startswith("0 exist, 3 new, within 10")
     table = checklist_table(lines)
     assert table[0].split(None, 2) == ["check", "status", "what to do, or what was found"]
