@@ -22,7 +22,8 @@ import time
 from .errors import ApiError
 
 
-def _get(settings, *path):
+def _get(settings: dict | None, *path: str):
+    """``settings[path[0]][path[1]]...``, or None where a level is missing."""
     for key in path:
         if not isinstance(settings, dict):
             return None

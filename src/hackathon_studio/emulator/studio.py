@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from . import profiles
 from .errors import ApiError
 from .faults import Faults
-from .images import Images
+from .images import Images, _get
 from .tagging import DEFAULT_LAG_SECONDS, TagIndex
 
 # Seconds each transition takes on AWS (observed order of magnitude), multiplied by the time scale.
@@ -123,15 +123,6 @@ def _decode_token(token: str, listing: str) -> tuple:
             f"Invalid pagination token: NextToken was issued for {issued_for}, not for {listing}",
         )
     return after, empty
-
-
-def _get(settings: dict | None, *path: str):
-    """``settings[path[0]][path[1]]...``, or None where a level is missing."""
-    for key in path:
-        if not isinstance(settings, dict):
-            return None
-        settings = settings.get(key)
-    return settings
 
 
 def _check_quotas(quotas) -> dict:
