@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.hackathon.studio.plugins.module_utils.lifecycle import config_prefix
 from ansible_collections.hackathon.studio.plugins.module_utils.roster import PRIVATE_SPACE_SUFFIX, TEAM_SPACE_PREFIX
 
 EVENT_TAG = "hackathon:event"
@@ -129,8 +130,7 @@ def organizer_policy(event: str, domains, account: str = "*", execution_roles=()
     _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
     if not domains:
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
-    arns, tables, deleted_tables = _resource_arns(domains, account)
-    arns["lifecycle-config"] = [arn.replace("{event}", event) for arn in arns["lifecycle-config"]]
+    arns, tables, deleted_tables = _resource_arns(domains, account, event)
     material = any(d.get("lifecycle_config") or d.get("image") for d in domains)
     roles = sorted({_check(role, ROLE_PATTERN, "execution role ARN") for role in execution_roles})
     paths = sorted({_check(d["iam_path"], ROLE_PATH_PATTERN, "IAM path") for d in domains if d.get("iam_path")})
@@ -153,7 +153,7 @@ def portal_policy(event: str, domains, account: str = "*"):
     _check(account, ACCOUNT_PATTERN, "account id (12 digits, or *)")
     if not domains:
         raise ValueError("no domain: the inventory has no host with a studio_domain_id")
-    arns, tables, _deleted = _resource_arns(domains, account)
+    arns, tables, _deleted = _resource_arns(domains, account, event)
     statements = [
         _statement(
             "PresignedUrlsOfTheEventsUserProfiles",
@@ -194,7 +194,7 @@ def _sender_identities(domains, account: str) -> dict:
     return senders
 
 
-def _resource_arns(domains, account: str) -> tuple:
+def _resource_arns(domains, account: str, event: str) -> tuple:
     """The ARNs of the domains, of their profiles, spaces and apps, of the registry tables, and of the
     tables teardown deletes."""
     arns = {kind: [] for kind in ("domain", *CREATE_CALLS, "event-space-app", "lifecycle-config", "image")}
@@ -208,7 +208,7 @@ def _resource_arns(domains, account: str) -> tuple:
         for kind in CREATE_CALLS:
             arns[kind].append(f"{prefix}:{kind}/{domain_id}/*")
         arns["event-space-app"] += [f"{prefix}:app/{domain_id}/{space}/*" for space in SPACE_NAME_PATTERNS]
-        arns["lifecycle-config"].append(f"{prefix}:studio-lifecycle-config/hackathon-{{event}}-*")
+        arns["lifecycle-config"].append(f"{prefix}:studio-lifecycle-config/{config_prefix(event)}-*")
         if domain.get("image"):
             image = _check(domain["image"], IMAGE_PATTERN, "SageMaker image name")
             config = _check(domain.get("image_app_config") or image, IMAGE_PATTERN, "app image config name")
