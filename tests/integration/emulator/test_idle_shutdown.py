@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from tests.integration.playbooks.conftest import domain_without_idle_shutdown
+
 DOMAIN_ID = "d-hackathon0001"
 # An hour of idleness in 3 s: an app starts in 0.125 s and stops in 0.075 s.
 SCALE = 3 / 3600
@@ -92,17 +94,8 @@ def test_idle_timeouts_aws_refuses(sagemaker, raw_sagemaker, studio, emulator, e
         SpaceSettings=idle(525601),
     )
     # A domain that has not enabled idle shutdown refuses a space's timeout (stricter: undocumented).
-    role = "arn:aws:iam::123456789012:role/studio"
-    domain_id = sagemaker.create_domain(
-        DomainName="no-idle",
-        AuthMode="IAM",
-        DefaultUserSettings={"ExecutionRole": role},
-        DefaultSpaceSettings={"ExecutionRole": role},
-        SubnetIds=["subnet-0emulator0000000"],
-        VpcId="vpc-0emulator0000000",
-    )["DomainId"]
     emulator.config(time_scale=0)
-    studio.wait_status(lambda: sagemaker.describe_domain(DomainId=domain_id)["Status"], "InService")
+    domain_id = domain_without_idle_shutdown(emulator)
     message = expect_error(
         "ValidationException", sagemaker.create_space, DomainId=domain_id, SpaceName="team", SpaceSettings=idle(60)
     )
