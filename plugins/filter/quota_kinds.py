@@ -8,11 +8,11 @@ from ansible_collections.hackathon.studio.plugins.module_utils.plan import quota
 
 DOCUMENTATION = r"""
 name: quota_kinds
-short_description: The kinds of resource whose quota setup must check
+short_description: The kinds of resource whose quota setup may grow
 version_added: 0.3.0
 description:
-  - The kinds (C(user_profiles), C(spaces), C(apps)) whose quota is set and that the event may grow,
-    so that only those are listed before setup creates anything.
+  - The kinds (C(user_profiles), C(spaces), C(apps)) that the event may grow, so that only those are
+    listed before setup creates anything (O(hackathon.studio.studio_quota_info#module:count)).
   - Profiles and team spaces the registry names were created by an earlier setup; when the roster names
     no other, nothing new can overrun their quota. Private spaces always count, apps when started.
 options:
@@ -24,10 +24,6 @@ options:
     description: The registry's participants (M(hackathon.studio.studio_registry_info)).
     type: list
     elements: dict
-    required: true
-  quotas:
-    description: The quota of each kind; a kind missing or null is not checked.
-    type: dict
     required: true
   personal_spaces:
     description: Whether setup creates a private space per participant.
@@ -42,7 +38,7 @@ author:
 """
 
 EXAMPLES = r"""
-kinds: "{{ roster_result | hackathon.studio.quota_kinds(registry_info.participants, {'spaces': 50}) }}"
+kinds: "{{ roster_result | hackathon.studio.quota_kinds(registry_info.participants, start_apps=true) }}"
 """
 
 RETURN = r"""
@@ -53,8 +49,8 @@ _value:
 """
 
 
-def filter_quota_kinds(roster, registered, quotas, personal_spaces=False, start_apps=False):
-    return quota_kinds(roster, registered, quotas, bool(personal_spaces), bool(start_apps))
+def filter_quota_kinds(roster, registered, personal_spaces=False, start_apps=False):
+    return quota_kinds(roster, registered, bool(personal_spaces), bool(start_apps))
 
 
 class FilterModule:

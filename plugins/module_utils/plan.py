@@ -43,8 +43,9 @@ def _new(wanted, existing) -> int:
     return len(set(wanted) - set(existing))
 
 
-def quota_kinds(roster: dict, registered, quotas: dict, personal_spaces: bool, start_apps: bool) -> list:
-    """The kinds preflight lists to check a quota: those whose quota is set and that the event may grow.
+def quota_kinds(roster: dict, registered, personal_spaces: bool, start_apps: bool) -> list:
+    """The kinds preflight lists to check a quota: those the event may grow (studio_quota_info lists
+    them when their quota is known).
 
     Profiles and team spaces the registry names (``registered``, its participants) were created by an
     earlier setup: when the roster names no other, nothing new can overrun their quota. Private spaces
@@ -55,7 +56,7 @@ def quota_kinds(roster: dict, registered, quotas: dict, personal_spaces: bool, s
         "spaces": personal_spaces or _new(_names(roster["spaces"]), _names(registered, "space")) > 0,
         "apps": start_apps,
     }
-    return [kind for kind in QUOTA_KINDS if quotas.get(kind) is not None and grows[kind]]
+    return [kind for kind in QUOTA_KINDS if grows[kind]]
 
 
 def quota_needs(

@@ -15,17 +15,27 @@ description:
     in this account and region, read with Service Quotas' C(ListServiceQuotas).
   - A value the organizer chose (O(chosen)) wins over the listed one; a quota Service Quotas does not list,
     or that cannot be read (a warning says so), has the value C(None).
+  - With O(count), also what the domain holds that counts against them (C(found)), listed while the
+    quotas are read: one module run for what preflight reads before anything is created.
 options:
   domain_id:
     description:
-      - The Studio domain. Quotas are per account and region; the domain is not read, and the option is
-        here so that the action group's module_defaults apply.
+      - The Studio domain whose resources O(count) lists. Quotas are per account and region.
     type: str
     required: true
   concurrency:
-    description: Not used; here so that the action group's module_defaults apply.
+    description: The SageMaker client's connection pool, for O(count)'s listing.
     type: int
     default: 10
+  count:
+    description:
+      - The kinds (C(user_profiles), C(spaces), C(apps)) to list in the domain, as
+        M(hackathon.studio.studio_resource_info) lists them without tags; only those whose quota is known
+        are returned (C(found)).
+    type: list
+    elements: str
+    choices: [user_profiles, spaces, apps]
+    default: []
   app_type:
     description: The app type of the event's apps.
     type: str
@@ -111,12 +121,21 @@ quota_codes:
   description: Per kind, the quota's code alone (C(None) when not listed), as the quota_needs filter takes it.
   returned: always
   type: dict
+found:
+  description:
+    - Per kind of O(count) whose quota is known, what the domain holds, as
+      M(hackathon.studio.studio_resource_info) returns it (tags not read); the quota_needs filter takes it.
+  returned: always
+  type: dict
+  sample: {"user_profiles": [{"name": "ada", "status": "InService"}]}
 msg:
   description: The quotas, in one line, for display.
   returned: always
   type: str
   sample: "apps 0 (aws), spaces 4000 (aws), user_profiles 4000 (aws)"
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.api import (
@@ -125,7 +144,13 @@ from ansible_collections.hackathon.studio.plugins.module_utils.api import (
     client_config,
     error_code,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.common import common_argument_spec, fail_aws
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    aws_errors,
+    common_argument_spec,
+    connect,
+    fail_aws,
+)
+from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import APP_TYPES
 from ansible_collections.hackathon.studio.plugins.module_utils.quotas import event_quotas, quota_names
 
@@ -158,6 +183,7 @@ def main():
         instance_type=dict(type="str", required=True),
         chosen=dict(type="dict", default={}),
         other_instance_types=dict(type="list", elements="str", default=[]),
+        count=dict(type="list", elements="str", choices=["user_profiles", "spaces", "apps"], default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     names = quota_names(module.params["app_type"], module.params["instance_type"])
@@ -167,14 +193,28 @@ def main():
     chosen = module.params["chosen"]
     others = {t: quota_names(module.params["app_type"], t)["apps"] for t in module.params["other_instance_types"]}
     needed = bool(others) or any(chosen.get(kind) is None for kind in names)
-    listed = list_sagemaker_quotas(module) if needed else []
-    quotas = event_quotas(listed, names, chosen)
+    kinds = module.params["count"]
+    # The domain's listing runs meanwhile (it raises, not fails, in its thread); it is not needed for a
+    # quota that turns out unknown, which is rare enough not to wait for.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counting = pool.submit(Inventory(connect(module)).collect, read_tags=False, kinds=kinds) if kinds else None
+        listed = list_sagemaker_quotas(module) if needed else []
+        quotas = event_quotas(listed, names, chosen)
+        with aws_errors(module, f"list the resources of Studio domain {module.params['domain_id']}"):
+            existing = counting.result() if counting else {}
+    found = {kind: existing[kind] for kind in kinds if quotas[kind]["value"] is not None}
     shown = ", ".join(f"{kind} {q['value']} ({q['source']})" for kind, q in sorted(quotas.items()))
     values = {kind: quota["value"] for kind, quota in quotas.items()}
     codes = {kind: quota["code"] for kind, quota in quotas.items()}
     app_quotas = event_quotas(listed, others, {})
     module.exit_json(
-        changed=False, quotas=quotas, quota_values=values, quota_codes=codes, app_quotas=app_quotas, msg=shown
+        changed=False,
+        quotas=quotas,
+        quota_values=values,
+        quota_codes=codes,
+        app_quotas=app_quotas,
+        found=found,
+        msg=shown,
     )
 
 

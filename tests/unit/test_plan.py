@@ -39,29 +39,24 @@ ADA_ALAN = roster(("ada", 1), ("alan", 2))
 # Quota kinds: what preflight lists.
 
 
-def test_a_first_setup_lists_every_kind_whose_quota_is_set():
-    assert quota_kinds(ADA_ALAN, [], QUOTAS, personal_spaces=False, start_apps=True) == list(plan.QUOTA_KINDS)
-
-
-def test_an_unset_quota_is_not_listed():
-    quotas = {"user_profiles": None, "spaces": 3}
-    assert quota_kinds(ADA_ALAN, [], quotas, personal_spaces=False, start_apps=True) == ["spaces"]
+def test_a_first_setup_lists_every_kind():
+    assert quota_kinds(ADA_ALAN, [], personal_spaces=False, start_apps=True) == list(plan.QUOTA_KINDS)
 
 
 def test_a_rerun_the_registry_vouches_for_lists_nothing():
     registered = ADA_ALAN["participants"]
-    assert quota_kinds(ADA_ALAN, registered, QUOTAS, personal_spaces=False, start_apps=False) == []
+    assert quota_kinds(ADA_ALAN, registered, personal_spaces=False, start_apps=False) == []
 
 
 def test_one_new_participant_lists_the_profiles_only():
     registered = ADA_ALAN["participants"]
     grown = roster(("ada", 1), ("alan", 2), ("grace", 2))
-    assert quota_kinds(grown, registered, QUOTAS, personal_spaces=False, start_apps=False) == ["user_profiles"]
+    assert quota_kinds(grown, registered, personal_spaces=False, start_apps=False) == ["user_profiles"]
 
 
 def test_private_spaces_and_apps_are_counted_whatever_the_registry_says():
     registered = ADA_ALAN["participants"]
-    assert quota_kinds(ADA_ALAN, registered, QUOTAS, personal_spaces=True, start_apps=True) == ["spaces", "apps"]
+    assert quota_kinds(ADA_ALAN, registered, personal_spaces=True, start_apps=True) == ["spaces", "apps"]
 
 
 # Quota needs: what exists and what the event adds.

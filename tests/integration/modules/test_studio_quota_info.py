@@ -31,3 +31,20 @@ def test_the_allow_lists_app_quotas_come_from_the_same_listing(playbook, emulato
     alone = playbook([quota_task(other_instance_types=[])])
     assert alone.rc == 0 and alone[0]["app_quotas"] == {}
     assert emulator.calls()["received"]["ServiceQuotas.ListServiceQuotas"] == 2 * listed_once
+
+
+def test_count_lists_the_kinds_asked_whose_quota_is_known(playbook, emulator, sagemaker):
+    sagemaker.create_user_profile(DomainId="d-hackathon0001", UserProfileName="someone-else")
+    # An instance type Service Quotas lists no app quota for: the apps' quota is unknown, so not counted.
+    run = playbook([quota_task(instance_type="ml.unlisted", count=["user_profiles", "apps"])])
+    assert run.rc == 0, run.stdout
+    result = run[0]
+    assert result["quota_values"]["apps"] is None
+    assert list(result["found"]) == ["user_profiles"]
+    assert [p["name"] for p in result["found"]["user_profiles"]] == ["someone-else"]
+    assert result["found"]["user_profiles"][0]["tags"] is None  # listed only: no tag read
+    assert "ListTags" not in emulator.calls()["received"]
+
+    nothing = playbook([quota_task()])  # no count: the domain is not listed
+    assert nothing.rc == 0 and nothing[0]["found"] == {}
+    assert emulator.calls()["received"]["ListUserProfiles"] == 1
