@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
 from collections import Counter
 
 import boto3
@@ -10,7 +13,7 @@ import pytest
 import yaml
 
 from hackathon_studio.emulator.process import EmulatorProcess
-from tests.integration.playbooks.conftest import ROOT, write_inventory
+from tests.integration.playbooks.conftest import ANSIBLE_PLAYBOOK, ROOT, write_inventory
 
 CAPACITY = 8
 # 14 participants in teams of 3, 3, 2, 2, 2 and 2, for 2 x 8 places: the split has to pack them.
@@ -125,3 +128,28 @@ def test_teams_split_over_two_domains(run_playbook, two_domains, domains, tmp_pa
         assert state["user_profiles"] == [] and state["spaces"] == []
         dynamodb = boto3.client("dynamodb", **emu.client_kwargs())
         assert dynamodb.scan(TableName="hackathon-studio-registry")["Items"] == []
+
+
+def test_a_team_keeps_its_domain_whatever_the_hash_seed(tmp_path):
+    """The roster places teams by the inventory's order of domains, not a set's: Python's string hashes,
+    and so a set's order, differ from one ansible-playbook process to the next, and a re-run must not
+    move a team to another domain."""
+    users = write_roster(tmp_path / "users.csv")
+    inventory = write_inventory(tmp_path / "hosts.yml", {name: {} for name in ("east", "north", "south", "west")})
+    book = tmp_path / "roster.yml"
+    book.write_text("- hosts: all\n  gather_facts: false\n  roles: [hackathon.studio.roster]\n")
+    placements = set()
+    for seed in range(6):
+        env = dict(
+            os.environ,
+            PYTHONHASHSEED=str(seed),
+            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+        )
+        command = [ANSIBLE_PLAYBOOK, "-i", str(inventory), str(book), "-e", f"users={users} studio_event=spring"]
+        run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+        [roster_task] = [
+            t for t in json.loads(run.stdout)["plays"][0]["tasks"] if "Read and validate" in t["task"]["name"]
+        ]
+        placements.add(tuple(sorted((h, s["name"]) for h, r in roster_task["hosts"].items() for s in r["spaces"])))
+    assert len(placements) == 1, placements
