@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402
 from scale import READ_ACTIONS, ROOT, playbook, roster, stage_floor  # noqa: E402
 
 from hackathon_studio.emulator.process import EmulatorProcess  # noqa: E402
@@ -345,7 +346,9 @@ def parse_args(argv=None):
         "--baseline", action="store_true", help="first the same steps for one account's share alone, side by side"
     )
     parser.add_argument("--write", action="store_true", help="append the section to benchmarks/RESULTS.md")
+    parser.add_argument("--log-dir", type=Path, help="keep each playbook's output there, its tasks timed")
     args = parser.parse_args(argv)
+    scale.LOG_DIR = args.log_dir
     args.setup_vars = {"studio_start_apps": True} if args.start_apps else {}
     args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return args

@@ -1,4 +1,5 @@
-"""Setup's wait for the participants' profiles, created in the background: one waiting process, not a poll a second."""
+"""Setup's wait for the participants' profiles, created in the background: one waiting process, not a poll a
+second; and what setup does meanwhile."""
 
 from __future__ import annotations
 
@@ -17,3 +18,8 @@ def test_setup_collects_the_background_profiles_once_they_are_done(run_playbook,
     assert collected.get("attempts", 1) == 1, collected
     assert collected["summary"]["created"] == 24
     assert len([p for p in emulator.state()["user_profiles"] if p["name"].startswith("p")]) == 24
+    # The registry's table was made while the profiles were: the writes at the end found it there.
+    assert setup.task("Create the registry table")["table_created"] is True
+    assert setup.task("Record who is where")["table_created"] is False
+    rerun = run_playbook("setup.yml", inventory, users=str(roster))
+    assert rerun.rc == 0 and rerun.task("Create the registry table").get("skipped"), rerun.stdout
