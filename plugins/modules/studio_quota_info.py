@@ -16,7 +16,7 @@ description:
   - A value the organizer chose (O(chosen)) wins over the listed one; a quota Service Quotas does not list,
     or that cannot be read (a warning says so), has the value C(None).
   - With O(count), also what the domain holds that counts against them (C(found)), listed while the
-    quotas are read: one module run for what preflight reads before anything is created.
+    quotas are read, so that preflight reads both in one module run before anything is created.
 options:
   domain_id:
     description:
