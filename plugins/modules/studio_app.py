@@ -19,6 +19,8 @@ description:
     is by V(absent) (it is not running). A C(Deleted) app counts as stopped. An app that is already
     C(Deleting) is waited for, not deleted again; V(present) starts it again once it has stopped.
   - An app whose instance type differs from O(instance_type) is restarted on the new instance type.
+  - A new app runs the lifecycle configuration and custom image its own request names (O(lifecycle_config),
+    O(image)), not its space's defaults. A running app is not restarted for them; it keeps what it runs.
 options:
   space:
     description:
@@ -29,8 +31,8 @@ options:
   apps:
     description:
       - Several apps. Each entry takes the options O(space), O(app_type), O(app_name),
-        O(instance_type) and O(tags); top-level options are its defaults, and its O(tags) are merged
-        over the top-level O(tags).
+        O(instance_type), O(lifecycle_config), O(image), O(image_version) and O(tags); top-level options
+        are its defaults, and its O(tags) are merged over the top-level O(tags).
     type: list
     elements: dict
     suboptions:
@@ -48,6 +50,15 @@ options:
       instance_type:
         description: The instance type, see O(instance_type).
         type: str
+      lifecycle_config:
+        description: The lifecycle configuration ARN the app runs at start, see O(lifecycle_config).
+        type: str
+      image:
+        description: The custom SageMaker image the app runs, see O(image).
+        type: str
+      image_version:
+        description: The version of O(image), see O(image_version).
+        type: int
       tags:
         description: Tags of this app, merged over the top-level O(tags).
         type: dict
@@ -66,6 +77,24 @@ options:
       - An app is started on C(ml.t3.medium) when this is unset. A running app is restarted on this
         instance type when it runs on another; it is left alone when this is unset.
     type: str
+  lifecycle_config:
+    description:
+      - The ARN of the Studio lifecycle configuration a new app runs at start (C(ResourceSpec.LifecycleConfigArn)
+        of CreateApp); unset or empty, none. JupyterLab apps only.
+      - AWS runs it only if it is attached to the space owner's user profile or to the domain (their
+        C(LifecycleConfigArns)), see M(hackathon.studio.studio_user_profile).
+      - A running app is left as it is, whatever it runs; stop it (V(absent)) and start it again to change it.
+    type: str
+  image:
+    description:
+      - The custom SageMaker image a new app runs (C(ResourceSpec.SageMakerImageArn) of CreateApp); unset or
+        empty, the default image. The image, a version and its app image config must exist (read once per run).
+      - AWS runs it only if the space owner's user profile or the domain lists it in C(CustomImages).
+        JupyterLab apps only. A running app is left as it is.
+    type: str
+  image_version:
+    description: The version of O(image) (C(SageMakerImageVersionArn)); the latest when unset.
+    type: int
   state:
     description: V(present) starts the app (C(InService)); V(absent) stops it.
     type: str
@@ -116,6 +145,14 @@ EXAMPLES = r"""
       - space: ada-lovelace-1a2b3c-space
       - space: alan-turing-4d5e6f-space
         instance_type: ml.m5.large
+
+- name: Start the app of a space with the event's lifecycle configuration and custom image
+  hackathon.studio.studio_app:
+    domain_id: d-xxxxxxxxxxxx
+    space: team-1
+    lifecycle_config: arn:aws:sagemaker:us-east-1:123456789012:studio-lifecycle-config/hackathon-spring-2026-1a2b3c
+    image: course-image
+    image_version: 2
 
 - name: Stop the app of a space, without waiting
   hackathon.studio.studio_app:
@@ -208,7 +245,8 @@ failed_count:
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.apps import Apps
 from ansible_collections.hackathon.studio.plugins.module_utils.common import resource_argument_spec, run_resource_module
 
-ITEM_OPTIONS = ("space", "app_type", "app_name", "instance_type", "tags")
+ITEM_OPTIONS = ("space", "app_type", "app_name", "instance_type", "lifecycle_config", "image", "image_version", "tags")
+MATERIAL_OPTIONS = dict(lifecycle_config=dict(type="str"), image=dict(type="str"), image_version=dict(type="int"))
 APP_TYPES = ["JupyterLab", "CodeEditor"]
 
 
@@ -225,11 +263,13 @@ def main():
                 app_name=dict(type="str"),
                 instance_type=dict(type="str"),
                 tags=dict(type="dict"),
+                **MATERIAL_OPTIONS,
             ),
         ),
         app_type=dict(type="str", choices=APP_TYPES, default="JupyterLab"),
         app_name=dict(type="str", default="default"),
         instance_type=dict(type="str"),
+        **MATERIAL_OPTIONS,
     )
     run_resource_module(argument_spec, "space", "apps", ITEM_OPTIONS, Apps, "apps")
 

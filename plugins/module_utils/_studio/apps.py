@@ -7,6 +7,10 @@
 An app's key is ``("space", space, app_type, app_name)`` or ``("user", user_profile, ...)``: its
 owner first. Present means running (InService); absent means stopped (DeleteApp). AWS keeps a
 stopped app listed as Deleted for a while, and a new app with the same key replaces it.
+
+An app runs the lifecycle configuration and image its CreateApp's ResourceSpec names: botocore's model
+documents it overriding the user profile's or the domain's, not a space's DefaultResourceSpec being
+applied to it, so the event's material is asked for here and not left to the space's defaults.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.scope import carr
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
+MATERIAL = ("lifecycle_config", "image")  # JupyterLab's, as a space's (spaces.py)
 STOPPED = ("Deleted", GONE)
 
 
@@ -36,6 +41,7 @@ class Apps(Manager):
         self.removing = removing
         self._owners: dict = {}  # "space" or "user" -> the owners' listing, read once
         self._owner_tags: dict = {}  # (kind, owner) -> its tags, read once
+        self._spaces = domain.manager("space")  # its image(): studio_space's image resolution, once per image
 
     # ----- what names an app -------------------------------------------------------------------
     def key(self, item):
@@ -116,10 +122,22 @@ class Apps(Manager):
         """CreateApp's parameters for the item, tagged with ``tags`` if given, else with the item's tags."""
         params = self._identity(self.key(item))
         params["ResourceSpec"] = {"InstanceType": item.get("instance_type") or DEFAULT_INSTANCE_TYPE}
+        params["ResourceSpec"].update(self._material(item))
         tags = item.get("tags") if tags is None else tags
         if tags:
             params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
         return params
+
+    def _material(self, item) -> dict:
+        """The lifecycle configuration and image the item asks its app to run, as ResourceSpec fields."""
+        key = self.key(item)
+        asked = [option for option in MATERIAL if item.get(option)]
+        if asked and key[2] != "JupyterLab":
+            raise ItemError(f"app {self.label(key)}: {', '.join(asked)} are for JupyterLab apps, not {key[2]} ones")
+        spec = {"LifecycleConfigArn": item.get("lifecycle_config")}
+        image = self._spaces.image(item)
+        spec.update(SageMakerImageArn=image.get("image_arn"), SageMakerImageVersionArn=image.get("image_version_arn"))
+        return {field: value for field, value in spec.items() if value}
 
     def _start_step(self, item, tags):
         """The step that starts the app anew, with these tags."""

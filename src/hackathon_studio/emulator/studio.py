@@ -932,7 +932,7 @@ class Studio(Images):
             if other_key[:same] == key[:same] and other.status in LIVE_APP:
                 raise ApiError("ResourceInUse", f"App {other.arn} already exists in {other.status} status")
         instance_type = self._instance_type(p, app_type, parent, domain)
-        spec = self._app_spec(p, app_type, parent)
+        spec = self._app_spec(p)
         if key[1] == "space":
             self._check_space_material(domain, self._owner_of(parent), spec, f"App {p['AppName']} of space {key[2]}")
         self._check_app_quota(app_type, instance_type)
@@ -981,14 +981,16 @@ class Studio(Images):
         return instance_type or DEFAULT_INSTANCE_TYPE
 
     @staticmethod
-    def _app_spec(p: dict, app_type: str, parent: Resource) -> dict:
-        """The lifecycle configuration and image an app runs: the request's, else its space's defaults
-        (CreateApp's ResourceSpec "overrides the value ... configured for the user profile or the domain",
-        botocore's model; a space's DefaultResourceSpec likewise)."""
-        own = _get(parent.attrs.get("SpaceSettings"), f"{app_type}AppSettings", "DefaultResourceSpec") or {}
+    def _app_spec(p: dict) -> dict:
+        """The lifecycle configuration and image an app runs: its request's ResourceSpec's, nothing else.
+        botocore's model (CreateApp, ResourceSpec): "The value of InstanceType passed as part of the
+        ResourceSpec in the CreateApp call overrides the value passed as part of the ResourceSpec
+        configured for the user profile or the domain"; it says nothing of a space's DefaultResourceSpec
+        being applied to a CreateApp that does not name them. Stricter, as AWS does not document it: an
+        app that does not ask for its space's lifecycle configuration or image runs neither."""
         asked = p.get("ResourceSpec") or {}
         keys = ("LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn")
-        return {k: asked.get(k) or own.get(k) for k in keys if (asked.get(k) or own.get(k)) not in (None, "None")}
+        return {k: asked[k] for k in keys if asked.get(k) not in (None, "None")}
 
     def _check_app_quota(self, app_type: str, instance_type: str) -> None:
         """Refuse an app over its quota, per app type and instance type, in AWS's words (recorded:

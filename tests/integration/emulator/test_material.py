@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+from botocore.exceptions import ClientError
+
 DOMAIN_ID = "d-hackathon0001"
 ROLE = "arn:aws:iam::123456789012:role/image-builder"
 SCRIPT = base64.b64encode(b"#!/bin/bash\necho start\n").decode()
@@ -108,13 +111,13 @@ def test_a_space_and_its_app_run_only_what_the_owner_has_attached(sagemaker, stu
     studio.wait_status(lambda: studio.profile_status("ada"), "InService")
     sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName="team-1", SpaceSettings=settings, **ownership)
     studio.wait_status(lambda: studio.space_status("team-1"), "InService")
-    # The app runs the space's default configuration: while it runs, the configuration cannot go.
-    studio.app("team-1", ResourceSpec={"InstanceType": "ml.t3.medium"})
+    # The app runs the configuration its CreateApp asks for: while it runs, the configuration cannot go.
+    studio.app("team-1", ResourceSpec={"InstanceType": "ml.t3.medium", "LifecycleConfigArn": arn})
     sagemaker.update_user_profile(DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings=lab(CustomImages=custom))
     studio.wait_status(lambda: studio.profile_status("ada"), "InService")
     expect_error("ResourceInUse", sagemaker.delete_studio_lifecycle_config, StudioLifecycleConfigName="lab")
     studio.delete_app("team-1")
-    # Detached from the owner: a new app of the space is refused its default configuration.
+    # Detached from the owner: a new app of the space is refused the configuration.
     message = expect_error(
         "ValidationException",
         sagemaker.create_app,
@@ -122,8 +125,49 @@ def test_a_space_and_its_app_run_only_what_the_owner_has_attached(sagemaker, stu
         SpaceName="team-1",
         AppType="JupyterLab",
         AppName="default",
+        ResourceSpec={"LifecycleConfigArn": arn},
     )
     assert "lifecycle configuration" in message and "not attached" in message
+
+
+def test_an_app_runs_the_material_its_create_app_asks_for_not_its_spaces_defaults(sagemaker, studio, fast):
+    """Stricter than botocore's model says (CreateApp's ResourceSpec overrides the user profile's or the
+    domain's; nothing of a space's DefaultResourceSpec): the space's defaults are not applied."""
+    arn = config(sagemaker, "lab")
+    image_arn = image(sagemaker, "course")
+    custom = [{"ImageName": "course", "AppImageConfigName": "course"}]
+    studio.profile("ada", UserSettings=lab(LifecycleConfigArns=[arn], CustomImages=custom))
+    spec = {"LifecycleConfigArn": arn, "SageMakerImageArn": image_arn}
+    for name in ("plain", "asked"):
+        settings = {"AppType": "JupyterLab", **lab(DefaultResourceSpec=spec)}
+        studio.space(name, owner="ada", app_type=None, SpaceSettings=settings)
+        assert sagemaker.describe_space(DomainId=DOMAIN_ID, SpaceName=name)["SpaceSettings"] == settings
+
+    def described(space):
+        found = sagemaker.describe_app(DomainId=DOMAIN_ID, SpaceName=space, AppType="JupyterLab", AppName="default")
+        return found["ResourceSpec"]
+
+    studio.app("plain")
+    assert described("plain") == {"InstanceType": "ml.t3.medium"}
+    # Nothing names the configuration any more but the running app of "plain", which does not run it.
+    for name in ("plain", "asked"):
+        sagemaker.update_space(DomainId=DOMAIN_ID, SpaceName=name, SpaceSettings=lab())
+        studio.wait_status(lambda name=name: studio.space_status(name), "InService")
+    sagemaker.update_user_profile(DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings=lab(CustomImages=custom))
+    studio.wait_status(lambda: studio.profile_status("ada"), "InService")
+    sagemaker.delete_studio_lifecycle_config(StudioLifecycleConfigName="lab")
+
+    arn = config(sagemaker, "lab")
+    sagemaker.update_user_profile(
+        DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings=lab(LifecycleConfigArns=[arn], CustomImages=custom)
+    )
+    studio.wait_status(lambda: studio.profile_status("ada"), "InService")
+    studio.app("asked", ResourceSpec={**spec, "LifecycleConfigArn": arn})
+    assert described("asked") == {**spec, "LifecycleConfigArn": arn, "InstanceType": "ml.t3.medium"}
+    sagemaker.update_user_profile(DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings=lab(CustomImages=custom))
+    studio.wait_status(lambda: studio.profile_status("ada"), "InService")
+    with pytest.raises(ClientError, match="ResourceInUse"):  # the app of "asked" runs it
+        sagemaker.delete_studio_lifecycle_config(StudioLifecycleConfigName="lab")
 
 
 def test_code_repositories_follow_the_model(raw_sagemaker, studio, expect_error):

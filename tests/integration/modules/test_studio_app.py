@@ -197,3 +197,59 @@ def test_batch_with_partial_failure(playbook, emulator, sagemaker):
     assert state[("team-2", "JupyterLab")]["tags"] == {**EVENT, "team": "2"}
     assert state[("team-3", "CodeEditor")]["instance_type"] == "ml.m5.large"
     assert state[("team-1", "JupyterLab")]["tags"] == EVENT
+
+
+def test_a_new_app_runs_the_material_it_asks_for_and_a_running_one_is_left_as_it_is(playbook, emulator, sagemaker):
+    """CreateApp's ResourceSpec names the lifecycle configuration and image (the emulator, like botocore's
+    model, applies no space default to it); per item over the top-level options; no restart for them."""
+    script = "IyEvYmluL2Jhc2gK"  # "#!/bin/bash\n", base64
+    arn = sagemaker.create_studio_lifecycle_config(
+        StudioLifecycleConfigName="lab", StudioLifecycleConfigContent=script, StudioLifecycleConfigAppType="JupyterLab"
+    )["StudioLifecycleConfigArn"]
+    image_arn = sagemaker.create_image(ImageName="course", RoleArn="arn:aws:iam::123456789012:role/image-builder")[
+        "ImageArn"
+    ]
+    for _ in range(2):
+        sagemaker.create_image_version(ImageName="course", BaseImage="123456789012.dkr.ecr.us-east-1.amazonaws.com/c:1")
+    sagemaker.create_app_image_config(AppImageConfigName="course", JupyterLabAppImageConfig={})
+    custom = [{"ImageName": "course", "AppImageConfigName": "course"}]
+    lab = {"JupyterLabAppSettings": {"LifecycleConfigArns": [arn], "CustomImages": custom}}
+    sagemaker.create_user_profile(DomainId=DOMAIN_ID, UserProfileName="ada", UserSettings=lab)
+    wait_in_service(emulator, "user_profiles")
+    owned = {"OwnershipSettings": {"OwnerUserProfileName": "ada"}, "SpaceSharingSettings": {"SharingType": "Shared"}}
+    for name in ("team-1", "team-2", "team-3"):
+        sagemaker.create_space(DomainId=DOMAIN_ID, SpaceName=name, SpaceSettings={"AppType": "JupyterLab"}, **owned)
+    wait_in_service(emulator, "spaces")
+    material = {"lifecycle_config": arn, "image": "course"}
+    apps = [
+        {"space": "team-1"},
+        {"space": "team-2", "image_version": 1},
+        {"space": "team-3", "lifecycle_config": "", "image": ""},
+    ]
+    run = playbook(
+        [
+            app_task(apps=apps, **material),
+            app_task(apps=apps, lifecycle_config=""),
+            app_task(space="team-1", app_type="CodeEditor", app_name="editor", **material),
+        ]
+    )
+    started, again, editor = run
+    assert started["summary"]["created"] == 3 and not started.get("failed"), started
+    assert not again["changed"], again
+    assert editor["failed"] and "are for JupyterLab apps, not CodeEditor ones" in editor["results"][0]["msg"]
+
+    def spec(space):
+        return sagemaker.describe_app(DomainId=DOMAIN_ID, SpaceName=space, AppType="JupyterLab", AppName="default")[
+            "ResourceSpec"
+        ]
+
+    version_1 = sagemaker.describe_image_version(ImageName="course", Version=1)["ImageVersionArn"]
+    assert spec("team-1") == {"InstanceType": "ml.t3.medium", "LifecycleConfigArn": arn, "SageMakerImageArn": image_arn}
+    assert spec("team-2") == {
+        "InstanceType": "ml.t3.medium",
+        "LifecycleConfigArn": arn,
+        "SageMakerImageArn": image_arn,
+        "SageMakerImageVersionArn": version_1,
+    }
+    assert spec("team-3") == {"InstanceType": "ml.t3.medium"}
+    assert mutations(emulator)["CreateApp"] == 3

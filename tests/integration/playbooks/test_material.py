@@ -168,3 +168,39 @@ def test_bad_material_fails_in_preflight_before_anything_is_created(run_playbook
             assert str(big) in run.stdout
     assert sagemaker.list_user_profiles(DomainIdEquals=DOMAIN)["UserProfiles"] == []
     assert sagemaker.list_studio_lifecycle_configs()["StudioLifecycleConfigs"] == []
+
+
+def apps_material(sagemaker) -> dict:
+    """space -> what its running app's CreateApp asked for (DescribeApp's ResourceSpec, no instance type)."""
+    seen = {}
+    for app in sagemaker.list_apps(DomainIdEquals=DOMAIN)["Apps"]:
+        if app["Status"] != "InService":
+            continue
+        described = sagemaker.describe_app(
+            DomainId=DOMAIN, SpaceName=app["SpaceName"], AppType=app["AppType"], AppName=app["AppName"]
+        )
+        seen[app["SpaceName"]] = {k: v for k, v in described["ResourceSpec"].items() if k != "InstanceType"}
+    return seen
+
+
+def test_the_apps_run_the_material_because_setup_asks_for_it(run_playbook, inventory, emulator, tmp_path):
+    """The emulator, like botocore's model, applies no space default to CreateApp: the apps role asks for
+    the event's lifecycle configuration and image (a version of it) itself; a re-run restarts nothing."""
+    sagemaker = boto3.client("sagemaker", **emulator.client_kwargs())
+    make_image(sagemaker)
+    sagemaker.create_image_version(ImageName="course", BaseImage="123456789012.dkr.ecr.us-east-1.amazonaws.com/c:2")
+    event = {
+        "users": roster(tmp_path),
+        "studio_auto_stop": True,
+        "studio_image": {"name": "course", "version": 1},
+        "studio_start_apps": True,
+    }
+    setup = run_playbook("setup.yml", inventory, **event)
+    assert setup.rc == 0, setup.stdout
+    arn = setup.task("Create the event's lifecycle configuration")["arn"]
+    image_arn = sagemaker.describe_image(ImageName="course")["ImageArn"]
+    version_1 = sagemaker.describe_image_version(ImageName="course", Version=1)["ImageVersionArn"]
+    wanted = {"LifecycleConfigArn": arn, "SageMakerImageArn": image_arn, "SageMakerImageVersionArn": version_1}
+    assert apps_material(sagemaker) == {"team-1": wanted, "team-2": wanted}
+    again = run_playbook("setup.yml", inventory, **event)
+    assert again.rc == 0 and again.changed() == 0, again.stdout
