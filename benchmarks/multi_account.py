@@ -330,13 +330,7 @@ def parse_args(argv=None):
     parser.add_argument("--accounts", type=int, default=10, help="domains, each in its own emulator (account)")
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--teams", type=int, default=2_500)
-    parser.add_argument("--latency-ms", type=float, default=50)
-    parser.add_argument("--jitter-ms", type=float, default=20)
-    parser.add_argument("--rps", type=float, default=10, help="token-bucket rate per action, in every account")
-    parser.add_argument("--burst", type=int, default=10)
-    parser.add_argument("--read-rps", type=float, help="rate per List*/Describe* action (default: --rps)")
-    parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
-    parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: a profile is ready in 0.1 s")
+    scale.add_emulator_arguments(parser)
     parser.add_argument("--start-apps", action="store_true", help="setup starts an app in every team space")
     parser.add_argument(
         "--steps", nargs="*", choices=STEPS, default=STEPS, help="the steps after setup (which always runs)"
@@ -346,7 +340,6 @@ def parse_args(argv=None):
         "--baseline", action="store_true", help="first the same steps for one account's share alone, side by side"
     )
     parser.add_argument("--write", action="store_true", help="append the section to benchmarks/RESULTS.md")
-    parser.add_argument("--log-dir", type=Path, help="keep each playbook's output there, its tasks timed")
     args = parser.parse_args(argv)
     scale.LOG_DIR = args.log_dir
     args.setup_vars = {"studio_start_apps": True} if args.start_apps else {}

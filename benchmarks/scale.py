@@ -206,17 +206,25 @@ def diff(after: dict, before: dict) -> dict:
     return {k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)}
 
 
+def add_emulator_arguments(parser: argparse.ArgumentParser) -> None:
+    """The emulator's settings (latency, throttle, time scale) and --log-dir, as both benchmarks take them."""
+    parser.add_argument("--latency-ms", type=float, default=50)
+    parser.add_argument("--jitter-ms", type=float, default=20)
+    parser.add_argument("--rps", type=float, default=10, help="token-bucket rate per mutating action (per account)")
+    parser.add_argument("--burst", type=int, default=10)
+    parser.add_argument("--read-rps", type=float, help="rate per List*/Describe* action (default: --rps)")
+    parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
+    parser.add_argument(
+        "--time-scale", type=float, default=0.02, help="0.02: a profile is ready in 0.1 s, an app starts in 3 s"
+    )
+    parser.add_argument("--log-dir", type=Path, help="keep each playbook's output there, its tasks timed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--teams", type=int, default=250)
-    parser.add_argument("--latency-ms", type=float, default=50)
-    parser.add_argument("--jitter-ms", type=float, default=20)
-    parser.add_argument("--rps", type=float, default=10, help="token-bucket rate per mutating action")
-    parser.add_argument("--burst", type=int, default=10)
-    parser.add_argument("--read-rps", type=float, help="rate per List*/Describe* action (default: --rps)")
-    parser.add_argument("--read-burst", type=int, help="burst per List*/Describe* action (default: --burst)")
-    parser.add_argument("--time-scale", type=float, default=0.02, help="0.02: an app starts in 3 s, stops in 1.8 s")
+    add_emulator_arguments(parser)
     parser.add_argument(
         "--loop-subset", type=int, nargs="*", default=[100, 200], help="participants for the one-task-per-item loop"
     )
@@ -228,7 +236,6 @@ def main() -> None:
         default=["setup", "apps", "teardown"],
         help="the event's steps to time: setup, apps (setup with apps, then its idempotent re-run), teardown",
     )
-    parser.add_argument("--log-dir", type=Path, help="keep each playbook's output there, its tasks timed")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
     global LOG_DIR

@@ -76,9 +76,10 @@ def plan_result(plan, manager, kind: str, present: bool) -> dict:
     if exists:
         result["creation_time"] = creation_time(listed.get("CreationTime"))
         # What the run set (or found set) on it, for the registry: only after a run that did not fail it.
-        settings = getattr(manager, "recorded_settings", None)
-        if settings and present and plan.action != "failed" and settings(plan):
-            result["settings"] = settings(plan)
+        recorded_settings = getattr(manager, "recorded_settings", None)
+        settings = recorded_settings(plan) if recorded_settings and present and plan.action != "failed" else None
+        if settings:
+            result["settings"] = settings
     return result
 
 
