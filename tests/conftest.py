@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import uuid
+from pathlib import Path
 
 import boto3
 import pytest
@@ -17,6 +21,32 @@ os.environ.setdefault("ANSIBLE_VAULT_IDENTITY_LIST", DEMO_VAULT_IDENTITY)
 # Transitions run 100x faster than on AWS: a user profile is ready in 0.05 s, an app in 1.5 s.
 TEST_TIME_SCALE = 0.01
 DOMAIN_ID = "d-hackathon0001"
+
+
+def processes_marked(mark: bytes) -> list[int]:
+    """The processes whose environment holds ``mark`` (they or a parent were started with it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):  # not a process, or one that has just ended
+            if entry.name.isdigit() and mark in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_process_outlives_its_test(monkeypatch):
+    """Every process a test starts inherits its mark; what is still running at its end is killed.
+
+    An ansible-playbook killed by a test leaves its async job running (as it would on the organizer's
+    machine); left alone, the job would go on calling the emulator in the next test on this worker.
+    Session fixtures (the emulator) start before this and do not carry the mark.
+    """
+    mark = uuid.uuid4().hex
+    monkeypatch.setenv("STUDIO_TEST_PROCESS_MARK", mark)
+    yield
+    for pid in processes_marked(f"STUDIO_TEST_PROCESS_MARK={mark}".encode()):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
