@@ -17,6 +17,8 @@ description:
     or that cannot be read (a warning says so), has the value C(None).
   - With O(count), also what the domain holds that counts against them (C(found)), listed while the
     quotas are read, so that preflight reads both in one module run before anything is created.
+  - Returns the domain's description too (C(domain)), read to check the domain exists, for the checks
+    that need its settings (the idle shutdown's).
 options:
   domain_id:
     description:
@@ -128,6 +130,11 @@ found:
   returned: always
   type: dict
   sample: {"user_profiles": [{"name": "ada", "status": "InService"}]}
+domain:
+  description: The domain as DescribeDomain returns it, in snake_case (as M(hackathon.studio.studio_domain_info)).
+  returned: always
+  type: dict
+  sample: {"domain_id": "d-xxxxxxxxxxxx", "domain_name": "studio", "status": "InService", "auth_mode": "IAM"}
 msg:
   description: The quotas, in one line, for display.
   returned: always
@@ -138,6 +145,7 @@ msg:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils.api import (
     ACCESS_DENIED_CODES,
     StudioApi,
@@ -196,8 +204,9 @@ def main():
     kinds = module.params["count"]
     # The domain's listing runs meanwhile (it raises, not fails, in its thread); it is not needed for a
     # quota that turns out unknown, which is rare enough not to wait for.
+    domain = connect(module)  # describes it, failing clearly if it does not exist
     with ThreadPoolExecutor(max_workers=1) as pool:
-        counting = pool.submit(Inventory(connect(module)).collect, read_tags=False, kinds=kinds) if kinds else None
+        counting = pool.submit(Inventory(domain).collect, read_tags=False, kinds=kinds) if kinds else None
         listed = list_sagemaker_quotas(module) if needed else []
         quotas = event_quotas(listed, names, chosen)
         with aws_errors(module, f"list the resources of Studio domain {module.params['domain_id']}"):
@@ -214,6 +223,7 @@ def main():
         quota_codes=codes,
         app_quotas=app_quotas,
         found=found,
+        domain=camel_dict_to_snake_dict({k: v for k, v in domain.describe().items() if k != "ResponseMetadata"}),
         msg=shown,
     )
 

@@ -16,6 +16,8 @@ ACTIONS = ("created", "updated", "unchanged", "deleted", "failed")
 
 # Tasks that only check or show something: on the progress display only when they fail.
 QUIET_ACTIONS = {"validate_argument_spec", "assert", "debug", "fail", "set_fact"}
+# What collects a module run in the background (async, poll 0): Ansible's, and the playbooks' own.
+COLLECTING_ACTIONS = {"async_status", "studio_background_job"}
 
 OUTCOME_EVENTS = {
     "runner_on_ok": "ok",
@@ -58,7 +60,7 @@ class TaskOutcome:
     status: str  # ok, failed, skipped, unreachable
     res: dict
     duration: float | None = None
-    background: bool = False  # started asynchronously: its results come with a later async_status task
+    background: bool = False  # started asynchronously: its results come with a later collecting task
 
     @property
     def changed(self) -> bool:
@@ -149,8 +151,8 @@ class Outcome:
         if task is None:
             return None
         job = task.res.get("ansible_job_id")
-        if job and task.action == "async_status":
-            # A module run in the background (async, poll 0) reports through async_status: count it
+        if job and task.action in COLLECTING_ACTIONS:
+            # A module run in the background (async, poll 0) reports through the task collecting it: count it
             # as the module it is, under the waiting task's name.
             task.action = self.jobs.get(job, task.action)
         elif job:
