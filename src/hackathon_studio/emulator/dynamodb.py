@@ -9,6 +9,8 @@ Throttle rules and deny_actions name DynamoDB's actions alike: ``dynamodb:Query`
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
 import random
 import threading
@@ -55,6 +57,49 @@ def _set_body(response: Response, answer: dict) -> None:
     """Replace a response's JSON; DynamoDB signs its bodies with a CRC32 header that clients check."""
     response.set_data(json.dumps(answer))
     response.headers["x-amz-crc32"] = str(zlib.crc32(response.get_data()))
+
+
+def _wire(value):
+    """An attribute value as DynamoDB's JSON carries it: moto hands binary values over as bytes."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {key: _wire(member) for key, member in value.items()}
+    if isinstance(value, list):
+        return [_wire(member) for member in value]
+    return value
+
+
+def serialize_items_directly() -> None:
+    """Have moto answer Query and Scan with their items written as they are, not shape by shape.
+
+    moto's generic serializer walks botocore's model for every attribute of every item: 0.4 ms an
+    item, over a second for a 3,000-item registry, where DynamoDB answers in milliseconds. The items
+    are already DynamoDB's JSON but for binary values; the rest of the answer stays moto's.
+    """
+    from moto.core.responses import ActionResult
+    from moto.dynamodb.responses import DynamoHandler
+
+    class ItemsResult(ActionResult):
+        def execute_result(self, context):
+            result = dict(self.result)
+            items = result.pop("Items", None)
+            status, headers, body = ActionResult(result).execute_result(context)
+            if items is None:  # Select COUNT
+                return status, headers, body
+            return status, headers, json.dumps({**json.loads(body), "Items": _wire(items)})
+
+    def answer_items(method):
+        @functools.wraps(method)
+        def answer(handler):
+            return ItemsResult(method(handler).result)
+
+        answer.items_directly = True
+        return answer
+
+    if not getattr(DynamoHandler.query, "items_directly", False):  # once per process
+        DynamoHandler.query = answer_items(DynamoHandler.query)
+        DynamoHandler.scan = answer_items(DynamoHandler.scan)
 
 
 def _tables_named(operation: str, params: dict) -> list[str]:

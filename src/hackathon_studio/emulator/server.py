@@ -285,6 +285,7 @@ class Emulator:
             if self._moto is None:
                 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+                dynamodb.serialize_items_directly()
                 self._moto = DomainDispatcherApplication(create_backend_app)
             return self._moto
 
