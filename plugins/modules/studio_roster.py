@@ -25,7 +25,8 @@ description:
 requirements:
   - anyascii >= 0.3.2, < 0.4 (for team names that are not plain ASCII; space names depend on its minor version)
   - With several domains (O(domains)), places whole teams in domains within each domain's capacity,
-    deterministically, and returns the share of O(domain).
+    deterministically, and returns the share of O(domain), or every domain's (RV(shares)), so that
+    one run serves every host of the play.
 options:
   path:
     description: The roster file on the machine the module runs on.
@@ -43,7 +44,9 @@ options:
     type: dict
     default: {}
   domain:
-    description: Return only the participants and teams placed in this one of O(domains).
+    description:
+      - Return only the participants and teams placed in this one of O(domains).
+      - Without it, O(domains) gives every domain's share in RV(shares) instead.
     type: str
   private_spaces_only:
     description:
@@ -66,6 +69,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+shares:
+  description:
+    - With O(domains) and without O(domain), per domain, what the other return values give for one
+      domain (RV(participants), RV(teams), RV(user_profiles), RV(spaces), RV(personal_spaces)); those are
+      not returned then.
+  returned: with O(domains) and without O(domain)
+  type: dict
+  sample: {"north": {"participants": [], "teams": [], "user_profiles": [], "spaces": [], "personal_spaces": []}}
 total:
   description: How many participants and teams the whole roster has, in all domains.
   returned: success
@@ -74,7 +85,7 @@ total:
 user_profiles:
   description:
     - The user profiles to create, as the O(hackathon.studio.studio_user_profile#module:profiles) list wants them.
-  returned: success
+  returned: unless RV(shares) is
   type: list
   elements: dict
   sample: [{"name": "ada-4fz2kq7a"}]
@@ -83,20 +94,20 @@ spaces:
     - The team spaces, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
     - The display name is the team as first written, without Unicode bidirectional controls, cut
       to 64 UTF-16 code units.
-  returned: success
+  returned: unless RV(shares) is
   type: list
   elements: dict
   sample: [{"name": "team-7", "display_name": "7"}]
 personal_spaces:
   description:
     - A private space per participant, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
-  returned: success
+  returned: unless RV(shares) is
   type: list
   elements: dict
   sample: [{"name": "ada-4fz2kq7a-home", "owner": "ada-4fz2kq7a", "sharing": "private"}]
 participants:
   description: The participants in roster order (of O(domain) only, when it is set).
-  returned: success
+  returned: unless RV(shares) is
   type: list
   elements: dict
   contains:
@@ -126,7 +137,7 @@ participants:
       type: str
 teams:
   description: One entry per team (space), in order of first appearance.
-  returned: success
+  returned: unless RV(shares) is
   type: list
   elements: dict
   contains:
@@ -161,8 +172,8 @@ from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
 )
 
 
-def place(module, participants: list, teams: dict) -> tuple:
-    """Each participant's domain, by team (O(domains), O(capacities)); only O(domain)'s when it is set."""
+def place(module, participants: list, teams: dict) -> dict:
+    """Each team's domain (space -> domain), by O(domains) and O(capacities); set on each participant too."""
     capacities = module.params["capacities"]
     try:
         domains = [
@@ -179,10 +190,25 @@ def place(module, participants: list, teams: dict) -> tuple:
         module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
     for participant in participants:
         participant["domain"] = placed[participant["space"]]
-    if module.params["domain"]:
-        participants = [p for p in participants if p["domain"] == module.params["domain"]]
-        teams = {space: members for space, members in teams.items() if placed[space] == module.params["domain"]}
-    return participants, teams
+    return placed
+
+
+def share(participants: list, teams: dict, private_only: bool) -> dict:
+    """What one domain's hosts are given: its participants, teams, user profiles and spaces."""
+    return {
+        "participants": participants,
+        "teams": [
+            {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
+            for space, members in teams.items()
+        ],
+        "user_profiles": [{"name": p["user_profile"]} for p in participants],
+        "spaces": []
+        if private_only
+        else [{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
+        "personal_spaces": [
+            {"name": p["personal_space"], "owner": p["user_profile"], "sharing": "private"} for p in participants
+        ],
+    }
 
 
 def main():
@@ -212,30 +238,31 @@ def main():
     teams = roster.teams
     participants = [p.as_dict() for p in roster.participants]
     total = {"participants": len(participants), "teams": len(teams)}
-    if module.params["domains"]:
-        participants, teams = place(module, participants, teams)
+    placed = place(module, participants, teams) if module.params["domains"] else None  # by team space
     private_only = module.params["private_spaces_only"]
     for participant in participants:
         participant["personal_space"] = personal_space_name(participant["email"])
         if private_only:
             participant["team_space"], participant["space"] = participant["space"], participant["personal_space"]
-    module.exit_json(
-        changed=False,
-        msg=f"{total['participants']} participants in {total['teams']} teams",
-        total=total,
-        participants=participants,
-        teams=[
-            {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
-            for space, members in teams.items()
-        ],
-        user_profiles=[{"name": p["user_profile"]} for p in participants],
-        spaces=[]
-        if private_only
-        else [{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
-        personal_spaces=[
-            {"name": p["personal_space"], "owner": p["user_profile"], "sharing": "private"} for p in participants
-        ],
-    )
+    result = {
+        "changed": False,
+        "msg": f"{total['participants']} participants in {total['teams']} teams",
+        "total": total,
+    }
+    if placed is None:
+        module.exit_json(**result, **share(participants, teams, private_only))
+    domains = [module.params["domain"]] if module.params["domain"] else module.params["domains"]
+    by_domain = {domain: ([], {}) for domain in domains}
+    for participant in participants:
+        if participant["domain"] in by_domain:
+            by_domain[participant["domain"]][0].append(participant)
+    for space, members in teams.items():
+        if placed[space] in by_domain:
+            by_domain[placed[space]][1][space] = members
+    shares = {domain: share(mine, their_teams, private_only) for domain, (mine, their_teams) in by_domain.items()}
+    if module.params["domain"]:
+        module.exit_json(**result, **shares[module.params["domain"]])
+    module.exit_json(**result, shares=shares)
 
 
 if __name__ == "__main__":

@@ -292,7 +292,7 @@ def test_hostile_but_valid_roster_is_inert_data_end_to_end(run_playbook, invento
         assert run.rc == 0, run.stdout[-4000:]
         assert_no_crash(run)
         outputs.append(run.stdout + run.stderr)
-        participants = participants or run.task("Read and validate the roster")["participants"]
+        participants = participants or run.task("Read and validate the roster")["shares"]["localhost"]["participants"]
     assert [(p["email"], p["team"]) for p in participants] == [(e, t.strip()) for e, t in zip(addresses, teams)]
     output = "\n".join(outputs)
     assert "uid=" not in output and "1338337" not in output and "JINJARAN" not in output

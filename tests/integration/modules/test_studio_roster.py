@@ -23,6 +23,8 @@ def test_roster_names_problems_and_domains(playbook, tmp_path):
             roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}, domain="a"),
             roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}, domain="b"),
             roster(many, domains=["a", "b"], capacities={"a": 10, "b": "10"}),
+            roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}),  # every share in one run
+            roster(many, domains=["a", "b"], capacities={"a": 24, "b": 24}, private_spaces_only=True),
         ]
     )
     assert run[0]["failed"]
@@ -45,3 +47,11 @@ def test_roster_names_problems_and_domains(playbook, tmp_path):
     assert len(a["participants"]) <= 24 and len(b["participants"]) <= 24
     assert not {s["name"] for s in a["spaces"]} & {s["name"] for s in b["spaces"]}  # teams are never split
     assert run[4]["failed"] and "fits in no domain" in run[4]["msg"]
+    fields = ("participants", "teams", "user_profiles", "spaces", "personal_spaces")
+    assert run[5]["shares"] == {"a": {f: a[f] for f in fields}, "b": {f: b[f] for f in fields}}
+    assert "participants" not in run[5] and run[5]["total"] == a["total"]
+    # Strict isolation: teams are placed by their team space, each participant works in their own.
+    strict = run[6]["shares"]
+    assert [p["team_space"] for p in strict["a"]["participants"]] == [p["space"] for p in a["participants"]]
+    assert all(p["space"] == p["personal_space"] for share in strict.values() for p in share["participants"])
+    assert strict["a"]["spaces"] == [] and strict["b"]["spaces"] == []
