@@ -18,6 +18,7 @@ import time
 
 try:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+    from botocore.config import Config
     from botocore.exceptions import ClientError, WaiterError
 except ImportError:  # AnsibleAWSModule reports a missing boto3
     TypeDeserializer = TypeSerializer = None
@@ -38,10 +39,10 @@ BATCH = 25
 UNPROCESSED_ATTEMPTS = 10
 # Batches written at once: DynamoDB takes BatchWriteItem calls in parallel (on-demand tables scale to
 # them; unprocessed items are what it hands back when it cannot), and each waits one round trip.
-WRITERS = 8
+WRITERS = 16
 CLOCK_SKEW = 5  # seconds this machine's clock may be behind AWS's, when telling whose table it is
 WAIT_DELAY = 1  # seconds between DescribeTable polls: an on-demand table turns ACTIVE within seconds
-# The client's retry policy (``module.client("dynamodb", retry_decorator=RETRY)``; calls pass
+# The client's retry policy (``registry_client``; calls pass
 # ``aws_retry=True``): AWSRetry already retries RequestLimitExceeded, InternalFailure and
 # ServiceUnavailable; DynamoDB also throttles with ThrottlingException and
 # ProvisionedThroughputExceededException and fails with InternalServerError (botocore's model; the
@@ -52,6 +53,11 @@ RETRY = AWSRetry.jittered_backoff(
     max_delay=10,
     catch_extra_error_codes=["ThrottlingException", "ProvisionedThroughputExceededException", "InternalServerError"],
 )
+
+
+def registry_client(module):
+    """The registry's DynamoDB client: RETRY, and a connection for each of WRITERS (botocore keeps 10)."""
+    return module.client("dynamodb", retry_decorator=RETRY, config=Config(max_pool_connections=WRITERS + 4))
 
 
 class RegistryError(Exception):

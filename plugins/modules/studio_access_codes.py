@@ -137,7 +137,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.files import (
     file_format,
     write_private,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry, RegistryError, registry_client
 
 
 def read_text(module, option: str) -> str:
@@ -202,9 +202,7 @@ def main():
         module.fail_json(msg=missing_required_lib("argon2-cffi"))
     params = module.params
     check_paths(module)
-    registry = Registry(
-        module.client("dynamodb", retry_decorator=RETRY), params["table"], params["event"], params["domain_id"]
-    )
+    registry = Registry(registry_client(module), params["table"], params["event"], params["domain_id"])
     previous = access_codes.parse_codes_file(read_text(module, "dest"))
     try:
         with aws_errors(module, f"update the access codes in the registry table {params['table']}", service="dynamodb"):

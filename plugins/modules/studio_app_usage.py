@@ -131,7 +131,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.prices import (
     product_filters,
     snapshot_price,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import RETRY, Registry, RegistryError
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry, RegistryError, registry_client
 from ansible_collections.hackathon.studio.plugins.module_utils.usage import record_usage
 
 try:
@@ -192,9 +192,7 @@ def main():
     )
     p = module.params
     now = datetime.datetime.now(datetime.UTC)
-    registry = Registry(
-        module.client("dynamodb", retry_decorator=RETRY), p["table"], p["event"], p["domain_id"], module.check_mode
-    )
+    registry = Registry(registry_client(module), p["table"], p["event"], p["domain_id"], module.check_mode)
     domain = Domain(StudioApi(module.client("sagemaker", config=client_config(1))), p["domain_id"])
     teams = {person["space"]: person.get("team") for person in p["participants"] if person.get("space")}
 

@@ -207,9 +207,9 @@ from ansible_collections.hackathon.studio.plugins.module_utils.common import acc
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     PARTICIPANT_FIELDS,
     RESOURCE_KINDS,
-    RETRY,
     Registry,
     RegistryError,
+    registry_client,
 )
 from ansible_collections.hackathon.studio.plugins.module_utils.results import item_result, summarize
 
@@ -273,7 +273,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     registry = Registry(
-        module.client("dynamodb", retry_decorator=RETRY),
+        registry_client(module),
         params["table"],
         params["event"],
         params["domain_id"],

@@ -100,10 +100,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import AUDIT_PREFIX
 from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
-    RETRY,
     Registry,
     RegistryError,
     read_partition,
+    registry_client,
 )
 from ansible_collections.hackathon.studio.plugins.module_utils.status import login_activity
 
@@ -119,7 +119,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    client = module.client("dynamodb", retry_decorator=RETRY)
+    client = registry_client(module)
     registry = Registry(client, params["table"], params["event"], params["domain_id"])
     try:
         with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):

@@ -48,3 +48,11 @@ def test_count_lists_the_kinds_asked_whose_quota_is_known(playbook, emulator, sa
     nothing = playbook([quota_task()])  # no count: the domain is not listed
     assert nothing.rc == 0 and nothing[0]["found"] == {}
     assert emulator.calls()["received"]["ListUserProfiles"] == 1
+    # The domain it describes anyway, for preflight's idle check, as studio_domain_info returns it.
+    described = sagemaker.describe_domain(DomainId="d-hackathon0001")
+    domain = nothing[0]["domain"]
+    assert (domain["domain_id"], domain["status"], domain["auth_mode"]) == (
+        described["DomainId"],
+        described["Status"],
+        described["AuthMode"],
+    )
