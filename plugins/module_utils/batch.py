@@ -49,3 +49,11 @@ def run_batch(items, function, concurrency: int) -> list:
         return [guarded(item) for item in items]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(items))) as pool:
         return list(pool.map(guarded, items))
+
+
+def values(outcomes: list) -> list:
+    """The outcomes' values, or the first one's error raised: for batches where any failure fails all."""
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    return [outcome.value for outcome in outcomes]

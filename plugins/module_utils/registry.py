@@ -26,7 +26,7 @@ except ImportError:  # AnsibleAWSModule reports a missing boto3
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.hackathon.studio.plugins.module_utils.api import error_code
-from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch, values
 
 CONFIG_KEY = "config"
 PARTICIPANT_PREFIX = "participant#"
@@ -184,7 +184,7 @@ class Registry:
         config, participants = None, {}
         # Only the items read here, at once: not the portal's codes and audit trail (one item a participant).
         prefixes = (self.config_key, PARTICIPANT_PREFIX, self.resource_prefix if self.domain_id else RESOURCE_PREFIX)
-        pages = _values(run_batch(prefixes, lambda prefix: read_partition(self, prefix), len(prefixes)))
+        pages = values(run_batch(prefixes, lambda prefix: read_partition(self, prefix), len(prefixes)))
         for item in (item for page in pages for item in page):
             key = item.pop("item")
             item.pop("event", None)
@@ -200,7 +200,7 @@ class Registry:
         """Write in batches of 25, WRITERS of them at once (one after another, a 1,000-participant event
         waited seconds on the registry); what DynamoDB hands back unprocessed is sent again."""
         batches = [requests[start : start + BATCH] for start in range(0, len(requests), BATCH)]
-        left = sum(_values(run_batch(batches, self._write_batch, WRITERS)))
+        left = sum(values(run_batch(batches, self._write_batch, WRITERS)))
         if left:
             raise RegistryError(
                 f"DynamoDB left {left} of {len(requests)} registry writes unprocessed "
@@ -299,14 +299,6 @@ class Registry:
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
         return keys
-
-
-def _values(outcomes: list) -> list:
-    """The outcomes' values, or the first one's error raised."""
-    for outcome in outcomes:
-        if outcome.error is not None:
-            raise outcome.error
-    return [outcome.value for outcome in outcomes]
 
 
 def read_partition(registry: Registry, prefix: str = "") -> list:

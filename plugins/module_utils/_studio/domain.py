@@ -15,6 +15,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils._studio.apps impo
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.profiles import UserProfiles
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.spaces import Spaces
 from ansible_collections.hackathon.studio.plugins.module_utils.api import paginate
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch, values
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records, carries
 
 # The kinds by the names an app's key gives its owner ("space", "user"), so that a manager reaches
@@ -85,12 +86,15 @@ class Domain:
             todo = sorted(arns - self._checked)
             if todo:
                 self.tagging = self.tagging or self.tagging_client()
-            for start in range(0, len(todo), 100):
-                page = self.tagging.call("GetResources", ResourceARNList=todo[start : start + 100])
+            batches = [todo[start : start + 100] for start in range(0, len(todo), 100)]
+            for page in values(run_batch(batches, self._tagged_page, self.concurrency)):  # at the API's pace
                 for mapping in page.get("ResourceTagMappingList", []):
                     if carries(boto3_tag_list_to_ansible_dict(mapping.get("Tags", [])), self.scope_tags):
                         self._tagged.add(mapping["ResourceARN"])
             self._checked.update(todo)
+
+    def _tagged_page(self, arns: list) -> dict:
+        return self.tagging.call("GetResources", ResourceARNList=arns)
 
     def vouches(self, arn_kind: str, path: str, name: str, summary, records=None) -> bool:
         """Whether the registry's record (``records``, else this run's) and the tagging index together
