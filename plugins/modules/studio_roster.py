@@ -85,7 +85,7 @@ total:
 user_profiles:
   description:
     - The user profiles to create, as the O(hackathon.studio.studio_user_profile#module:profiles) list wants them.
-  returned: unless RV(shares) is
+  returned: success, unless RV(shares) is returned instead
   type: list
   elements: dict
   sample: [{"name": "ada-4fz2kq7a"}]
@@ -94,20 +94,20 @@ spaces:
     - The team spaces, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
     - The display name is the team as first written, without Unicode bidirectional controls, cut
       to 64 UTF-16 code units.
-  returned: unless RV(shares) is
+  returned: success, unless RV(shares) is returned instead
   type: list
   elements: dict
   sample: [{"name": "team-7", "display_name": "7"}]
 personal_spaces:
   description:
     - A private space per participant, as the O(hackathon.studio.studio_space#module:spaces) list wants them.
-  returned: unless RV(shares) is
+  returned: success, unless RV(shares) is returned instead
   type: list
   elements: dict
   sample: [{"name": "ada-4fz2kq7a-home", "owner": "ada-4fz2kq7a", "sharing": "private"}]
 participants:
   description: The participants in roster order (of O(domain) only, when it is set).
-  returned: unless RV(shares) is
+  returned: success, unless RV(shares) is returned instead
   type: list
   elements: dict
   contains:
@@ -137,7 +137,7 @@ participants:
       type: str
 teams:
   description: One entry per team (space), in order of first appearance.
-  returned: unless RV(shares) is
+  returned: success, unless RV(shares) is returned instead
   type: list
   elements: dict
   contains:
