@@ -321,7 +321,11 @@ CREDENTIAL_WORDS = {
 NOT_SECRET = {
     "session_duration": "how long the Studio session a presigned URL opens lasts (seconds)",
 }
-MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
+# Every module that runs as a module: an action plugin's documentation (plugins/action) has no main().
+ACTION_ONLY = {p.stem for p in (ROOT / "plugins" / "action").glob("*.py")}
+MODULES = sorted(
+    p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if p.stem != "__init__" and p.stem not in ACTION_ONLY
+)
 
 
 def credential_like(name: str) -> bool:

@@ -83,6 +83,20 @@ def client(emulator, service: str, **kwargs):
     return boto3.client(service, config=config, **arguments)
 
 
+@pytest.fixture(scope="module")
+def own_emulator():
+    with EmulatorProcess(time_scale=0.01, profile="lenient") as process:
+        yield process
+
+
+@pytest.fixture
+def emulator(own_emulator):
+    """This module's own emulator: its tests count every request it receives, and a late call meant for the
+    shared one (twice in CI, a ListApps from no test of this module) must not be counted here."""
+    own_emulator.reset()
+    return own_emulator
+
+
 @pytest.fixture(params=[False, True], ids=["any-credentials", "credentials-set"])
 def credentials(request, emulator):
     if request.param:
