@@ -23,30 +23,37 @@ TEST_TIME_SCALE = 0.01
 DOMAIN_ID = "d-hackathon0001"
 
 
-def processes_marked(mark: bytes) -> list[int]:
-    """The processes whose environment holds ``mark`` (they or a parent were started with it)."""
+def processes_marked(marks: list[bytes]) -> list[int]:
+    """The processes whose environment holds one of ``marks`` (they or a parent were started with it)."""
     found = []
     for entry in Path("/proc").iterdir():
         with contextlib.suppress(OSError):  # not a process, or one that has just ended
-            if entry.name.isdigit() and mark in (entry / "environ").read_bytes().split(b"\0"):
+            environment = b"\0" + (entry / "environ").read_bytes() if entry.name.isdigit() else b""
+            if any(mark in environment for mark in marks):
                 found.append(int(entry.name))
     return found
 
 
 @pytest.fixture(autouse=True)
-def no_process_outlives_its_test(monkeypatch):
+def no_process_outlives_its_test(request, monkeypatch):
     """Every process a test starts inherits its mark; what is still running at its end is killed.
 
     An ansible-playbook killed by a test leaves its async job running (as it would on the organizer's
     machine); left alone, the job would go on calling the emulator in the next test on this worker.
-    Session fixtures (the emulator) start before this and do not carry the mark.
+    The `studio` command hands its runs an allowlisted environment, without the mark: its processes
+    are known by the test's temporary directory, where their TMPDIR is. Session fixtures (the
+    emulator) start before this and carry neither.
     """
     mark = uuid.uuid4().hex
     monkeypatch.setenv("STUDIO_TEST_PROCESS_MARK", mark)
+    marks = [f"\0STUDIO_TEST_PROCESS_MARK={mark}\0".encode()]
+    if "tmp_path" in request.fixturenames:
+        marks.append(f"{request.getfixturevalue('tmp_path')}/".encode())
     yield
-    for pid in processes_marked(f"STUDIO_TEST_PROCESS_MARK={mark}".encode()):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    for pid in processes_marked(marks):
+        if pid != os.getpid():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
