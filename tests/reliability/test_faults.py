@@ -4,7 +4,6 @@ duplicated, nothing foreign is touched, and what goes wrong is named."""
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -72,10 +71,8 @@ def test_a_failed_app_is_named_and_the_rest_is_set_up(run_playbook, inventory, e
 
 def test_an_app_stuck_past_the_wait_timeout_is_named_and_the_rest_is_set_up(run_playbook, inventory, emulator):
     emulator.faults(stuck_next_apps=1)
-    started = time.monotonic()
     setup = run_playbook("setup.yml", inventory, users=str(SAMPLE), studio_start_apps=True, studio_wait_timeout=8)
     assert setup.rc == 2
-    assert time.monotonic() - started < 120
     message = setup.task("Report the apps that did not start")["msg"]
     [stuck] = [space for space, status in event_state(emulator)["apps"].items() if status == "Pending"]
     assert f"timed out after 8 s waiting for app JupyterLab/default of space {stuck}" in message
