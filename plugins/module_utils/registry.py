@@ -231,6 +231,9 @@ class Registry:
             found[item["kind"]].append({k: item[k] for k in ("name", "creation_time", "settings") if k in item})
         return {kind: sorted(records, key=lambda r: r["name"]) for kind, records in found.items()}
 
+    def resource_key(self, kind: str, name: str) -> str:
+        return f"{self.resource_prefix}{kind}#{name}"
+
     def _resource_requests(self, resources: list, prune: bool) -> list:
         """Puts for new or changed records and, with prune, deletes for the records not listed."""
         wanted = {}
@@ -238,7 +241,7 @@ class Registry:
             item = {k: resource[k] for k in ("kind", "name", "creation_time", "settings") if resource.get(k)}
             if self.domain_id:
                 item["domain_id"] = self.domain_id
-            wanted[f"{self.resource_prefix}{item['kind']}#{item['name']}"] = item
+            wanted[self.resource_key(item["kind"], item["name"])] = item
         requests = [self._put(key, item) for key, item in wanted.items() if self.resources.get(key) != item]
         if prune:
             requests += [self._delete(key) for key in self.resources if key not in wanted]
@@ -247,6 +250,14 @@ class Registry:
     def sync(self, config: dict | None, participants: list | None, prune: bool, resources: list | None = None) -> dict:
         """Make the event's items match; returns what changed (or would, in check mode)."""
         current_config, current = self.read()
+        requests, changes = self.plan(current_config, current, config, participants, prune, resources)
+        if requests and not self.check_mode:
+            self._write(requests)
+        return changes
+
+    def plan(self, current_config, current: dict, config, participants, prune: bool, resources) -> tuple:
+        """(the writes, what they change) that make a registry holding ``current_config``, ``current``
+        (lower-case email -> participant item) and ``self.resources`` match; nothing is called."""
         requests = [] if resources is None else self._resource_requests(resources, prune)
         changes = {"config": False, "added": [], "updated": [], "removed": [], "recorded": len(requests)}
         if config is not None and config != current_config:
@@ -272,9 +283,7 @@ class Registry:
                     if email not in wanted:
                         changes["removed"].append(item.get("email", email))
                         requests.append(self._delete(PARTICIPANT_PREFIX + email))
-        if requests and not self.check_mode:
-            self._write(requests)
-        return changes
+        return requests, changes
 
     def _domain_of(self, key: str, item: dict) -> str | None:
         """The domain an item belongs to (its ``domain_id``, or the one its key names); None: the event's."""
@@ -299,6 +308,22 @@ class Registry:
         if keys and not self.check_mode:
             self._write([self._delete(key) for key in keys])
         return keys
+
+
+def holds(read: dict, participants: list, resources: list, domain_id=None, prune: bool = False) -> bool:
+    """Whether a registry holding what ``read`` (studio_registry_info's result for ``domain_id``) found
+    already has these participants and resource records: then writing them would change nothing."""
+    if not read.get("exists"):
+        return False
+    registry = Registry(None, "", "", domain_id)
+    stored = {"domain_id": domain_id} if domain_id else {}
+    for kind, records in read["recorded"].items():
+        registry.resources.update(
+            {registry.resource_key(kind, r["name"]): {**r, "kind": kind, **stored} for r in records}
+        )
+    current = {participant["email"].lower(): participant for participant in read["participants"]}
+    requests, _ = registry.plan(None, current, None, participants, prune, resources)
+    return not requests
 
 
 def read_partition(registry: Registry, prefix: str = "") -> list:

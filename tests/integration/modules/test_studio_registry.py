@@ -66,6 +66,52 @@ def test_registry_lifecycle(playbook, emulator):
     dynamodb.get_waiter("table_not_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
 
 
+def test_registry_holds_agrees_with_the_module_on_when_a_write_changes_nothing(playbook):
+    """The filter by which setup skips its registry write: true exactly when the module, asked the same
+    against the registry as read, would change nothing (each case checked by the module in check mode)."""
+    domain = "d-hackathon0001"
+    ada = {"kind": "user_profiles", "name": "ada-aaaa", "creation_time": "2026-11-27T08:00:00+00:00"}
+    team = {"kind": "spaces", "name": "team-1", "creation_time": "2026-11-27T08:01:00+00:00", "settings": "idle=60"}
+    cases = {
+        "the same": ([ADA, ALAN], [ada, team], False),
+        "the same, pruning": ([ADA, ALAN], [ada, team], True),
+        "a participant fewer": ([ADA], [ada, team], False),
+        "a participant fewer, pruning": ([ADA], [ada, team], True),
+        "a record fewer, pruning": ([ADA, ALAN], [ada], True),
+        "a team changed": ([{**ADA, "team": "2", "space": "team-2"}, ALAN], [ada, team], False),
+        "a participant more": ([ADA, ALAN, {**ADA, "email": "grace@example.org"}], [ada, team], False),
+        "a profile made anew": ([ADA, ALAN], [{**ada, "creation_time": "2026-11-27T09:00:00+00:00"}, team], False),
+        "a space's settings changed": ([ADA, ALAN], [ada, {**team, "settings": "idle=30"}], False),
+    }
+    read = {"table": TABLE, "event": "spring", "domain_id": domain}
+    each_case = {
+        "participants": "{{ item.value[0] }}",
+        "resources": "{{ item.value[1] }}",
+        "prune": "{{ item.value[2] }}",
+        "domain_id": domain,
+    }
+    tasks = [
+        {"hackathon.studio.studio_registry_info": read, "register": "empty"},
+        registry(domain_id=domain, participants=[ADA, ALAN], resources=[ada, team], tags={"hackathon:event": "spring"}),
+        {"hackathon.studio.studio_registry_info": read, "register": "read"},
+        {
+            "ansible.builtin.set_fact": {
+                "before_the_table": "{{ empty | hackathon.studio.registry_holds([], [], domain_id=domain) }}",
+                "holds": "{{ holds | default({}) | combine({item.key: read | hackathon.studio.registry_holds("
+                "item.value[0], item.value[1], domain_id=domain, prune=item.value[2])}) }}",
+            },
+            "loop": "{{ cases | dict2items }}",
+        },
+        {**registry(**each_case), "loop": "{{ cases | dict2items }}", "check_mode": True},
+    ]
+    run = playbook(tasks, extra_vars={"cases": cases, "domain": domain})
+    facts = run[3]["results"][-1]["ansible_facts"]
+    assert facts["before_the_table"] is False
+    holds = {name: facts["holds"][name] for name in cases}
+    assert holds == {checked["item"]["key"]: not checked["changed"] for checked in run[4]["results"]}
+    assert [name for name, held in holds.items() if held] == ["the same", "the same, pruning", "a participant fewer"]
+
+
 def participants(count: int) -> list:
     return [{"email": f"p{i:04}@example.org", "team": str(i // 4), "space": f"team-{i // 4}"} for i in range(count)]
 
