@@ -98,6 +98,7 @@ recorded:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import AUDIT_PREFIX
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch, values
 from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     Registry,
@@ -124,8 +125,13 @@ def main():
     try:
         with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
             exists = registry.describe_table() is not None
-            config, participants = registry.read() if exists else (None, {})
-            logins = login_activity(read_partition(registry, AUDIT_PREFIX)) if exists else {}
+            config, participants, audit = None, {}, []
+            if exists:  # the audit trail read beside the event's items, not after them
+                reads = run_batch(
+                    [registry.read, lambda: read_partition(registry, AUDIT_PREFIX)], lambda read: read(), 2
+                )
+                (config, participants), audit = values(reads)
+            logins = login_activity(audit)
     except RegistryError as e:
         module.fail_json(msg=f"Could not read the registry table {params['table']}: {e}")
     module.exit_json(
