@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - True when the registry as M(hackathon.studio.studio_registry_info) read it (O(_input)) already has every
     participant of O(participants) and every record of O(resources) as M(hackathon.studio.studio_registry) would
-    write them (and, with O(prune), nothing more): writing them would change nothing.
+    write them (and, with O(prune), nothing more), so that writing them would change nothing.
   - The comparison is the module's own (C(Registry.plan) in C(module_utils/registry.py)).
 positional: participants, resources
 options:

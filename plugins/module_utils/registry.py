@@ -322,7 +322,7 @@ def holds(read: dict, participants: list, resources: list, domain_id=None, prune
             {registry.resource_key(kind, r["name"]): {**r, "kind": kind, **stored} for r in records}
         )
     current = {participant["email"].lower(): participant for participant in read["participants"]}
-    requests, _ = registry.plan(None, current, None, participants, prune, resources)
+    requests = registry.plan(None, current, None, participants, prune, resources)[0]
     return not requests
 
 
