@@ -362,3 +362,79 @@ def _rooms(room: dict) -> str:
     return ", ".join(
         f"{name} has room for {int(left) if left != float('inf') else 'any number'}" for name, left in room.items()
     )
+
+
+class RosterRefused(Exception):
+    """The roster, or how it is to be placed, cannot be used: ``msg`` says why, ``problems`` each problem."""
+
+    def __init__(self, msg: str, problems: list | None = None):
+        super().__init__(msg)
+        self.msg, self.problems = msg, problems
+
+
+def _place(participants: list, teams: dict, domains: list, capacities: dict, domain: str | None) -> dict:
+    """Each team's domain (space -> domain), within ``capacities``; set on each participant too."""
+    try:
+        limits = [(name, None if capacities.get(name) is None else int(capacities[name])) for name in domains]
+    except (TypeError, ValueError):
+        raise RosterRefused(f"capacities must map domain names to whole numbers, got {capacities}") from None
+    if domain and domain not in domains:
+        raise RosterRefused(f"domain {domain} is not one of domains {list(domains)}")
+    placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, limits)
+    if problems:
+        raise RosterRefused("The teams do not fit in the domains: " + "; ".join(problems), problems)
+    for participant in participants:
+        participant["domain"] = placed[participant["space"]]
+    return placed
+
+
+def _share(participants: list, teams: dict, private_only: bool) -> dict:
+    """What one domain's hosts are given: its participants, teams, user profiles and spaces."""
+    return {
+        "participants": participants,
+        "teams": [
+            {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
+            for space, members in teams.items()
+        ],
+        "user_profiles": [{"name": p["user_profile"]} for p in participants],
+        "spaces": []
+        if private_only
+        else [{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
+        "personal_spaces": [
+            {"name": p["personal_space"], "owner": p["user_profile"], "sharing": "private"} for p in participants
+        ],
+    }
+
+
+def read_roster(path: str, domains=None, capacities=None, domain=None, private_only: bool = False) -> dict:
+    """studio_roster's result for the roster at ``path``: every participant and team, or with ``domains``
+    one domain's share (``domain``) or every domain's (``shares``). Raises RosterRefused."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as e:
+        raise RosterRefused(f"Cannot read the roster {path}: {e.strerror}", [f"{path}: {e.strerror}"]) from None
+    roster = parse_roster(data)
+    if roster.problems:
+        problems = roster.problem_lines(path)
+        raise RosterRefused(f"The roster has {len(problems)} problem(s): " + "; ".join(problems[:20]), problems)
+    teams = roster.teams
+    participants = [p.as_dict() for p in roster.participants]
+    total = {"participants": len(participants), "teams": len(teams)}
+    placed = _place(participants, teams, domains, capacities or {}, domain) if domains else None  # by team space
+    for participant in participants:
+        participant["personal_space"] = personal_space_name(participant["email"])
+        if private_only:
+            participant["team_space"], participant["space"] = participant["space"], participant["personal_space"]
+    result = {"msg": f"{total['participants']} participants in {total['teams']} teams", "total": total}
+    if placed is None:
+        return {**result, **_share(participants, teams, private_only)}
+    by_domain = {name: ([], {}) for name in ([domain] if domain else domains)}
+    for participant in participants:
+        if participant["domain"] in by_domain:
+            by_domain[participant["domain"]][0].append(participant)
+    for space, members in teams.items():
+        if placed[space] in by_domain:
+            by_domain[placed[space]][1][space] = members
+    shares = {name: _share(mine, their_teams, private_only) for name, (mine, their_teams) in by_domain.items()}
+    return {**result, **shares[domain]} if domain else {**result, "shares": shares}

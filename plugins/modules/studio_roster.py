@@ -29,7 +29,7 @@ requirements:
     one run serves every host of the play.
 options:
   path:
-    description: The roster file on the machine the module runs on.
+    description: The roster file on the controller (it is read there, whatever the host's connection).
     type: path
     required: true
   domains:
@@ -59,6 +59,7 @@ author:
   - hackathon.studio developers (@hackathon-studio)
 notes:
   - Supports check mode; it changes nothing.
+  - An action plugin, run in the controller's process; this file holds its documentation.
 """
 
 EXAMPLES = r"""
@@ -162,108 +163,3 @@ problems:
   type: list
   elements: str
 """
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.hackathon.studio.plugins.module_utils.roster import (
-    assign_domains,
-    display_name,
-    parse_roster,
-    personal_space_name,
-)
-
-
-def place(module, participants: list, teams: dict) -> dict:
-    """Each team's domain (space -> domain), by O(domains) and O(capacities); set on each participant too."""
-    capacities = module.params["capacities"]
-    try:
-        domains = [
-            (name, None if capacities.get(name) is None else int(capacities[name])) for name in module.params["domains"]
-        ]
-    except (TypeError, ValueError):
-        module.fail_json(msg=f"capacities must map domain names to whole numbers, got {capacities}")
-    if module.params["domain"] and module.params["domain"] not in dict(domains):
-        module.fail_json(
-            msg=f"domain {module.params['domain']} is not one of domains {[domain[0] for domain in domains]}"
-        )
-    placed, problems = assign_domains({space: len(members) for space, members in teams.items()}, domains)
-    if problems:
-        module.fail_json(msg="The teams do not fit in the domains: " + "; ".join(problems), problems=problems)
-    for participant in participants:
-        participant["domain"] = placed[participant["space"]]
-    return placed
-
-
-def share(participants: list, teams: dict, private_only: bool) -> dict:
-    """What one domain's hosts are given: its participants, teams, user profiles and spaces."""
-    return {
-        "participants": participants,
-        "teams": [
-            {"space": space, "team": members[0].team, "members": [m.profile for m in members]}
-            for space, members in teams.items()
-        ],
-        "user_profiles": [{"name": p["user_profile"]} for p in participants],
-        "spaces": []
-        if private_only
-        else [{"name": space, "display_name": display_name(members[0].team)} for space, members in teams.items()],
-        "personal_spaces": [
-            {"name": p["personal_space"], "owner": p["user_profile"], "sharing": "private"} for p in participants
-        ],
-    }
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type="path", required=True),
-            domains=dict(type="list", elements="str"),
-            capacities=dict(type="dict", default={}),
-            domain=dict(type="str"),
-            private_spaces_only=dict(type="bool", default=False),
-        ),
-        required_by={"domain": "domains"},
-        supports_check_mode=True,
-    )
-    path = module.params["path"]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as e:
-        module.fail_json(msg=f"Cannot read the roster {path}: {e.strerror}", problems=[f"{path}: {e.strerror}"])
-    roster = parse_roster(data)
-    if roster.problems:
-        problems = roster.problem_lines(path)
-        module.fail_json(
-            msg=f"The roster has {len(problems)} problem(s): " + "; ".join(problems[:20]), problems=problems
-        )
-    teams = roster.teams
-    participants = [p.as_dict() for p in roster.participants]
-    total = {"participants": len(participants), "teams": len(teams)}
-    placed = place(module, participants, teams) if module.params["domains"] else None  # by team space
-    private_only = module.params["private_spaces_only"]
-    for participant in participants:
-        participant["personal_space"] = personal_space_name(participant["email"])
-        if private_only:
-            participant["team_space"], participant["space"] = participant["space"], participant["personal_space"]
-    result = {
-        "changed": False,
-        "msg": f"{total['participants']} participants in {total['teams']} teams",
-        "total": total,
-    }
-    if placed is None:
-        module.exit_json(**result, **share(participants, teams, private_only))
-    domains = [module.params["domain"]] if module.params["domain"] else module.params["domains"]
-    by_domain = {domain: ([], {}) for domain in domains}
-    for participant in participants:
-        if participant["domain"] in by_domain:
-            by_domain[participant["domain"]][0].append(participant)
-    for space, members in teams.items():
-        if placed[space] in by_domain:
-            by_domain[placed[space]][1][space] = members
-    shares = {domain: share(mine, their_teams, private_only) for domain, (mine, their_teams) in by_domain.items()}
-    if module.params["domain"]:
-        module.exit_json(**result, **shares[module.params["domain"]])
-    module.exit_json(**result, shares=shares)
-
-
-if __name__ == "__main__":
-    main()
