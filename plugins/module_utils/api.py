@@ -204,18 +204,19 @@ class StudioApi:
             pacer.succeeded()
             return result
 
-    def list_all(self, operation: str, key: str, **params) -> list:
-        """Every item of a paginated List* call, a page of 100 at a time."""
-        return paginate(self.call, operation, key, **params)
+    def list_all(self, operation: str, key: str, until=None, **params) -> list:
+        """Every item of a paginated List* call, a page of 100 at a time (see ``paginate``)."""
+        return paginate(self.call, operation, key, until, **params)
 
 
-def paginate(call, operation: str, key: str, **params) -> list:
-    """Every item of a paginated call made with ``call`` (``StudioApi.call``), a page of 100 at a time."""
+def paginate(call, operation: str, key: str, until=None, **params) -> list:
+    """Every item of a paginated call made with ``call`` (``StudioApi.call``), a page of 100 at a time;
+    with ``until``, only the pages up to the one after which ``until(items so far)`` holds."""
     items: list = []
     token = None
     while True:
         page = call(operation, MaxResults=PAGE_SIZE, **params, **({"NextToken": token} if token else {}))
         items.extend(page.get(key, []))
         token = page.get("NextToken")
-        if not token:
+        if not token or (until is not None and until(items)):
             return items

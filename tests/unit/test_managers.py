@@ -3,7 +3,10 @@ cascade, against an in-memory Studio domain standing in for StudioApi."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from ansible_collections.hackathon.studio.plugins.module_utils._studio import base
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.apps import Apps
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.base import ItemError
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.cascade import ProfileContents, SpaceContents
@@ -396,3 +399,38 @@ def test_code_editor_is_refused_in_a_shared_space_before_any_call_and_allowed_in
     private = spaces._create_params({"name": "ada-p", "app_type": "CodeEditor", "owner": "ada", "sharing": "private"})
     assert private["SpaceSharingSettings"] == {"SharingType": "Private"}
     assert api.calls == []
+
+
+class PagedStudio(FakeStudio):
+    """Lists user profiles as Studio does: in pages (of 2), sorted by creation, stopping where ``until``
+    says; a profile is Pending until the first listing after its creation has shown it."""
+
+    def list_all(self, operation, key, until=None, **params):
+        assert operation == "ListUserProfiles"
+        self.calls.append((operation, params))
+        ordered = list(self.profiles.values())[:: -1 if params.get("SortOrder") == "Descending" else 1]
+        items = []
+        for start in range(0, len(ordered), 2):
+            items += [dict(p) for p in ordered[start : start + 2]]
+            if until is not None and until(items):
+                break
+        self.listed.append(len(items))
+        for profile in self.profiles.values():
+            profile["Status"] = "InService"
+        return items
+
+    def CreateUserProfile(self, DomainId, UserProfileName, Tags=(), UserSettings=None):
+        time.sleep(0.05)  # the throttled pace: the watch looks several times while the batch is made
+        super().CreateUserProfile(DomainId, UserProfileName, Tags, UserSettings)
+        self.profiles[UserProfileName]["Status"] = "Pending"
+
+
+def test_creations_watched_as_they_are_made_leave_the_wait_after_them_a_page_to_read(monkeypatch):
+    monkeypatch.setattr(base, "WATCH_SECONDS", 0.02)
+    api = PagedStudio()
+    api.listed = []
+    plans = UserProfiles(domain_of(api)).ensure_present([{"name": f"p{i}", "tags": EVENT} for i in range(12)])
+    assert [(plan.action, plan.status) for plan in plans] == [("created", "InService")] * 12
+    newest_first = [params for op, params in api.calls if params.get("SortOrder") == "Descending"]
+    assert len(newest_first) >= 3  # the watch's looks, then the wait's
+    assert api.listed[0] == 0 and max(api.listed[1:]) < 12  # never every page after the first listing

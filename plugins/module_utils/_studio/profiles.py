@@ -22,6 +22,7 @@ class UserProfiles(Manager):
     arn_kind = "user-profile"
     list_operation, list_key = "ListUserProfiles", "UserProfiles"
     name_field, name_filter = "UserProfileName", "UserProfileNameContains"
+    watches = True
     create_operation, update_operation = "CreateUserProfile", "UpdateUserProfile"
     delete_operation, describe_operation = "DeleteUserProfile", "DescribeUserProfile"
     contents = ProfileContents  # its spaces and apps: AWS refuses to delete a profile that has any

@@ -33,6 +33,7 @@ class Spaces(Manager):
     kind = "space"
     arn_kind = "space"
     list_operation, list_key, name_field, name_filter = "ListSpaces", "Spaces", "SpaceName", "SpaceNameContains"
+    watches = True
     create_operation, update_operation, delete_operation = "CreateSpace", "UpdateSpace", "DeleteSpace"
     describe_operation = "DescribeSpace"
     contents = SpaceContents  # its apps: AWS refuses to delete a space while an app lives in it
