@@ -30,7 +30,7 @@ from ansible_collections.hackathon.studio.plugins.module_utils.scope import carr
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
 
 FAILED_STATUSES = ("Failed", "Update_Failed", "Delete_Failed")
-WATCH_SECONDS = 2.0  # how often a batch's creations made so far are looked at while the rest are made
+WATCH_SECONDS = 5.0  # how often a batch's creations made so far are looked at while the rest are made
 
 
 class ItemError(ItemFailure):
