@@ -112,9 +112,10 @@ class Registry:
             message = f"registry table {self.table} was still {status}, not {goal}, after {self.timeout} s"
             raise RegistryError(message) from None
 
-    def _ready(self) -> dict | None:
-        """The table once it can be read and written: None if missing or DELETING; a CREATING one waited for."""
-        table = self.describe_table()
+    def _ready(self, table: dict | None = None) -> dict | None:
+        """The table once it can be read and written: None if missing or DELETING; a CREATING one waited for.
+        ``table``: its DescribeTable, when the caller has just made it."""
+        table = table or self.describe_table()
         status = (table or {}).get("TableStatus")
         if status == "DELETING":
             return None
@@ -175,11 +176,11 @@ class Registry:
         return True
 
     # ----- the event's items -------------------------------------------------------------------
-    def read(self) -> tuple[dict | None, dict]:
+    def read(self, table: dict | None = None) -> tuple[dict | None, dict]:
         """(configuration or None, lower-case email -> participant) of this event (and domain, if set);
-        the recorded resources go to ``self.resources``."""
+        the recorded resources go to ``self.resources``. ``table``: as for ``_ready``."""
         self.resources = {}
-        if self._ready() is None:
+        if self._ready(table) is None:
             return None, {}
         config, participants = None, {}
         # Only the items read here, at once: not the portal's codes and audit trail (one item a participant).

@@ -124,11 +124,14 @@ def main():
     registry = Registry(client, params["table"], params["event"], params["domain_id"])
     try:
         with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
-            exists = registry.describe_table() is not None
+            table = registry.describe_table()
+            exists = table is not None
             config, participants, audit = None, {}, []
             if exists:  # the audit trail read beside the event's items, not after them
                 reads = run_batch(
-                    [registry.read, lambda: read_partition(registry, AUDIT_PREFIX)], lambda read: read(), 2
+                    [lambda: registry.read(table), lambda: read_partition(registry, AUDIT_PREFIX)],
+                    lambda read: read(),
+                    2,
                 )
                 (config, participants), audit = values(reads)
             logins = login_activity(audit)

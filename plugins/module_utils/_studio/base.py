@@ -24,7 +24,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     compare_aws_tags,
 )
-from ansible_collections.hackathon.studio.plugins.module_utils.api import ClientError, error_message, is_gone
+from ansible_collections.hackathon.studio.plugins.module_utils.api import (
+    ClientError,
+    ConnectionError,
+    ReadTimeoutError,
+    error_message,
+    is_gone,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.batch import ItemFailure, run_batch
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import carries
 from ansible_collections.hackathon.studio.plugins.module_utils.waiting import GONE, wait_for
@@ -490,7 +496,9 @@ class CreationWatch:
                 continue
             try:
                 statuses = self.manager.newest_statuses(pending)
-            except Exception:  # pylint: disable=broad-exception-caught
-                return  # only a shortcut: the wait after the batch reads whatever was not seen here
+            except (ClientError, ConnectionError, ReadTimeoutError):
+                # What StudioApi.call raises once its retries are spent. Only a shortcut: the wait after the
+                # batch reads whatever was not seen here, and fails through fail_json_aws if it must.
+                return
             with self.lock:
                 self.ready.update({key: statuses[key] for key in pending if statuses.get(key) == "InService"})
