@@ -4,28 +4,36 @@
 
 from __future__ import annotations
 
+from ansible_collections.hackathon.studio.plugins.filter.records import records
+
 DOCUMENTATION = r"""
 name: registry_holds
 short_description: Whether the registry, as read, already holds these participants and records
 version_added: 0.1.0
 description:
   - True when the registry as M(hackathon.studio.studio_registry_info) read it (O(_input)) already has every
-    participant of O(participants) and every record of O(resources) as M(hackathon.studio.studio_registry) would
-    write them (and, with O(prune), nothing more), so that writing them would change nothing.
-  - The comparison is the module's own (C(Registry.plan) in C(module_utils/registry.py)).
-positional: participants, resources
+    participant of O(participants) and the records of O(user_profiles) and O(spaces) as the registry role's
+    C(main) would write them (and, with O(prune), nothing more), so that writing them would change nothing.
+  - The comparison is the module's own (C(Registry.plan) in C(module_utils/registry.py)), and the records are
+    those of the P(hackathon.studio.records#filter) filter.
+positional: participants, user_profiles, spaces
 options:
   _input:
     description: The result of M(hackathon.studio.studio_registry_info), read with O(domain_id).
     type: dict
     required: true
   participants:
-    description: The participants as M(hackathon.studio.studio_registry) takes them.
+    description: The roster's participants; only the fields the registry keeps are compared.
     type: list
     elements: dict
     required: true
-  resources:
-    description: The resource records as M(hackathon.studio.studio_registry) takes them (kind, name, creation time).
+  user_profiles:
+    description: The results of the run's user profile tasks, whose records the registry keeps.
+    type: list
+    elements: dict
+    required: true
+  spaces:
+    description: The results of the run's space tasks, whose records the registry keeps.
     type: list
     elements: dict
     required: true
@@ -41,7 +49,8 @@ author:
 """
 
 EXAMPLES = r"""
-when: not (registry_info | hackathon.studio.registry_holds(participants, resources, domain_id=studio_domain_id))
+when: not (registry_info | hackathon.studio.registry_holds(roster_result.participants, profiles_created.results,
+  spaces_teams.results, domain_id=studio_domain_id))
 """
 
 RETURN = r"""
@@ -51,11 +60,12 @@ _value:
 """
 
 
-def registry_holds(read, participants, resources, domain_id=None, prune=False):
+def registry_holds(read, participants, user_profiles, spaces, domain_id=None, prune=False):
     # Imported when called, not when Ansible loads the collection's filters: the registry's module_utils
     # import boto3, which cost every task using any of these filters 0.06 s on each host.
     from ansible_collections.hackathon.studio.plugins.module_utils.registry import holds
 
+    resources = records(user_profiles, "user_profiles") + records(spaces, "spaces")
     return holds(read, participants, resources, domain_id, prune)
 
 

@@ -70,41 +70,55 @@ def test_registry_holds_agrees_with_the_module_on_when_a_write_changes_nothing(p
     """The filter by which setup skips its registry write: true exactly when the module, asked the same
     against the registry as read, would change nothing (each case checked by the module in check mode)."""
     domain = "d-hackathon0001"
-    ada = {"kind": "user_profiles", "name": "ada-aaaa", "creation_time": "2026-11-27T08:00:00+00:00"}
-    team = {"kind": "spaces", "name": "team-1", "creation_time": "2026-11-27T08:01:00+00:00", "settings": "idle=60"}
+    # As the run's module results give them (records of them are what the registry keeps); a participant
+    # carries fields the registry does not keep, as the roster's do.
+    ada = {"name": "ada-aaaa", "creation_time": "2026-11-27T08:00:00+00:00", "changed": False}
+    team = {"name": "team-1", "creation_time": "2026-11-27T08:01:00+00:00", "settings": "idle=60"}
+    ada_roster = {**ADA, "domain_id": domain, "name": "Ada"}
     cases = {
-        "the same": ([ADA, ALAN], [ada, team], False),
-        "the same, pruning": ([ADA, ALAN], [ada, team], True),
-        "a participant fewer": ([ADA], [ada, team], False),
-        "a participant fewer, pruning": ([ADA], [ada, team], True),
-        "a record fewer, pruning": ([ADA, ALAN], [ada], True),
-        "a team changed": ([{**ADA, "team": "2", "space": "team-2"}, ALAN], [ada, team], False),
-        "a participant more": ([ADA, ALAN, {**ADA, "email": "grace@example.org"}], [ada, team], False),
-        "a profile made anew": ([ADA, ALAN], [{**ada, "creation_time": "2026-11-27T09:00:00+00:00"}, team], False),
-        "a space's settings changed": ([ADA, ALAN], [ada, {**team, "settings": "idle=30"}], False),
+        "the same": ([ada_roster, ALAN], [ada], [team], False),
+        "the same, pruning": ([ada_roster, ALAN], [ada], [team], True),
+        "a participant fewer": ([ADA], [ada], [team], False),
+        "a participant fewer, pruning": ([ADA], [ada], [team], True),
+        "a record fewer, pruning": ([ADA, ALAN], [ada], [], True),
+        "a team changed": ([{**ADA, "team": "2", "space": "team-2"}, ALAN], [ada], [team], False),
+        "a participant more": ([ADA, ALAN, {**ADA, "email": "grace@example.org"}], [ada], [team], False),
+        "a profile made anew": ([ADA, ALAN], [{**ada, "creation_time": "2026-11-27T09:00:00+00:00"}], [team], False),
+        "a space's settings changed": ([ADA, ALAN], [ada], [{**team, "settings": "idle=30"}], False),
     }
     read = {"table": TABLE, "event": "spring", "domain_id": domain}
+    # The module as the registry role runs it: the participants' registry fields, the results' records.
     each_case = {
-        "participants": "{{ item.value[0] }}",
-        "resources": "{{ item.value[1] }}",
-        "prune": "{{ item.value[2] }}",
+        "participants": "{{ item.value[0] | hackathon.studio.project(fields) }}",
+        "resources": "{{ item.value[1] | hackathon.studio.records('user_profiles')"
+        " + item.value[2] | hackathon.studio.records('spaces') }}",
+        "prune": "{{ item.value[3] }}",
         "domain_id": domain,
     }
     tasks = [
         {"hackathon.studio.studio_registry_info": read, "register": "empty"},
-        registry(domain_id=domain, participants=[ADA, ALAN], resources=[ada, team], tags={"hackathon:event": "spring"}),
+        registry(
+            domain_id=domain,
+            participants=[ADA, ALAN],
+            resources=[
+                {"kind": "user_profiles", "name": ada["name"], "creation_time": ada["creation_time"]},
+                {**team, "kind": "spaces"},
+            ],
+            tags={"hackathon:event": "spring"},
+        ),
         {"hackathon.studio.studio_registry_info": read, "register": "read"},
         {
             "ansible.builtin.set_fact": {
-                "before_the_table": "{{ empty | hackathon.studio.registry_holds([], [], domain_id=domain) }}",
+                "before_the_table": "{{ empty | hackathon.studio.registry_holds([], [], [], domain_id=domain) }}",
                 "holds": "{{ holds | default({}) | combine({item.key: read | hackathon.studio.registry_holds("
-                "item.value[0], item.value[1], domain_id=domain, prune=item.value[2])}) }}",
+                "item.value[0], item.value[1], item.value[2], domain_id=domain, prune=item.value[3])}) }}",
             },
             "loop": "{{ cases | dict2items }}",
         },
         {**registry(**each_case), "loop": "{{ cases | dict2items }}", "check_mode": True},
     ]
-    run = playbook(tasks, extra_vars={"cases": cases, "domain": domain})
+    fields = {"email": "email", "team": "team", "user_profile": "user_profile", "space": "space"}
+    run = playbook(tasks, extra_vars={"cases": cases, "domain": domain, "fields": fields})
     facts = run[3]["results"][-1]["ansible_facts"]
     assert facts["before_the_table"] is False
     holds = {name: facts["holds"][name] for name in cases}
