@@ -18,7 +18,6 @@ import threading
 import time
 
 try:
-    import botocore.config
     from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
 except ImportError:  # AnsibleAWSModule reports a missing botocore
     ClientError = ConnectionError = ReadTimeoutError = Exception
@@ -105,6 +104,8 @@ def denial_in(message: str) -> dict | None:
 
 def client_config(concurrency: int):
     """botocore settings for a client shared by ``concurrency`` workers, retries left to StudioApi."""
+    import botocore.config  # here, not with this file: see module_utils/registry.py, _serialize
+
     return botocore.config.Config(
         retries={"mode": "standard", "total_max_attempts": 1},  # one try: StudioApi.call retries
         max_pool_connections=max(10, concurrency + 4),

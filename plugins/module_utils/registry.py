@@ -17,11 +17,8 @@ import math
 import time
 
 try:
-    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-    from botocore.config import Config
     from botocore.exceptions import ClientError, WaiterError
 except ImportError:  # AnsibleAWSModule reports a missing boto3
-    TypeDeserializer = TypeSerializer = None
     ClientError = WaiterError = Exception
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -57,6 +54,8 @@ RETRY = AWSRetry.jittered_backoff(
 
 def registry_client(module):
     """The registry's DynamoDB client: RETRY, and a connection for each of WRITERS (botocore keeps 10)."""
+    from botocore.config import Config  # see _serialize
+
     return module.client("dynamodb", retry_decorator=RETRY, config=Config(max_pool_connections=WRITERS + 4))
 
 
@@ -64,12 +63,18 @@ class RegistryError(Exception):
     """The table did not do what was asked in time (not ACTIVE, not gone, writes left unprocessed)."""
 
 
+# boto3 and botocore's config are imported where they are used, not with this file: the registry_holds
+# filter plans a write (Registry.plan) in each host's worker process, where importing them cost 0.26 s.
 def _serialize(item: dict) -> dict:
+    from boto3.dynamodb.types import TypeSerializer
+
     serializer = TypeSerializer()
     return {k: serializer.serialize(v) for k, v in item.items() if v is not None}
 
 
 def _deserialize(item: dict) -> dict:
+    from boto3.dynamodb.types import TypeDeserializer
+
     deserializer = TypeDeserializer()
     return {k: deserializer.deserialize(v) for k, v in item.items()}
 
@@ -200,6 +205,9 @@ class Registry:
     def _write(self, requests: list) -> None:
         """Write in batches of 25, WRITERS of them at once (one after another, a 1,000-participant event
         waited seconds on the registry); what DynamoDB hands back unprocessed is sent again."""
+        requests = [
+            {"PutRequest": {"Item": _serialize(r["PutRequest"]["Item"])}} if "PutRequest" in r else r for r in requests
+        ]
         batches = [requests[start : start + BATCH] for start in range(0, len(requests), BATCH)]
         left = sum(values(run_batch(batches, self._write_batch, WRITERS)))
         if left:
@@ -220,7 +228,8 @@ class Registry:
         return len(pending[self.table])
 
     def _put(self, key: str, item: dict) -> dict:
-        return {"PutRequest": {"Item": _serialize({**item, "event": self.event, "item": key})}}
+        """A put of ``item`` under ``key``, its values serialized by _write."""
+        return {"PutRequest": {"Item": {**item, "event": self.event, "item": key}}}
 
     def _delete(self, key: str) -> dict:
         return {"DeleteRequest": {"Key": {"event": {"S": self.event}, "item": {"S": key}}}}
