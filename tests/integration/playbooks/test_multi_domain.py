@@ -69,9 +69,9 @@ def test_teams_split_over_two_domains(run_playbook, two_domains, domains, tmp_pa
     assert setup.rc == 0, setup.stdout + setup.stderr
 
     # Names from the roster task (email -> profile, team -> space); where they are, from the emulators.
-    assert setup.task("Read and validate the roster", "north")["total"] == {"participants": 14, "teams": 6}
-    shares = {host: setup.task("Take this domain's share of the roster", host)["ansible_facts"] for host in domains}
-    named = [p for share in shares.values() for p in share["roster_result"]["participants"]]
+    roster = setup.task("Read and validate the roster", "north")
+    assert roster["total"] == {"participants": 14, "teams": 6}
+    named = [p for host in domains for p in roster["shares"][host]["participants"]]
     profile_of = {p["email"]: p["user_profile"] for p in named}
     space_of = {p["team"]: p["space"] for p in named}
     assert len(profile_of) == 14 and len(set(space_of.values())) == 6
