@@ -27,7 +27,10 @@ $(COLLECTION):
 	mkdir -p $(dir $(COLLECTION))
 	ln -sfn ../../.. $(COLLECTION)
 
-test: install browser lint sanity molecule
+# The three checks before pytest are independent and mostly single-threaded: side by side, each one's output
+# kept together.
+test: install browser
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint sanity molecule
 	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=25 tests
 
 lint: install
