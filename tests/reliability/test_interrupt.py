@@ -181,8 +181,9 @@ def test_teardown_right_after_a_prune_interrupted_at_any_task(
     setup = run_playbook("setup.yml", inventory, users=str(roster), **EVERYTHING)
     assert setup.rc == 0, setup.stdout
     ran = {t["task"]["name"]: t["hosts"]["localhost"] for play in setup.report["plays"] for t in play["tasks"]}
-    assumed = {name for name in SETUP_TASKS if name.startswith(SKIPPED + PRUNE)}
-    assert assumed and all(ran[name].get("skipped") for name in assumed), "a task SKIPPED names ran"
+    assumed = [name for name in SETUP_TASKS if name.startswith(SKIPPED + PRUNE)]
+    ran_anyway = [name for name in assumed if not ran[name].get("skipped")]
+    assert assumed and not ran_anyway, f"tasks SKIPPED names ran, so they need their own cases: {ran_anyway}"
     roster.write_text("ada@example.org,1\n")  # alan and grace leave, and team 2 with grace
     options = dict(EVERYTHING, users=str(roster), studio_prune=True)
     run_interrupted_at(start_playbook, tmp_path, task, sig, "setup.yml", inventory, **options)
