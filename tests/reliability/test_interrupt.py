@@ -16,8 +16,6 @@ import pytest
 from tests.integration.playbooks.conftest import ANSIBLE_PLAYBOOK, ROOT, SAMPLE, foreign, foreign_resources
 from tests.reliability.event import assert_nothing_of_the_event, assert_whole_event, wait_for
 
-SIGNALS = [pytest.param(signal.SIGINT, id="sigint"), pytest.param(signal.SIGKILL, id="sigkill")]
-
 
 def interrupt(process, reached, sig: signal.Signals, point: str, timeout: float = 60) -> None:
     """Send ``sig`` once ``reached()``; wait for the process to end."""
@@ -39,8 +37,24 @@ def received(emulator, action: str):
     return lambda: emulator.calls()["received"].get(action)
 
 
-@pytest.mark.parametrize("sig", SIGNALS)
-@pytest.mark.parametrize("point", ["CreateUserProfile", "CreateSpace", "CreateApp", "DynamoDB.BatchWriteItem"])
+def cases(*points: tuple) -> list:
+    return [pytest.param(point, sig, id=f"{point}-{sig.name.lower()}") for point, sig in points]
+
+
+# One signal a point (both at each doubled the cases): what a point decides is which calls were made;
+# the signal, whether the call's module process dies with ansible-playbook (SIGINT to the group) or
+# carries on alone (SIGKILL). SIGKILL goes where a background job then races the next run (the
+# participants' profiles, in setup and in teardown), SIGINT where a write is cut short (the registry's).
+# The task boundaries below stop setup at every task besides.
+@pytest.mark.parametrize(
+    ("point", "sig"),
+    cases(
+        ("CreateUserProfile", signal.SIGKILL),
+        ("CreateSpace", signal.SIGINT),
+        ("CreateApp", signal.SIGKILL),
+        ("DynamoDB.BatchWriteItem", signal.SIGINT),
+    ),
+)
 def test_interrupted_setup_converges(run_playbook, start_playbook, inventory, emulator, sagemaker, point, sig):
     foreign_resources(sagemaker, space="data-science")
     before = foreign(emulator)
@@ -58,8 +72,10 @@ def test_interrupted_setup_converges(run_playbook, start_playbook, inventory, em
     assert foreign(emulator) == before
 
 
-@pytest.mark.parametrize("sig", SIGNALS)
-@pytest.mark.parametrize("point", ["DeleteApp", "DeleteSpace", "DeleteUserProfile"])
+@pytest.mark.parametrize(
+    ("point", "sig"),
+    cases(("DeleteApp", signal.SIGINT), ("DeleteSpace", signal.SIGKILL), ("DeleteUserProfile", signal.SIGKILL)),
+)
 def test_interrupted_teardown_converges(run_playbook, start_playbook, inventory, emulator, sagemaker, point, sig):
     foreign_resources(sagemaker, space="data-science")
     before = foreign(emulator)
@@ -97,9 +113,10 @@ def boundaries(tasks, first: int = 0, skipped=()) -> list:
     after it; so is a task the cases' options skip (``skipped``: names or role prefixes), and a task
     named like an earlier one (the callback holds at the first of that name). SIGINT and SIGKILL
     differ only while the background profile job runs (SIGKILL leaves it running, as an orphan racing
-    the next run): elsewhere nothing runs but ansible-playbook.
+    the next run): elsewhere nothing runs but ansible-playbook. While it runs, the two take turns
+    from one task to the next, SIGINT first, so that each meets the job at several of its tasks.
     """
-    cases, job_alive = [], False
+    cases, job_alive, turn = [], False, 0
     for i, task in enumerate(tasks):
         previous = tasks[i - 1] if i else ""
         job_alive = (
@@ -107,8 +124,9 @@ def boundaries(tasks, first: int = 0, skipped=()) -> list:
         ) and " : Wait for the participants" not in previous
         if i < first or "Validating arguments" in task or task.startswith(tuple(skipped)) or task in tasks[:i]:
             continue
-        for sig in (signal.SIGKILL, signal.SIGINT) if job_alive else (signal.SIGKILL,):
-            cases.append(pytest.param(task, sig, id=f"{i:02d}-{task_id(task)}-{sig.name.lower()}"))
+        sig = (signal.SIGINT, signal.SIGKILL)[turn % 2] if job_alive else signal.SIGKILL
+        turn += job_alive
+        cases.append(pytest.param(task, sig, id=f"{i:02d}-{task_id(task)}-{sig.name.lower()}"))
     return cases
 
 
