@@ -83,8 +83,11 @@ def test_whole_event(studio, inventory, emulator, sample, tmp_path, state_counts
             assert secret not in run.output, (secret, run)
 
 
-def test_human_output_and_rerun(studio, inventory, emulator, sample, tmp_path):
-    """Without --json: progress per stage, the summary table, an ending; a re-run changes nothing."""
+def test_human_output_rerun_and_urls_never_shown_even_verbose(
+    studio, inventory, emulator, sample, tmp_path, never_shown, kept_files, artifacts
+):
+    """Without --json: progress per stage, the summary table, an ending; a re-run changes nothing;
+    get-urls at -vvv shows Ansible's output and never a URL or secret."""
     first = studio("setup-users", sample, inventory=inventory)
     assert first.rc == 0, first
     assert "✓ Read and validate the roster: 12 participants in 4 teams" in first.stdout
@@ -96,11 +99,6 @@ def test_human_output_and_rerun(studio, inventory, emulator, sample, tmp_path):
     assert again.doc["summary"]["user_profiles"]["unchanged"] == 13
     assert again.doc["summary"]["spaces"] == {"created": 0, "updated": 0, "unchanged": 4, "deleted": 0, "failed": 0}
 
-
-def test_urls_never_shown_even_verbose(
-    studio, inventory, emulator, sample, tmp_path, never_shown, kept_files, artifacts
-):
-    assert studio("setup-users", sample, inventory=inventory).rc == 0
     run = studio("get-urls", "--out", "urls.csv", "-vvv", inventory=inventory)
     assert run.rc == 0, run
     assert "TASK [" in run.stderr  # -v shows Ansible's own output
