@@ -41,12 +41,9 @@ def test_a_ready_event_exits_0_with_every_line_and_changes_nothing(
     dry_line = next(line for line in doc["lines"] if line["check"] == "setup --check")
     assert dry_line["note"] == doc["dry_run"]["localhost"]["note"]
     assert mutating_calls(emulator) == 0 and state_counts(emulator) == counts
-
-    shown = studio("checklist", sample, inventory=inventory)
-    assert shown.rc == 0, shown
-    assert "✓ Ready: every check is ok." in shown.stdout
-    assert "quota: user profiles" in shown.stdout and "would create user profiles 13, spaces 4" in shown.stdout
-    assert mutating_calls(emulator) == 0
+    # The table and the verdict a person reads: on stderr with --json, by the same code as on stdout without.
+    assert "✓ Ready: every check is ok." in run.stderr, run
+    assert "quota: user profiles" in run.stderr and "would create user profiles 13, spaces 4" in run.stderr
 
 
 def test_an_event_over_its_quota_exits_1_and_says_what_to_do(studio, inventory, emulator, sample, mutating_calls):
@@ -61,11 +58,9 @@ def test_an_event_over_its_quota_exits_1_and_says_what_to_do(studio, inventory, 
     assert to_fix["quota: spaces"].startswith("0 spaces exist and the event needs 4 more: over the quota of 2")
     assert to_fix["setup --check"].startswith("setup --check stops at “Check the space quota”: 0 spaces exist")
     assert mutating_calls(emulator) == 0
-
-    shown = studio("checklist", sample, inventory=inventory)
-    assert shown.rc == 1, shown
-    assert "✗ Not ready: 2 line(s) to fix, said above." in shown.stdout
-    assert "over the quota of 2" in shown.stdout
+    # The table and the verdict, on stderr with --json (the same code writes them to stdout without).
+    assert "✗ Not ready: 2 line(s) to fix, said above." in run.stderr, run
+    assert "over the quota of 2" in run.stderr
 
 
 def test_a_bad_roster_is_a_configuration_error(studio, inventory, emulator, tmp_path):
@@ -87,5 +82,6 @@ def test_a_domain_that_cannot_be_checked_is_a_configuration_error(studio, invent
     assert {line["host"] for line in run.doc["lines"]} == {"localhost"}  # the other domain's lines are there
     assert any(error.startswith("missing: ") and "d-nosuchdomain1" in error for error in run.doc["errors"]), run
 
-    shown = studio("checklist", sample, inventory=inventory)
+    shown = studio("checklist", sample, inventory=inventory)  # without --json: the table on stdout, no verdict
     assert shown.rc == 2 and "Ready" not in shown.stdout and "d-nosuchdomain1" in shown.stderr, shown
+    assert "quota: user profiles" in shown.stdout, shown

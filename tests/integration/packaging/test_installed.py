@@ -55,8 +55,7 @@ def test_the_installed_collection_runs_an_event_by_fqcn(installed, emulator, tmp
         assert done.returncode == 0, f"{name}:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
         return done.stdout
 
-    run("configure")
-    run("setup")
+    run("setup")  # it makes the registry table; configure by FQCN: test_execution_environment.py
     state = emulator.state()
     assert sorted(s["name"] for s in state["spaces"]) == ["team-1", "team-2"]
     assert len(state["user_profiles"]) == 3 + 1  # the participants and the organizer
@@ -89,7 +88,6 @@ def test_studio_installed_outside_a_checkout_runs_the_installed_collection(insta
         return json.loads(done.stdout)
 
     assert studio("get-conf")["ansible_cfg"] is None  # not the checkout's: ansible's own configuration
-    studio("configure")
     studio("setup-users", "users.csv")
     assert sorted(s["name"] for s in emulator.state()["spaces"]) == ["team-1", "team-2"]
     studio("purge", "--yes")

@@ -34,8 +34,7 @@ def test_each_team_runs_as_its_own_role_until_teardown(run_playbook, inventory, 
         Tags=[{"Key": "hackathon:event", "Value": "autumn"}],
     )
 
-    assert run_playbook("configure.yml", inventory).rc == 0
-    setup = run_playbook("setup.yml", inventory, users=str(roster), **isolation)
+    setup = run_playbook("setup.yml", inventory, users=str(roster), **isolation)  # setup makes the registry table
     assert setup.rc == 0, setup.stdout
 
     roles = {r["RoleName"]: r for r in iam.list_roles(PathPrefix=PATH)["Roles"]}
@@ -108,7 +107,6 @@ def test_strict_gives_each_participant_a_private_space_and_no_team_space(run_pla
     roster = tmp_path / "users.csv"
     roster.write_text(ROSTER)
     strict = {"studio_isolation": "strict", "studio_start_apps": True}
-    assert run_playbook("configure.yml", inventory).rc == 0
     setup = run_playbook("setup.yml", inventory, users=str(roster), **strict)
     assert setup.rc == 0, setup.stdout
 
