@@ -37,18 +37,17 @@ def received(emulator, action: str):
     return lambda: emulator.calls()["received"].get(action)
 
 
-def cases(*points: tuple) -> list:
+def one_signal_each(*points: tuple) -> list:
     return [pytest.param(point, sig, id=f"{point}-{sig.name.lower()}") for point, sig in points]
 
 
-# One signal a point (both at each doubled the cases): what a point decides is which calls were made;
-# the signal, whether the call's module process dies with ansible-playbook (SIGINT to the group) or
-# carries on alone (SIGKILL). SIGKILL goes where a background job then races the next run (the
-# participants' profiles, in setup and in teardown), SIGINT where a write is cut short (the registry's).
-# The task boundaries below stop setup at every task besides.
+# One signal a point (both at each doubled the cases): the point decides which calls were made, the
+# signal whether the call's module process dies with ansible-playbook (SIGINT to the group) or carries
+# on alone (SIGKILL, which also leaves the background profile job racing the next run). Each signal
+# meets setup and teardown; the task boundaries below stop setup at every task besides.
 @pytest.mark.parametrize(
     ("point", "sig"),
-    cases(
+    one_signal_each(
         ("CreateUserProfile", signal.SIGKILL),
         ("CreateSpace", signal.SIGINT),
         ("CreateApp", signal.SIGKILL),
@@ -74,7 +73,9 @@ def test_interrupted_setup_converges(run_playbook, start_playbook, inventory, em
 
 @pytest.mark.parametrize(
     ("point", "sig"),
-    cases(("DeleteApp", signal.SIGINT), ("DeleteSpace", signal.SIGKILL), ("DeleteUserProfile", signal.SIGKILL)),
+    one_signal_each(
+        ("DeleteApp", signal.SIGINT), ("DeleteSpace", signal.SIGKILL), ("DeleteUserProfile", signal.SIGKILL)
+    ),
 )
 def test_interrupted_teardown_converges(run_playbook, start_playbook, inventory, emulator, sagemaker, point, sig):
     foreign_resources(sagemaker, space="data-science")
