@@ -100,15 +100,16 @@ def quota_needs(
     return needs
 
 
-def teardown_lookup(registry: dict, organizer: str) -> dict:
-    """What teardown's listing is told of, per kind: the registry's records, and the names it knows.
+def teardown_lookup(registry: dict, organizer: str | None = None) -> dict:
+    """What teardown's listing is told of, per kind: the registry's records, and the names it knows
+    (the organizer's, when given, and the participants').
 
     A name vouches for nothing (the listing only warns about a resource that has one and no proof);
     a record (name and creation time) is the identity the event created.
     """
     participants = registry.get("participants") or []
     recorded = registry.get("recorded") or {}
-    profiles = list(dict.fromkeys([organizer] + _names(participants, "user_profile")))
+    profiles = list(dict.fromkeys(([organizer] if organizer else []) + _names(participants, "user_profile")))
     spaces = list(dict.fromkeys(_names(participants, "space")))
     return {
         "user_profiles": [{"name": name} for name in profiles] + list(recorded.get("user_profiles") or []),

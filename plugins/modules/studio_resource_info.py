@@ -62,6 +62,23 @@ options:
         names a resource the event expects, for that warning.
     type: dict
     default: {}
+  registry:
+    description:
+      - Read the event's registry first, in the same module run (a teardown's first look, one module
+        start-up fewer than M(hackathon.studio.studio_registry_info) before it), and add to O(recorded)
+        what it holds of this domain - the records of the user profiles and spaces the event created, and the
+        names of its participants' user profiles and team spaces, to warn about.
+      - Nothing is added when the table does not exist.
+    type: dict
+    suboptions:
+      table:
+        description: The DynamoDB table that M(hackathon.studio.studio_registry) writes.
+        type: str
+        required: true
+      event:
+        description: The event name.
+        type: str
+        required: true
   owned:
     description:
       - Also return what the returned user profiles and spaces own, which is theirs whatever its tags
@@ -264,7 +281,8 @@ msg:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.common import aws_errors, common_argument_spec, connect
 from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
-from ansible_collections.hackathon.studio.plugins.module_utils.plan import LIVE_APP_STATUSES
+from ansible_collections.hackathon.studio.plugins.module_utils.plan import LIVE_APP_STATUSES, teardown_lookup
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry, RegistryError, registry_client
 
 KINDS = ["user_profiles", "spaces", "apps"]
 
@@ -277,11 +295,18 @@ def main():
         read_tags=dict(type="bool", default=True),
         kinds=dict(type="list", elements="str", choices=KINDS, default=KINDS),
         recorded=dict(type="dict", default={}),
+        registry=dict(
+            type="dict", options=dict(table=dict(type="str", required=True), event=dict(type="str", required=True))
+        ),
         owned=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if module.params["tags"] and not module.params["read_tags"]:
         module.fail_json(msg="tags filters on the resources' tags, so it needs read_tags: true")
+    recorded = module.params["recorded"]
+    if module.params["registry"]:
+        registered = teardown_lookup(read_registry(module))
+        recorded = {kind: list(recorded.get(kind) or []) + registered[kind] for kind in registered}
     inventory = Inventory(connect(module))
     with aws_errors(module, f"list the resources of Studio domain {module.params['domain_id']}"):
         found = inventory.collect(
@@ -289,12 +314,25 @@ def main():
             include_deleted_apps=module.params["include_deleted_apps"],
             read_tags=module.params["read_tags"],
             kinds=module.params["kinds"],
-            recorded=module.params["recorded"],
+            recorded=recorded,
             owned=module.params["owned"],
         )
     for warning in inventory.warnings:
         module.warn(warning)
     module.exit_json(changed=False, **found, **shown(found, bool(module.params["tags"]) and module.params["owned"]))
+
+
+def read_registry(module) -> dict:
+    """This domain's participants and records in the event's registry (O(registry)), as
+    M(hackathon.studio.studio_registry_info) returns them; none without a table."""
+    options = module.params["registry"]
+    registry = Registry(registry_client(module), options["table"], options["event"], module.params["domain_id"])
+    try:
+        with aws_errors(module, f"read the registry table {options['table']}", service="dynamodb"):
+            participants = registry.read()[1]
+    except RegistryError as e:
+        module.fail_json(msg=f"Could not read the registry table {options['table']}: {e}")
+    return {"participants": list(participants.values()), "recorded": registry.recorded()}
 
 
 def shown(found: dict, owned_by_tags: bool) -> dict:
