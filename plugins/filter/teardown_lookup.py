@@ -20,15 +20,14 @@ options:
     type: dict
     required: true
   organizer:
-    description: The organizer's user profile.
+    description: The organizer's user profile, named first when given.
     type: str
-    required: true
 author:
   - hackathon.studio developers (@hackathon-studio)
 """
 
 EXAMPLES = r"""
-recorded: "{{ teardown_registry | hackathon.studio.teardown_lookup(studio_organizer_profile) }}"
+recorded: "{{ registry_info | hackathon.studio.teardown_lookup(studio_organizer_profile) }}"
 """
 
 RETURN = r"""

@@ -150,6 +150,11 @@ def test_the_lookup_of_an_empty_registry_names_the_organizer_only():
     }
 
 
+def test_the_lookup_without_an_organizer_names_the_participants_only():
+    registry = {"participants": [{"user_profile": "ada-p", "space": "team-1"}], "recorded": {}}
+    assert teardown_lookup(registry) == {"user_profiles": [{"name": "ada-p"}], "spaces": [{"name": "team-1"}]}
+
+
 FOUND = {
     "apps": [
         {"name": "default", "space": "team-1", "app_type": "JupyterLab", "status": "InService"},
