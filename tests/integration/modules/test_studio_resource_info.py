@@ -161,3 +161,33 @@ def test_empty_pages_that_carry_a_next_token_lose_nothing(playbook, sagemaker, e
     assert {kind: paged[kind] for kind in ("user_profiles", "spaces", "apps")} == {
         kind: whole[kind] for kind in ("user_profiles", "spaces", "apps")
     }
+
+
+def test_registry_is_read_in_the_same_run_and_its_records_and_names_added(playbook, sagemaker, emulator):
+    """With ``registry``, what the table holds of the domain joins ``recorded``: a record (with the tag)
+    proves ada the event's, a participant's name only warns about the foreign
+    profile; before the table exists, nothing is added."""
+    shared_domain(sagemaker, emulator)
+    registry = {"table": "hackathon-studio-registry", "event": "spring"}
+    look = {"tags": EVENT, "registry": registry, "kinds": ["user_profiles"]}
+    foreign = {"email": "x@example.org", "team": "1", "user_profile": "foreign", "space": "foreign-space"}
+    ada = "{{ (before.user_profiles | selectattr('name', 'eq', 'ada') | first).creation_time }}"
+    run = playbook(
+        [
+            {**info_task(**look), "register": "before"},
+            {
+                "hackathon.studio.studio_registry": {
+                    **registry,
+                    "participants": [foreign],
+                    "resources": [{"kind": "user_profiles", "name": "ada", "creation_time": ada}],
+                    "domain_id": DOMAIN_ID,
+                }
+            },
+            info_task(**look),
+        ]
+    )
+    before, _, after = run.results
+    assert [(p["name"], p["proof"]) for p in before["user_profiles"]] == [("ada", "tag"), ("bob", "tag")]
+    assert not before.get("warnings")
+    assert [(p["name"], p["proof"]) for p in after["user_profiles"]] == [("ada", "registry"), ("bob", "tag")]
+    assert [w for w in after["warnings"] if "user profile foreign " in w and "left alone" in w], after["warnings"]
