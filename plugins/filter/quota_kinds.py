@@ -21,10 +21,12 @@ options:
     type: dict
     required: true
   registered:
-    description: The registry's participants (M(hackathon.studio.studio_registry_info)).
+    description:
+      - The registry's participants (M(hackathon.studio.studio_registry_info)), when read before the listing.
+      - Preflight and the checklist read the registry in the listing's module run, so they leave it out.
     type: list
     elements: dict
-    required: true
+    default: []
   personal_spaces:
     description: Whether setup creates a private space per participant.
     type: bool
@@ -39,6 +41,7 @@ author:
 
 EXAMPLES = r"""
 kinds: "{{ roster_result | hackathon.studio.quota_kinds(registry_info.participants, start_apps=true) }}"
+every_kind: "{{ roster_result | hackathon.studio.quota_kinds(start_apps=true) }}"
 """
 
 RETURN = r"""
@@ -49,7 +52,7 @@ _value:
 """
 
 
-def filter_quota_kinds(roster, registered, personal_spaces=False, start_apps=False):
+def filter_quota_kinds(roster, registered=(), personal_spaces=False, start_apps=False):
     return quota_kinds(roster, registered, bool(personal_spaces), bool(start_apps))
 
 

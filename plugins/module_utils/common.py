@@ -16,6 +16,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config, denial
+from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch, values
+from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
+    Registry,
+    RegistryError,
+    read_partition,
+    registry_client,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.results import exit_with_plans
 from ansible_collections.hackathon.studio.plugins.module_utils.scope import Records
 
@@ -127,6 +134,38 @@ def aws_errors(module: AnsibleAWSModule, doing: str, service: str = "sagemaker")
         yield
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         fail_aws(module, e, doing, service)
+
+
+def registry_argument_spec() -> dict:
+    """A module's O(registry): the event's registry, read in the same module run as its first look."""
+    return dict(type="dict", options=dict(table=dict(type="str", required=True), event=dict(type="str", required=True)))
+
+
+def read_registry(module: AnsibleAWSModule, table: str, event: str, domain_id=None, partition=None) -> dict:
+    """The event's registry (this domain's, with ``domain_id``) as studio_registry_info returns it:
+    ``exists``, ``config``, ``participants`` (by email), ``recorded``; and with ``partition`` (a key
+    prefix) that partition's items too (``items``), read meanwhile. Fails the module naming the table."""
+    registry = Registry(registry_client(module), table, event, domain_id)
+    try:
+        with aws_errors(module, f"read the registry table {table}", service="dynamodb"):
+            found = registry.describe_table()
+            reads = [lambda: registry.read(found)] + (
+                [lambda: read_partition(registry, partition)] if partition else []
+            )
+            config, participants, items = None, {}, []
+            if found:
+                read = values(run_batch(reads, lambda each: each(), len(reads)))
+                config, participants = read[0]
+                items = read[1] if partition else []
+    except RegistryError as e:
+        module.fail_json(msg=f"Could not read the registry table {table}: {e}")
+    registered = {
+        "exists": found is not None,
+        "config": config or {},
+        "participants": [participants[email] for email in sorted(participants)],
+        "recorded": registry.recorded(),
+    }
+    return dict(registered, items=items) if partition else registered
 
 
 def names(manager, items, shown: int = 3) -> str:

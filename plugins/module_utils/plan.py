@@ -43,13 +43,14 @@ def _new(wanted, existing) -> int:
     return len(set(wanted) - set(existing))
 
 
-def quota_kinds(roster: dict, registered, personal_spaces: bool, start_apps: bool) -> list:
+def quota_kinds(roster: dict, registered=(), personal_spaces: bool = False, start_apps: bool = False) -> list:
     """The kinds preflight lists to check a quota: those the event may grow (studio_quota_info lists
     them when their quota is known).
 
-    Profiles and team spaces the registry names (``registered``, its participants) were created by an
-    earlier setup: when the roster names no other, nothing new can overrun their quota. Private spaces
-    are not in the registry, so asking for them always counts the spaces; apps count when started.
+    Profiles and team spaces the registry names (``registered``, its participants, when known before
+    the listing) were created by an earlier setup: when the roster names no other, nothing new can
+    overrun their quota. Private spaces are not in the registry, so asking for them always counts the
+    spaces; apps count when started.
     """
     grows = {
         "user_profiles": _new(_names(roster["user_profiles"]), _names(registered, "user_profile")) > 0,

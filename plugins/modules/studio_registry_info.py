@@ -98,14 +98,7 @@ recorded:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import AUDIT_PREFIX
-from ansible_collections.hackathon.studio.plugins.module_utils.batch import run_batch, values
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
-    Registry,
-    RegistryError,
-    read_partition,
-    registry_client,
-)
+from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, read_registry
 from ansible_collections.hackathon.studio.plugins.module_utils.status import login_activity
 
 
@@ -120,31 +113,14 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    client = registry_client(module)
-    registry = Registry(client, params["table"], params["event"], params["domain_id"])
-    try:
-        with aws_errors(module, f"read the registry table {params['table']}", service="dynamodb"):
-            table = registry.describe_table()
-            exists = table is not None
-            config, participants, audit = None, {}, []
-            if exists:  # the audit trail read beside the event's items, not after them
-                reads = run_batch(
-                    [lambda: registry.read(table), lambda: read_partition(registry, AUDIT_PREFIX)],
-                    lambda read: read(),
-                    2,
-                )
-                (config, participants), audit = values(reads)
-            logins = login_activity(audit)
-    except RegistryError as e:
-        module.fail_json(msg=f"Could not read the registry table {params['table']}: {e}")
+    # The portal's audit trail is read beside the event's items, not after them.
+    registry = read_registry(module, params["table"], params["event"], params["domain_id"], partition=AUDIT_PREFIX)
+    count = len(registry["participants"])
     module.exit_json(
         changed=False,
-        msg=f"{len(participants)} participants registered" if exists else "no registry table yet",
-        exists=exists,
-        config=config or {},
-        participants=[participants[email] for email in sorted(participants)],
-        logins=logins,
-        recorded=registry.recorded(),
+        msg=f"{count} participants registered" if registry["exists"] else "no registry table yet",
+        logins=login_activity(registry.pop("items")),
+        **registry,
     )
 
 

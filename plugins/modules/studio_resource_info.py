@@ -279,10 +279,15 @@ msg:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import aws_errors, common_argument_spec, connect
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    aws_errors,
+    common_argument_spec,
+    connect,
+    read_registry,
+    registry_argument_spec,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.inventory import Inventory
 from ansible_collections.hackathon.studio.plugins.module_utils.plan import LIVE_APP_STATUSES, teardown_lookup
-from ansible_collections.hackathon.studio.plugins.module_utils.registry import Registry, RegistryError, registry_client
 
 KINDS = ["user_profiles", "spaces", "apps"]
 
@@ -295,9 +300,7 @@ def main():
         read_tags=dict(type="bool", default=True),
         kinds=dict(type="list", elements="str", choices=KINDS, default=KINDS),
         recorded=dict(type="dict", default={}),
-        registry=dict(
-            type="dict", options=dict(table=dict(type="str", required=True), event=dict(type="str", required=True))
-        ),
+        registry=registry_argument_spec(),
         owned=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -305,7 +308,10 @@ def main():
         module.fail_json(msg="tags filters on the resources' tags, so it needs read_tags: true")
     recorded = module.params["recorded"]
     if module.params["registry"]:
-        registered = teardown_lookup(read_registry(module))
+        options = module.params["registry"]
+        registered = teardown_lookup(
+            read_registry(module, options["table"], options["event"], module.params["domain_id"])
+        )
         recorded = {kind: list(recorded.get(kind) or []) + registered[kind] for kind in registered}
     inventory = Inventory(connect(module))
     with aws_errors(module, f"list the resources of Studio domain {module.params['domain_id']}"):
@@ -320,19 +326,6 @@ def main():
     for warning in inventory.warnings:
         module.warn(warning)
     module.exit_json(changed=False, **found, **shown(found, bool(module.params["tags"]) and module.params["owned"]))
-
-
-def read_registry(module) -> dict:
-    """This domain's participants and records in the event's registry (O(registry)), as
-    M(hackathon.studio.studio_registry_info) returns them; none without a table."""
-    options = module.params["registry"]
-    registry = Registry(registry_client(module), options["table"], options["event"], module.params["domain_id"])
-    try:
-        with aws_errors(module, f"read the registry table {options['table']}", service="dynamodb"):
-            participants = registry.read()[1]
-    except RegistryError as e:
-        module.fail_json(msg=f"Could not read the registry table {options['table']}: {e}")
-    return {"participants": list(participants.values()), "recorded": registry.recorded()}
 
 
 def shown(found: dict, owned_by_tags: bool) -> dict:

@@ -168,13 +168,18 @@ def test_preflight_stops_an_event_over_quota_before_creating_anything(run_playbo
     quotas = {"studio_quota_user_profiles": 4, "studio_quota_spaces": 2}
     fits = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
     assert fits.rc == 0, fits.stdout
-    read = "Read the account's quotas and count what exists in the domain"
-    assert "user_profiles" in fits.task(read)["found"]  # listed: the registry was empty
+    read = "Read the account's quotas and the registry, and count what exists in the domain"
+    assert "user_profiles" in fits.task(read)["found"] and fits.task(read)["registry"]["exists"] is False
 
-    # A re-run: the registry vouches for every name, so nothing new can overrun a quota; nothing is listed.
+    # A re-run: what exists is counted, and the event needs nothing more, so it fits the same quotas.
     rerun = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
     assert rerun.rc == 0, rerun.stdout
-    assert rerun.task(read)["invocation"]["module_args"]["count"] == [] and rerun.task(read)["found"] == {}
+    assert len(rerun.task(read)["found"]["user_profiles"]) == 4
+    assert [p["email"] for p in rerun.task(read)["registry"]["participants"]] == [
+        "ada@example.org",
+        "alan@example.org",
+        "grace@example.org",
+    ]
     roster.write_text(roster.read_text() + "edsger@example.org,2\n")  # one new participant: counted again
     grown = run_playbook("setup.yml", inventory, users=str(roster), **quotas)
     assert grown.rc != 0
