@@ -146,14 +146,14 @@ def read_registry(module: AnsibleAWSModule, table: str, event: str, domain_id=No
     ``exists``, ``config``, ``participants`` (by email), ``recorded``; and with ``partition`` (a key
     prefix) that partition's items too (``items``), read meanwhile. Fails the module naming the table."""
     registry = Registry(registry_client(module), table, event, domain_id)
+    config, participants, items = None, {}, []
     try:
         with aws_errors(module, f"read the registry table {table}", service="dynamodb"):
             found = registry.describe_table()
-            reads = [lambda: registry.read(found)] + (
-                [lambda: read_partition(registry, partition)] if partition else []
-            )
-            config, participants, items = None, {}, []
-            if found:
+            if found:  # the partition beside the event's items, not after them
+                reads = [lambda: registry.read(found)]
+                if partition:
+                    reads.append(lambda: read_partition(registry, partition))
                 read = values(run_batch(reads, lambda each: each(), len(reads)))
                 config, participants = read[0]
                 items = read[1] if partition else []

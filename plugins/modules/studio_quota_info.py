@@ -62,8 +62,8 @@ options:
   registry:
     description:
       - Also read the event's registry (this domain's part), in the same module run, and return it
-        (C(registry)). Preflight reads it so, one module start-up (2 to 4 s on a slow 2-core machine)
-        fewer than a M(hackathon.studio.studio_registry_info) task before it.
+        (C(registry)). Preflight reads it so, one module start-up fewer than a
+        M(hackathon.studio.studio_registry_info) task before it.
     type: dict
     suboptions:
       table:
