@@ -165,8 +165,8 @@ def test_empty_pages_that_carry_a_next_token_lose_nothing(playbook, sagemaker, e
 
 def test_registry_is_read_in_the_same_run_and_its_records_and_names_added(playbook, sagemaker, emulator):
     """With ``registry``, what the table holds of the domain joins ``recorded``: a record (with the tag)
-    proves ada the event's, a participant's name only warns about the foreign
-    profile; before the table exists, nothing is added."""
+    proves ada the event's, a participant's name only warns about the foreign profile; before the
+    table exists, nothing is added."""
     shared_domain(sagemaker, emulator)
     registry = {"table": "hackathon-studio-registry", "event": "spring"}
     look = {"tags": EVENT, "registry": registry, "kinds": ["user_profiles"]}
