@@ -19,6 +19,8 @@ description:
     quotas are read, so that preflight reads both in one module run before anything is created.
   - Returns the domain's description too (C(domain)), read to check the domain exists, for the checks
     that need its settings (the idle shutdown's).
+  - With O(registry), also returns the event's registry (C(registry)), read beside the quotas, so that preflight
+    reads both in one module run.
 options:
   domain_id:
     description:
@@ -59,22 +61,8 @@ options:
     type: list
     elements: str
     default: []
-  registry:
-    description:
-      - Also read the event's registry (this domain's part), in the same module run, and return it
-        (C(registry)). Preflight reads it so, one module start-up fewer than a
-        M(hackathon.studio.studio_registry_info) task before it.
-    type: dict
-    suboptions:
-      table:
-        description: The DynamoDB table that M(hackathon.studio.studio_registry) writes.
-        type: str
-        required: true
-      event:
-        description: The event name.
-        type: str
-        required: true
 extends_documentation_fragment:
+  - hackathon.studio.registry
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

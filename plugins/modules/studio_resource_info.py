@@ -18,6 +18,9 @@ description:
     concurrently. Apps in C(Deleted) status are left out unless O(include_deleted_apps=true).
   - When C(ListTags) is denied, the module warns and returns those resources with no tags (so a
     O(tags) filter leaves them out) instead of failing.
+  - With O(registry), what the registry holds of this domain is added to O(recorded) - the records of
+    the user profiles and spaces the event created, and the names of its participants' user profiles and
+    team spaces, to warn about; nothing when the table does not exist. Teardown's first look reads it so.
 options:
   domain_id:
     description: The Studio domain, for example C(d-xxxxxxxxxxxx).
@@ -62,23 +65,6 @@ options:
         names a resource the event expects, for that warning.
     type: dict
     default: {}
-  registry:
-    description:
-      - Read the event's registry first, in the same module run (a teardown's first look, one module
-        start-up fewer than M(hackathon.studio.studio_registry_info) before it), and add to O(recorded)
-        what it holds of this domain - the records of the user profiles and spaces the event created, and the
-        names of its participants' user profiles and team spaces, to warn about.
-      - Nothing is added when the table does not exist.
-    type: dict
-    suboptions:
-      table:
-        description: The DynamoDB table that M(hackathon.studio.studio_registry) writes.
-        type: str
-        required: true
-      event:
-        description: The event name.
-        type: str
-        required: true
   owned:
     description:
       - Also return what the returned user profiles and spaces own, which is theirs whatever its tags
@@ -88,6 +74,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - hackathon.studio.registry
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
