@@ -25,3 +25,17 @@ options:
         type: str
         required: true
 """
+
+    # hackathon.studio.registry.table: the registry's table and event as a module's own options, for the
+    # modules that work on the registry (common.registry_table_options).
+    TABLE = r"""
+options:
+  table:
+    description: The event's registry, the DynamoDB table that M(hackathon.studio.studio_registry) writes.
+    type: str
+    required: true
+  event:
+    description: The event name.
+    type: str
+    required: true
+"""

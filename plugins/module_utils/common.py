@@ -136,9 +136,14 @@ def aws_errors(module: AnsibleAWSModule, doing: str, service: str = "sagemaker")
         fail_aws(module, e, doing, service)
 
 
+def registry_table_options() -> dict:
+    """The registry's O(table) and O(event), as the modules that work on the registry take them."""
+    return dict(table=dict(type="str", required=True), event=dict(type="str", required=True))
+
+
 def registry_argument_spec() -> dict:
     """A module's O(registry): the event's registry, read in the same module run as its first look."""
-    return dict(type="dict", options=dict(table=dict(type="str", required=True), event=dict(type="str", required=True)))
+    return dict(type="dict", options=registry_table_options())
 
 
 def read_registry(module: AnsibleAWSModule, table: str, event: str, domain_id=None, partition=None) -> dict:

@@ -25,14 +25,6 @@ requirements:
   - argon2-cffi
   - segno (with O(cards))
 options:
-  table:
-    description: The registry's DynamoDB table.
-    type: str
-    required: true
-  event:
-    description: The event name.
-    type: str
-    required: true
   domain_id:
     description: For an event spread over several domains, the domain whose participants this run is about.
     type: str
@@ -66,6 +58,7 @@ options:
       - Without it the cards have no address and no QR code, and the module warns.
     type: str
 extends_documentation_fragment:
+  - hackathon.studio.registry.table
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -131,7 +124,11 @@ import os
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils import access_codes, cards
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    access_key_argument_spec,
+    aws_errors,
+    registry_table_options,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.files import (
     check_destination,
     file_format,
@@ -180,8 +177,7 @@ def write_if_changed(module, option: str, text: str, keep_empty: bool) -> bool:
 def main():
     argument_spec = dict(
         access_key_argument_spec(),
-        table=dict(type="str", required=True),
-        event=dict(type="str", required=True),
+        **registry_table_options(),
         domain_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "revoked", "reissued", "absent"]),
         email=dict(type="str"),

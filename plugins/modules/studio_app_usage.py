@@ -20,14 +20,6 @@ description:
     date and source; a warning says when the snapshot is used.
   - Writes only new or ended runs; a second run that sees the same apps changes nothing.
 options:
-  table:
-    description: The registry's DynamoDB table.
-    type: str
-    required: true
-  event:
-    description: The event name.
-    type: str
-    required: true
   domain_id:
     description: The Studio domain the apps are in, for their ARNs and their registry items.
     type: str
@@ -51,6 +43,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - hackathon.studio.registry.table
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -122,7 +115,11 @@ import datetime
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils._studio.domain import Domain
 from ansible_collections.hackathon.studio.plugins.module_utils.api import StudioApi, client_config
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    access_key_argument_spec,
+    aws_errors,
+    registry_table_options,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.prices import (
     CURRENCY,
     PRICE_LIST_REGIONS,
@@ -181,8 +178,7 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             access_key_argument_spec(),
-            table=dict(type="str", required=True),
-            event=dict(type="str", required=True),
+            **registry_table_options(),
             domain_id=dict(type="str", required=True),
             apps=dict(type="list", elements="dict", default=[]),
             participants=dict(type="list", elements="dict", default=[]),

@@ -203,7 +203,11 @@ msg:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, aws_errors
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    access_key_argument_spec,
+    aws_errors,
+    registry_table_options,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.registry import (
     PARTICIPANT_FIELDS,
     RESOURCE_KINDS,
@@ -242,8 +246,7 @@ def exit_removed(module, keys: list, table_deleted: bool) -> None:
 def argument_spec() -> dict:
     return dict(
         access_key_argument_spec(),
-        table=dict(type="str", required=True),
-        event=dict(type="str", required=True),
+        **registry_table_options(),
         domain_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         config=dict(type="dict"),

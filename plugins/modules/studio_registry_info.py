@@ -13,18 +13,11 @@ description:
   - Returns the event's configuration and participants from the registry table that
     M(hackathon.studio.studio_registry) writes, and the participant portal's logins from its audit trail.
 options:
-  table:
-    description: The DynamoDB table name.
-    type: str
-    required: true
-  event:
-    description: The event name.
-    type: str
-    required: true
   domain_id:
     description: Only this domain's configuration and participants, for an event spread over several domains.
     type: str
 extends_documentation_fragment:
+  - hackathon.studio.registry.table
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -98,7 +91,11 @@ recorded:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.hackathon.studio.plugins.module_utils.access_codes import AUDIT_PREFIX
-from ansible_collections.hackathon.studio.plugins.module_utils.common import access_key_argument_spec, read_registry
+from ansible_collections.hackathon.studio.plugins.module_utils.common import (
+    access_key_argument_spec,
+    read_registry,
+    registry_table_options,
+)
 from ansible_collections.hackathon.studio.plugins.module_utils.status import login_activity
 
 
@@ -106,8 +103,7 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             access_key_argument_spec(),
-            table=dict(type="str", required=True),
-            event=dict(type="str", required=True),
+            **registry_table_options(),
             domain_id=dict(type="str"),
         ),
         supports_check_mode=True,
