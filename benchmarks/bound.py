@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import yaml
-from multi_account import adopt_orphans, children_cpu, domain_id, inventory, throttle_faults
+from multi_account import children_cpu, domain_id, inventory, throttle_faults
 from scale import BIN, ROOT, add_emulator_arguments, floors
 
 from hackathon_studio.cli.project import DEMO_VAULT_IDENTITY
@@ -99,7 +99,6 @@ def main() -> None:
             emu.faults(**throttle_faults(args))
         hosts = inventory(work / "hosts.yml", emulators, None)
         os.environ["ANSIBLE_FORKS"] = str(args.accounts)
-        adopt_orphans()
         books = {state: one_task_playbook(work / f"{state}.yml", names, state) for state in ("present", "absent")}
         startup = one_task_playbook(work / "debug.yml", names, None)
         for _ in range(args.runs):
